@@ -1,0 +1,39 @@
+using InvokeAI.Core.Noise;
+
+namespace InvokeAI.Core.Scheduling;
+
+/// <summary>
+/// Runs the model on a latent for one sampler call. The input is already scaled the way the UNet expects
+/// (for σ-samplers x/√(σ²+1)); the result is the raw model output after classifier-free guidance, in the
+/// model's prediction type (ε, v or x0).
+/// </summary>
+public delegate float[] ModelFunction(float[] modelInput, double timestep);
+
+/// <summary>
+/// A sampler prepared for one render with n inference steps. It is stateful (multistep samplers keep history),
+/// so a new instance is made per render. Steps run in order from the img2img start index to n − 1.
+/// </summary>
+public interface IScheduler
+{
+    /// <summary>InvokeAI's name, e.g. <c>k_lms</c>.</summary>
+    string Name { get; }
+
+    /// <summary>The model timestep of each of the n steps, descending (fractional for σ schedules).</summary>
+    IReadOnlyList<double> Timesteps { get; }
+
+    /// <summary>n + 1 noise levels (k-diffusion σ): <c>Sigmas[i]</c> is the level before step i; the last is 0.</summary>
+    IReadOnlyList<double> Sigmas { get; }
+
+    /// <summary>
+    /// Noises a clean latent in place to the level before step <paramref name="stepIndex"/>
+    /// (σ-samplers: x0 + σ·noise; DDIM-style: √ᾱ·x0 + √(1−ᾱ)·noise).
+    /// </summary>
+    void AddNoise(float[] latent, float[] noise, int stepIndex);
+
+    /// <summary>
+    /// Runs step <paramref name="stepIndex"/> on <paramref name="sample"/> in place, calling
+    /// <paramref name="model"/> as often as the method needs (Heun twice). Ancestral samplers draw from
+    /// <paramref name="noise"/>. Returns the clean-latent estimate (x0) the step was based on, for previews.
+    /// </summary>
+    float[] Step(int stepIndex, float[] sample, ModelFunction model, IGaussianNoiseGenerator noise);
+}
