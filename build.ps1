@@ -1,0 +1,157 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates InvokeAI.PowerShell.
+.DESCRIPTION
+    Build  lays the module out in out/InvokeAI.PowerShell (importable with Import-Module) with the demo model.
+    Test   builds, runs the xunit suite then the Pester suite against the built module in a fresh pwsh, and
+           prints "N passed, N failed" (both suites together) as its last line; exits non-zero on any failure.
+    Demo   builds, then renders every sketch in examples/sketches with its own prompt into out/demo.
+    Bench  builds, then times renders of the demo model (speed targets live here, never in unit tests).
+    Clean  removes out/ and every bin/ and obj/ folder.
+    Run it as `dotnet tool restore && dotnet pwsh ./build.ps1 -Task <task>`: it restores everything else itself.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$RepoRoot = $PSScriptRoot
+$OutDir = Join-Path $RepoRoot 'out'
+$ModuleDir = Join-Path $OutDir 'InvokeAI.PowerShell'
+$PesterVersion = '5.7.1'
+
+function Invoke-Native {
+    # Runs an external command and stops the build when it fails (native commands do not throw by themselves).
+    param([string] $What, [scriptblock] $Command)
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "$What failed (exit code $LASTEXITCODE)." }
+}
+
+function Get-ChildPwsh {
+    # A fresh pwsh of the same installation: under `dotnet pwsh` the process is dotnet and pwsh.dll its argument.
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { return @($process, (Join-Path $PSHOME 'pwsh.dll')) }
+    return @($process)
+}
+
+function Invoke-ChildPwsh {
+    param([string] $What, [string[]] $Arguments)
+    $pwsh = @(Get-ChildPwsh)
+    $prefix = @($pwsh | Select-Object -Skip 1)
+    Invoke-Native $What { & $pwsh[0] @prefix -NoProfile -NonInteractive @Arguments }
+}
+
+function Get-ProjectVersion {
+    $props = [xml](Get-Content -Raw (Join-Path $RepoRoot 'Directory.Build.props'))
+    return ($props.Project.PropertyGroup | ForEach-Object { $_.Version } | Where-Object { $_ } | Select-Object -First 1)
+}
+
+function Invoke-Build {
+    $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    Write-Host "Building the module for $rid into $ModuleDir"
+    # A runtime-specific publish puts this platform's ONNX Runtime native libraries beside the assemblies,
+    # where .NET finds them when PowerShell loads the module.
+    Invoke-Native 'dotnet publish' {
+        dotnet publish (Join-Path $RepoRoot 'src/InvokeAI.PowerShell/InvokeAI.PowerShell.csproj') `
+            -c $Configuration -r $rid --self-contained false -o $ModuleDir --nologo -v quiet
+    }
+
+    $version = Get-ProjectVersion
+    $manifest = Get-Content -Raw (Join-Path $RepoRoot 'module/InvokeAI.PowerShell.psd1')
+    $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion          = '$version'"
+    Set-Content -Path (Join-Path $ModuleDir 'InvokeAI.PowerShell.psd1') -Value $manifest -NoNewline
+    Copy-Item (Join-Path $RepoRoot 'module/*.ps1xml') $ModuleDir -Force
+    if (Test-Path (Join-Path $RepoRoot 'module/en-US')) {
+        Copy-Item (Join-Path $RepoRoot 'module/en-US') $ModuleDir -Recurse -Force
+    }
+    & (Join-Path $RepoRoot 'build/Build-Help.ps1') -ModuleDirectory $ModuleDir
+
+    # The demo model is part of the product: build it into the module so the first render needs nothing else.
+    $demoDll = Join-Path $ModuleDir 'InvokeAI.DemoModel.dll'
+    $demoDir = Join-Path $ModuleDir 'models/demo'
+    Invoke-ChildPwsh 'Building the demo model' @('-Command',
+        "Add-Type -Path '$demoDll'; [InvokeAI.DemoModel.DemoModelBuilder]::Build('$demoDir')")
+    Write-Host "Module $version built: Import-Module $ModuleDir"
+}
+
+function Get-TrxCounts {
+    param([string] $Path)
+    $counters = ([xml](Get-Content -Raw $Path)).TestRun.ResultSummary.Counters
+    return [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted }
+}
+
+function Invoke-Tests {
+    Invoke-Build
+    $results = Join-Path $OutDir 'test-results'
+    Remove-Item $results -Recurse -Force -ErrorAction SilentlyContinue
+    New-Item -ItemType Directory $results | Out-Null
+
+    Write-Host 'xunit: tests/InvokeAI.Core.Tests'
+    dotnet test (Join-Path $RepoRoot 'tests/InvokeAI.Core.Tests/InvokeAI.Core.Tests.csproj') -c $Configuration --nologo `
+        --logger 'trx;LogFileName=core.trx' --logger 'console;verbosity=normal' --results-directory $results
+    $xunitExit = $LASTEXITCODE
+    $trx = Join-Path $results 'core.trx'
+    $xunit = if (Test-Path $trx) { Get-TrxCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1; Write-Warning "dotnet test exited with $xunitExit." }
+
+    Write-Host "Pester $PesterVersion: tests/InvokeAI.PowerShell.Tests"
+    Invoke-Native 'Restoring Pester' { dotnet restore (Join-Path $RepoRoot 'build/Pester.proj') --nologo -v quiet }
+    $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $pester = Join-Path $packages.Trim() "pester/$PesterVersion/tools/Pester.psd1"
+    $pesterJson = Join-Path $results 'pester.json'
+    $pwsh = @(Get-ChildPwsh)
+    $prefix = @($pwsh | Select-Object -Skip 1)
+    & $pwsh[0] @prefix -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tests/Invoke-PesterSuite.ps1') `
+        -PesterPath $pester -ModuleDirectory $ModuleDir -TestDirectory (Join-Path $RepoRoot 'tests/InvokeAI.PowerShell.Tests') `
+        -ResultPath $pesterJson
+    $pesterCounts = if (Test-Path $pesterJson) { Get-Content -Raw $pesterJson | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    if ($LASTEXITCODE -ne 0 -and $pesterCounts.Failed -eq 0) { $pesterCounts.Failed = 1; Write-Warning "The Pester run exited with $LASTEXITCODE." }
+
+    $passed = $xunit.Passed + $pesterCounts.Passed
+    $failed = $xunit.Failed + $pesterCounts.Failed
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed"
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $demoOut = Join-Path $OutDir 'demo'
+    Invoke-ChildPwsh 'Rendering the sketches' @('-Command',
+        "Import-Module '$ModuleDir'; & '$(Join-Path $RepoRoot 'examples/Render-Sketches.ps1')' -OutputDirectory '$demoOut' | Format-Table Name, Length -AutoSize | Out-String -Width 200")
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    Invoke-ChildPwsh 'Benchmarks' @('-File', (Join-Path $RepoRoot 'build/Bench.ps1'), '-ModuleDirectory', $ModuleDir,
+        '-ResultPath', (Join-Path $OutDir 'bench.json'))
+}
+
+function Invoke-Clean {
+    Remove-Item $OutDir -Recurse -Force -ErrorAction SilentlyContinue
+    Get-ChildItem $RepoRoot -Directory -Recurse -Include bin, obj | Remove-Item -Recurse -Force -ErrorAction SilentlyContinue
+    Write-Host 'Cleaned out/, bin/ and obj/.'
+}
+
+Push-Location $RepoRoot
+try {
+    switch ($Task) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Tests }
+        'Demo' { Invoke-Demo }
+        'Bench' { Invoke-Bench }
+        'Clean' { Invoke-Clean }
+    }
+}
+finally {
+    Pop-Location
+}

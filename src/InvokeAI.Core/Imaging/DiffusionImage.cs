@@ -1,0 +1,29 @@
+namespace InvokeAI.Core.Imaging;
+
+/// <summary>
+/// An image with the parameters that made it: what renders emit and what Save-Image writes. Render properties
+/// are null for images that were not rendered (e.g. loaded from a file).
+/// </summary>
+public sealed class DiffusionImage
+{
+    public required RgbaImage Pixels { get; init; }
+    public int Width => Pixels.Width;
+    public int Height => Pixels.Height;
+    public string? Prompt { get; init; }
+    public string? NegativePrompt { get; init; }
+    public uint? Seed { get; init; }
+    public double? Strength { get; init; }
+    public int? Steps { get; init; }
+    public int? StepsTaken { get; init; }
+    public double? CfgScale { get; init; }
+    public string? Sampler { get; init; }
+    /// <summary>The init image's file, when it came from one.</summary>
+    public string? SourcePath { get; init; }
+    /// <summary>The model folder that rendered it.</summary>
+    public string? Model { get; init; }
+    public string? Provider { get; init; }
+    public TimeSpan? Duration { get; init; }
+
+    public override string ToString() =>
+        Prompt is null ? $"{Width}×{Height} image" : $"{Width}×{Height} '{Prompt}' seed {Seed}";
+}

@@ -1,0 +1,78 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace InvokeAI.Core.Imaging;
+
+/// <summary>Reads and writes image files. The only place (with <see cref="ImageResizer"/>) that touches ImageSharp.</summary>
+public static class ImageFile
+{
+    public static RgbaImage Load(string path)
+    {
+        if (!File.Exists(path)) throw new ImageFileException(path, $"Image file '{path}' does not exist.");
+        try
+        {
+            using var image = Image.Load<Rgba32>(path);
+            return ImageSharpPixels.ToRgba(image);
+        }
+        catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException or NotSupportedException or ImageFormatException)
+        {
+            throw new ImageFileException(path, $"'{path}' is not a readable image ({e.Message.TrimEnd('.')}). Use a PNG, JPEG, WebP, BMP, GIF or TIFF file.", e);
+        }
+        catch (IOException e) when (e is not ImageFileException)
+        {
+            throw new ImageFileException(path, $"'{path}' could not be read: {e.Message}", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new ImageFileException(path, $"'{path}' could not be read: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Writes a PNG with the given text chunks. The bytes go to a temporary file in the same folder which is then
+    /// renamed over the target, so a failed or cancelled write never leaves a half-written image behind.
+    /// </summary>
+    public static void SavePng(RgbaImage image, string path, IReadOnlyDictionary<string, string>? text = null, bool overwrite = false)
+    {
+        string fullPath = System.IO.Path.GetFullPath(path);
+        string directory = System.IO.Path.GetDirectoryName(fullPath)!;
+        string temporary = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var sharp = ImageSharpPixels.FromRgba(image))
+            {
+                var png = sharp.Metadata.GetPngMetadata();
+                foreach (var (keyword, value) in text ?? new Dictionary<string, string>())
+                    png.TextData.Add(new PngTextData(keyword, value, string.Empty, string.Empty));
+                using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write);
+                sharp.SaveAsPng(stream, new PngEncoder { ColorType = PngColorType.RgbWithAlpha, BitDepth = PngBitDepth.Bit8 });
+            }
+            File.Move(temporary, fullPath, overwrite);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            throw new ImageFileException(fullPath, $"'{fullPath}' could not be written: {e.Message}", e);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>The PNG text chunks of a file, keyword → text.</summary>
+    public static IReadOnlyDictionary<string, string> ReadPngText(string path)
+    {
+        using var image = Image.Load<Rgba32>(path);
+        var result = new Dictionary<string, string>();
+        foreach (var chunk in image.Metadata.GetPngMetadata().TextData) result[chunk.Keyword] = chunk.Value;
+        return result;
+    }
+
+    private static void TryDelete(string file)
+    {
+        try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

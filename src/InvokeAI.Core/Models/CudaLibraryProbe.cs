@@ -1,0 +1,48 @@
+using System.Runtime.InteropServices;
+using Microsoft.ML.OnnxRuntime;
+
+namespace InvokeAI.Core.Models;
+
+/// <summary>
+/// Finds out whether ONNX Runtime's CUDA provider can load, and if not, which library is missing.
+/// ONNX Runtime itself only says "Failed to load shared library"; loading the provider library directly
+/// gives the operating system's message, which names the missing dependency (e.g. libcublasLt.so.13).
+/// </summary>
+internal static class CudaLibraryProbe
+{
+    /// <summary>Null when the CUDA provider loads; otherwise a sentence saying what is missing.</summary>
+    public static string? FindProblem()
+    {
+        string? providerPath = FindProviderLibrary();
+        if (providerPath is null)
+            return $"the CUDA provider library ({ProviderFileName}) is not beside the ONNX Runtime library";
+        try
+        {
+            // Kept loaded on success: ONNX Runtime loads the same file next and shares the handle.
+            NativeLibrary.Load(providerPath);
+            return null;
+        }
+        catch (DllNotFoundException e)
+        {
+            return $"{ProviderFileName} could not load: {e.Message.Trim()} (install the CUDA and cuDNN libraries ONNX Runtime 1.31 needs, or use -Provider Cpu)";
+        }
+        catch (BadImageFormatException e)
+        {
+            return $"{ProviderFileName} is not loadable on this machine: {e.Message.Trim()}";
+        }
+    }
+
+    private static string ProviderFileName =>
+        OperatingSystem.IsWindows() ? "onnxruntime_providers_cuda.dll" : "libonnxruntime_providers_cuda.so";
+
+    private static string? FindProviderLibrary()
+    {
+        string managedDir = Path.GetDirectoryName(typeof(InferenceSession).Assembly.Location) ?? AppContext.BaseDirectory;
+        string[] candidates =
+        [
+            Path.Combine(managedDir, ProviderFileName),
+            Path.Combine(managedDir, "runtimes", RuntimeInformation.RuntimeIdentifier, "native", ProviderFileName),
+        ];
+        return candidates.FirstOrDefault(File.Exists);
+    }
+}

@@ -1,0 +1,135 @@
+using InvokeAI.Core.Scheduling;
+using InvokeAI.Core.Tokenization;
+using Microsoft.ML.OnnxRuntime;
+
+namespace InvokeAI.Core.Models;
+
+/// <summary>
+/// A loaded Stable Diffusion model folder: the tokenizer, the noise schedule and one ONNX session per sub-model.
+/// Loading is the expensive part, so one instance serves every render (and several threads at once); dispose it
+/// to release the sessions.
+/// </summary>
+public sealed class DiffusionModel : IDisposable
+{
+    private readonly OnnxSubModel[] _sessions;
+    private int _rendersCompleted;
+    private int _disposed;
+
+    public ModelFolder Folder { get; }
+    public string Path => Folder.Root;
+    /// <summary>"CPU" or "CUDA (device n)": what the sessions actually run on.</summary>
+    public string Provider { get; }
+    public ClipTokenizer Tokenizer { get; }
+    public SchedulerConfig SchedulerConfig { get; }
+    public NoiseSchedule NoiseSchedule { get; }
+    public float LatentScale { get; }
+    /// <summary>Sizes of the model files and their external weights, as a rough measure of memory held.</summary>
+    public long FileBytes { get; }
+    public int RendersCompleted => Volatile.Read(ref _rendersCompleted);
+
+    internal TextEncoder TextEncoder { get; }
+    internal Unet Unet { get; }
+    internal VaeEncoder VaeEncoder { get; }
+    internal VaeDecoder VaeDecoder { get; }
+
+    private DiffusionModel(ModelFolder folder, string provider, ClipTokenizer tokenizer, SchedulerConfig config,
+        float latentScale, OnnxSubModel[] sessions)
+    {
+        Folder = folder;
+        Provider = provider;
+        Tokenizer = tokenizer;
+        SchedulerConfig = config;
+        NoiseSchedule = NoiseSchedule.FromConfig(config);
+        LatentScale = latentScale;
+        _sessions = sessions;
+        TextEncoder = new TextEncoder(sessions[0]);
+        Unet = new Unet(sessions[1]);
+        VaeEncoder = new VaeEncoder(sessions[2], latentScale);
+        VaeDecoder = new VaeDecoder(sessions[3], latentScale);
+        FileBytes = Directory.EnumerateFiles(folder.Root, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+    }
+
+    /// <summary>
+    /// Loads and checks a model folder. Problems with the folder throw <see cref="ModelFolderException"/> naming the
+    /// file; <paramref name="warn"/> receives what the caller should tell the user (CPU fallback, unseeded VAE).
+    /// </summary>
+    public static DiffusionModel Load(string folderPath, ModelLoadOptions? options = null, Action<string>? warn = null)
+    {
+        options ??= new ModelLoadOptions();
+        warn ??= _ => { };
+        var folder = ModelFolder.Open(folderPath);
+        var tokenizer = LoadTokenizer(folder);
+        var config = LoadSchedulerConfig(folder);
+        float scale = VaeScale.Read(folder);
+        var factory = new SessionFactory(options.Provider, options.DeviceId, warn);
+
+        var sessions = new List<OnnxSubModel>(4);
+        try
+        {
+            sessions.Add(OpenSession(factory, "text encoder", folder.TextEncoderPath));
+            sessions.Add(OpenSession(factory, "UNet", folder.UnetPath));
+            sessions.Add(OpenSession(factory, "VAE encoder", folder.VaeEncoderPath));
+            sessions.Add(OpenSession(factory, "VAE decoder", folder.VaeDecoderPath));
+            var model = new DiffusionModel(folder, factory.ProviderInUse, tokenizer, config, scale, sessions.ToArray());
+            if (model.VaeEncoder.SamplesRandomly)
+                warn($"The VAE encoder '{folder.VaeEncoderPath}' samples its latent with an unseeded random node: " +
+                     "renders from this model are not exactly reproducible even with -Seed.");
+            return model;
+        }
+        catch
+        {
+            foreach (var session in sessions) session.Dispose();
+            throw;
+        }
+    }
+
+    internal void CountRender() => Interlocked.Increment(ref _rendersCompleted);
+
+    internal void ThrowIfDisposed() =>
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, $"The model session for '{Path}' has been closed.");
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        foreach (var session in _sessions) session.Dispose();
+    }
+
+    private static OnnxSubModel OpenSession(SessionFactory factory, string name, string path)
+    {
+        try
+        {
+            return new OnnxSubModel(name, path, factory.Open(path));
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelFolderException(path, $"ONNX Runtime could not load the {name} '{path}': {e.Message.Trim()}", e);
+        }
+    }
+
+    private static ClipTokenizer LoadTokenizer(ModelFolder folder)
+    {
+        try
+        {
+            return ClipTokenizer.FromFolder(folder.TokenizerFolder);
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or FormatException or InvalidDataException)
+        {
+            throw new ModelFolderException(folder.TokenizerFolder, $"The tokenizer in '{folder.TokenizerFolder}' cannot be read: {e.Message}", e);
+        }
+    }
+
+    private static SchedulerConfig LoadSchedulerConfig(ModelFolder folder)
+    {
+        try
+        {
+            var config = SchedulerConfig.Load(folder.SchedulerConfigPath);
+            NoiseSchedule.FromConfig(config);
+            return config;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or NotSupportedException or ArgumentException)
+        {
+            throw new ModelFolderException(folder.SchedulerConfigPath,
+                $"'{folder.SchedulerConfigPath}' cannot be used: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+namespace InvokeAI.Core.Models;
+
+/// <summary>
+/// The files of a diffusers ONNX Stable Diffusion folder (the layout diffusers' save_pretrained and optimum
+/// write). Opening one only checks that the files exist; the ONNX contracts are checked when sessions load.
+/// </summary>
+public sealed class ModelFolder
+{
+    public string Root { get; }
+    public string TextEncoderPath => Sub("text_encoder", "model.onnx");
+    public string UnetPath => Sub("unet", "model.onnx");
+    public string VaeEncoderPath => Sub("vae_encoder", "model.onnx");
+    public string VaeDecoderPath => Sub("vae_decoder", "model.onnx");
+    public string TokenizerFolder => Sub("tokenizer");
+    public string SchedulerConfigPath => Sub("scheduler", "scheduler_config.json");
+    public string VaeDecoderConfigPath => Sub("vae_decoder", "config.json");
+    public string VaeEncoderConfigPath => Sub("vae_encoder", "config.json");
+
+    private ModelFolder(string root) => Root = root;
+
+    /// <summary>Checks that every required file is there and throws a <see cref="ModelFolderException"/> naming the first one that is not.</summary>
+    public static ModelFolder Open(string path)
+    {
+        string root = System.IO.Path.GetFullPath(path);
+        if (!Directory.Exists(root))
+            throw new ModelFolderException(root,
+                $"Model folder '{root}' does not exist. Give a diffusers ONNX Stable Diffusion folder " +
+                "(with text_encoder, unet, vae_encoder, vae_decoder, tokenizer and scheduler sub-folders).");
+
+        var folder = new ModelFolder(root);
+        Require(folder.TextEncoderPath, "the CLIP text encoder (ONNX)");
+        Require(folder.UnetPath, "the UNet (ONNX)");
+        Require(folder.VaeEncoderPath, "the VAE encoder (ONNX), needed to encode the init image");
+        Require(folder.VaeDecoderPath, "the VAE decoder (ONNX)");
+        Require(System.IO.Path.Combine(folder.TokenizerFolder, "vocab.json"), "the CLIP tokenizer vocabulary");
+        Require(System.IO.Path.Combine(folder.TokenizerFolder, "merges.txt"), "the CLIP tokenizer BPE merges");
+        Require(folder.SchedulerConfigPath, "the noise schedule (scheduler_config.json)");
+        return folder;
+    }
+
+    private string Sub(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
+
+    private static void Require(string file, string what)
+    {
+        if (!File.Exists(file))
+            throw new ModelFolderException(file, $"The model folder has no '{file}': expected {what}.");
+    }
+}

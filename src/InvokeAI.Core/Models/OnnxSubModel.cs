@@ -1,0 +1,95 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace InvokeAI.Core.Models;
+
+/// <summary>
+/// One ONNX sub-model (text encoder, UNet, VAE encoder or decoder) with its session, created once and
+/// reused for every render. Runs are thread-safe (ONNX Runtime allows concurrent Run on one session) and
+/// cancellable: the token sets the run's terminate flag, which stops inference between kernels.
+/// </summary>
+internal sealed class OnnxSubModel : IDisposable
+{
+    private readonly InferenceSession _session;
+
+    public string Name { get; }
+    public string FilePath { get; }
+
+    public OnnxSubModel(string name, string filePath, InferenceSession session)
+    {
+        Name = name;
+        FilePath = filePath;
+        _session = session;
+    }
+
+    public IReadOnlyDictionary<string, NodeMetadata> Inputs => _session.InputMetadata;
+    public IReadOnlyDictionary<string, NodeMetadata> Outputs => _session.OutputMetadata;
+
+    public NodeMetadata Input(string name) => _session.InputMetadata[name];
+
+    /// <summary>
+    /// Checks that an input exists with an allowed element type and rank; the message names the file, the
+    /// input and what a diffusers export would have, so a wrong folder is recognisable at once.
+    /// </summary>
+    public void RequireInput(string name, int[] ranks, params TensorElementType[] types)
+    {
+        if (!_session.InputMetadata.TryGetValue(name, out var meta))
+            throw Mismatch($"has no input '{name}' (it has {string.Join(", ", _session.InputMetadata.Keys)})");
+        Check(name, meta, ranks, types, "input");
+    }
+
+    /// <summary>The first of <paramref name="names"/> that the model outputs, checked like an input.</summary>
+    public string RequireOutput(string[] names, int[] ranks, params TensorElementType[] types)
+    {
+        foreach (string name in names)
+        {
+            if (_session.OutputMetadata.TryGetValue(name, out var meta))
+            {
+                Check(name, meta, ranks, types, "output");
+                return name;
+            }
+        }
+        throw Mismatch($"has no output {string.Join(" or ", names.Select(n => $"'{n}'"))} " +
+                       $"(it has {string.Join(", ", _session.OutputMetadata.Keys)})");
+    }
+
+    /// <summary>Runs the model and copies the named outputs to float arrays, disposing every native value.</summary>
+    public (float[] Data, long[] Shape)[] Run(
+        IReadOnlyList<(string Name, OrtValue Value)> inputs, string[] outputNames, CancellationToken cancel)
+    {
+        cancel.ThrowIfCancellationRequested();
+        using var runOptions = new RunOptions();
+        using var terminateOnCancel = cancel.Register(() => runOptions.Terminate = true);
+        try
+        {
+            using var outputs = _session.Run(runOptions, inputs.Select(i => i.Name).ToArray(),
+                inputs.Select(i => i.Value).ToArray(), outputNames);
+            return outputs.Select(o => (TensorValues.ToFloats(o), TensorValues.Shape(o))).ToArray();
+        }
+        catch (OnnxRuntimeException) when (cancel.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancel);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelRunException(FilePath, $"The {Name} '{FilePath}' failed to run: {e.Message.Trim()}", e);
+        }
+        finally
+        {
+            foreach (var input in inputs) input.Value.Dispose();
+        }
+    }
+
+    private void Check(string name, NodeMetadata meta, int[] ranks, TensorElementType[] types, string kind)
+    {
+        if (!meta.IsTensor || !types.Contains(meta.ElementDataType))
+            throw Mismatch($"{kind} '{name}' is {meta.ElementDataType}; expected {string.Join(" or ", types)}");
+        if (!ranks.Contains(meta.Dimensions.Length))
+            throw Mismatch($"{kind} '{name}' has rank {meta.Dimensions.Length}; expected rank {string.Join(" or ", ranks)}");
+    }
+
+    private ModelFolderException Mismatch(string detail) =>
+        new(FilePath, $"The {Name} '{FilePath}' {detail}. Is this a Stable Diffusion ONNX export?");
+
+    public void Dispose() => _session.Dispose();
+}

@@ -1,0 +1,31 @@
+namespace InvokeAI.Core.Pipelines;
+
+/// <summary>
+/// What a render tells its caller while it runs. Calls arrive on the thread that called Render, so a cmdlet can
+/// write progress, warnings and verbose messages from them directly.
+/// </summary>
+public interface IRenderObserver
+{
+    void Warning(string message);
+    void Verbose(string message);
+    void StepCompleted(RenderStep step);
+}
+
+/// <summary>One denoising step that has just run.</summary>
+/// <param name="Number">1-based count of the steps taken so far.</param>
+/// <param name="Total">Steps this render takes (steps × strength).</param>
+/// <param name="Timestep">The model timestep of the step.</param>
+/// <param name="Sigma">The noise level the step started from.</param>
+/// <param name="Elapsed">Time since denoising started.</param>
+/// <param name="Latent">The latent after the step, [1, 4, h, w] (a copy the observer may keep).</param>
+/// <param name="Denoised">The clean-latent estimate the step was based on.</param>
+public sealed record RenderStep(int Number, int Total, double Timestep, double Sigma, TimeSpan Elapsed, float[] Latent, float[] Denoised);
+
+/// <summary>An observer that ignores everything.</summary>
+public sealed class NullRenderObserver : IRenderObserver
+{
+    public static NullRenderObserver Instance { get; } = new();
+    public void Warning(string message) { }
+    public void Verbose(string message) { }
+    public void StepCompleted(RenderStep step) { }
+}

@@ -1,0 +1,23 @@
+using InvokeAI.Core.Imaging;
+
+namespace InvokeAI.Core.Pipelines;
+
+/// <summary>Everything one img2img render needs besides the model. Defaults are InvokeAI 2.x's.</summary>
+public sealed record Img2ImgRequest
+{
+    public required string Prompt { get; init; }
+    public string NegativePrompt { get; init; } = string.Empty;
+    public required RgbaImage InitImage { get; init; }
+    /// <summary>Where the init image came from, recorded on the result (null for in-memory images).</summary>
+    public string? SourcePath { get; init; }
+    /// <summary>0 keeps the init image (no step is taken), 1 ignores it (starts from pure noise).</summary>
+    public double Strength { get; init; } = 0.75;
+    public int Steps { get; init; } = 50;
+    public double CfgScale { get; init; } = 7.5;
+    /// <summary>Null picks a seed and reports it on the result.</summary>
+    public uint? Seed { get; init; }
+    public string Sampler { get; init; } = SamplerCatalog.Default;
+    /// <summary>Output size; null takes the init image's. Either way rounded down to a multiple of 64.</summary>
+    public int? Width { get; init; }
+    public int? Height { get; init; }
+}

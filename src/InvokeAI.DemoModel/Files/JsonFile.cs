@@ -1,0 +1,16 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace InvokeAI.DemoModel.Files;
+
+/// <summary>Writes the folder's small JSON files indented, as diffusers and transformers save them.</summary>
+internal static class JsonFile
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static void Write(string path, JsonNode content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content.ToJsonString(Indented) + "\n");
+    }
+}

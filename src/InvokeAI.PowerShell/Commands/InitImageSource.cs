@@ -1,0 +1,27 @@
+using InvokeAI.Core.Imaging;
+
+namespace InvokeAI.PowerShell.Commands;
+
+/// <summary>
+/// What -InitImage accepts: a path (wildcards allowed, resolved against the current PowerShell location), a
+/// FileInfo from Get-ChildItem, or an image object from another cmdlet. PowerShell converts each of these to
+/// this type through its constructors, so one parameter serves all three.
+/// </summary>
+public sealed class InitImageSource
+{
+    public string? Path { get; }
+    public bool IsLiteralPath { get; }
+    public DiffusionImage? Image { get; }
+
+    public InitImageSource(string path) => Path = path;
+
+    public InitImageSource(FileInfo file)
+    {
+        Path = file.FullName;
+        IsLiteralPath = true;
+    }
+
+    public InitImageSource(DiffusionImage image) => Image = image;
+
+    public override string ToString() => Path ?? Image?.ToString() ?? string.Empty;
+}

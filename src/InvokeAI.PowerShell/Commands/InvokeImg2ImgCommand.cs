@@ -1,0 +1,117 @@
+using System.Management.Automation;
+using InvokeAI.Core.Imaging;
+using InvokeAI.Core.Models;
+using InvokeAI.Core.Pipelines;
+using InvokeAI.PowerShell.Sessions;
+
+namespace InvokeAI.PowerShell.Commands;
+
+/// <summary>
+/// Renders a prompt on top of init images. One output per input, streamed as each finishes; a bad input
+/// writes a non-terminating error and the rest of the batch goes on.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "Img2Img")]
+[OutputType(typeof(DiffusionImage))]
+public sealed class InvokeImg2ImgCommand : CancellableCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    [AllowEmptyString]
+    public string Prompt { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName", "PSPath", "Path")]
+    [ValidateNotNullOrEmpty]
+    public InitImageSource[] InitImage { get; set; } = [];
+
+    [Parameter]
+    [AllowEmptyString]
+    public string NegativePrompt { get; set; } = string.Empty;
+
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double Strength { get; set; } = 0.75;
+
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int Steps { get; set; } = 50;
+
+    [Parameter]
+    [ValidateRange(0.0, 100.0)]
+    public double CfgScale { get; set; } = 7.5;
+
+    [Parameter]
+    [ValidateRange(0L, 4294967295L)]
+    public long Seed { get; set; }
+
+    /// <summary>A diffusers ONNX model folder; by property name too, so a rendered image can be re-rendered with its own model.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? Model { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        foreach (var source in InitImage)
+        {
+            foreach (var (image, sourcePath) in InitImageReader.Read(this, source))
+            {
+                if (StopToken.IsCancellationRequested) return;
+                var model = LoadModel();
+                if (model is null) return;
+                Render(model, image, sourcePath);
+            }
+        }
+    }
+
+    private DiffusionModel? LoadModel()
+    {
+        var (folder, isDemo) = ModelSelection.Choose(Model is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Model));
+        try
+        {
+            return SessionRegistry.GetOrLoad(folder, ModelSelection.ProviderFor(isDemo, null), WriteWarning);
+        }
+        catch (ModelFolderException e)
+        {
+            WriteError(e, "ModelFolderInvalid", ErrorCategory.InvalidArgument, e.Path);
+        }
+        catch (InvalidOperationException e)
+        {
+            WriteError(e, "ExecutionProviderUnavailable", ErrorCategory.ResourceUnavailable, folder);
+        }
+        return null;
+    }
+
+    private void Render(DiffusionModel model, RgbaImage image, string? sourcePath)
+    {
+        var request = new Img2ImgRequest
+        {
+            Prompt = Prompt,
+            NegativePrompt = NegativePrompt,
+            InitImage = image,
+            SourcePath = sourcePath,
+            Strength = Strength,
+            Steps = Steps,
+            CfgScale = CfgScale,
+            Seed = MyInvocation.BoundParameters.ContainsKey(nameof(Seed)) ? (uint)Seed : null,
+        };
+        var progress = new ProgressObserver(this, 1, "Invoke-Img2Img", $"'{Prompt}' on {sourcePath ?? "an image"}");
+        try
+        {
+            WriteObject(Img2ImgPipeline.Render(model, request, progress, StopToken));
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            // Ctrl+C: PowerShell is already stopping the pipeline; nothing to report.
+        }
+        catch (ModelRunException e)
+        {
+            WriteError(e, "ModelRunFailed", ErrorCategory.InvalidResult, e.Path);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            WriteError(e, "InitImageSizeInvalid", ErrorCategory.InvalidData, (object?)sourcePath ?? image);
+        }
+        finally
+        {
+            if (!StopToken.IsCancellationRequested) progress.Complete();
+        }
+    }
+}
