@@ -103,7 +103,7 @@ function Invoke-Tests {
     $xunit = if (Test-Path $trx) { Get-TrxCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
     if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1; Write-Warning "dotnet test exited with $xunitExit." }
 
-    Write-Host "Pester $PesterVersion: tests/InvokeAI.PowerShell.Tests"
+    Write-Host "Pester ${PesterVersion}: tests/InvokeAI.PowerShell.Tests"
     Invoke-Native 'Restoring Pester' { dotnet restore (Join-Path $RepoRoot 'build/Pester.proj') --nologo -v quiet }
     $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
     $pester = Join-Path $packages.Trim() "pester/$PesterVersion/tools/Pester.psd1"

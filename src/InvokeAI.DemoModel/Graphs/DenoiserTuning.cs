@@ -1,14 +1,15 @@
 namespace InvokeAI.DemoModel.Graphs;
 
 /// <summary>
-/// The numbers that decide how the demo UNet denoises. It splits the noisy latent into spatial bands with box
-/// filters of growing size (finest: the latent minus its <see cref="PoolSizes"/>[0] average; coarsest: the largest
-/// average, measured from the prompt colour) and, separately for luma and chroma (<see cref="LatentColourBasis"/>),
+/// The numbers that decide how the demo UNet denoises. It splits the noisy latent into spatial bands by smoothing
+/// it again and again with box filters (finest band: the latent minus its first average; coarsest: the last
+/// average, measured from the prompt colour; boxes applied one after another approach a Gaussian, so the coarse
+/// bands vary smoothly instead of in squares) and, separately for luma and chroma (<see cref="LatentColourBasis"/>),
 /// shrinks each band by a Wiener factor S / (S + n·σ²): S is the band's expected signal variance, n the share of
 /// white noise that survives in the band. Large averages leave little noise, so a sketch's coarse layout survives
 /// far more noise than its fine detail, as with real img2img.
 /// </summary>
-/// <param name="PoolSizes">Box filter sizes in latent cells, strictly increasing, each odd.</param>
+/// <param name="PoolSizes">Box filter sizes in latent cells, each odd; each smooths the previous average.</param>
 /// <param name="LumaSignalVariances">S of the luma component per band, finest first; one more than the pools.</param>
 /// <param name="ChromaSignalVariances">S of the two chroma components per band, finest first.</param>
 /// <param name="PromptPull">
@@ -27,22 +28,46 @@ internal sealed record DenoiserTuning(int[] PoolSizes, float[] LumaSignalVarianc
     public int BandCount => PoolSizes.Length + 1;
 
     /// <summary>
-    /// The share of unit white noise left in each band: a centred box of side a keeps 1/a² of it, and the
-    /// difference of nested boxes a &lt; b keeps 1/a² − 1/b² (the latent itself being a box of side 1).
-    /// Ignores the border, where the average runs over fewer cells and keeps a little more noise.
+    /// The share of unit white noise left in each band. Each average is a separable kernel k (the boxes so far
+    /// convolved), so the band between averages a and b has the 2-D kernel a⊗a − b⊗b, whose squared sum is
+    /// (a·a)² − 2(a·b)² + (b·b)²; the coarsest band is the last average itself. Ignores the border, where the
+    /// averages run over fewer cells and keep a little more noise.
     /// </summary>
     public float[] BandNoiseShares()
     {
+        var kernels = new List<double[]> { new[] { 1.0 } };
+        foreach (int size in PoolSizes)
+            kernels.Add(Convolve(kernels[^1], Enumerable.Repeat(1.0 / size, size).ToArray()));
+
         var shares = new float[BandCount];
-        double previous = 1.0;
-        for (int i = 0; i < PoolSizes.Length; i++)
+        for (int band = 0; band < PoolSizes.Length; band++)
         {
-            double kept = 1.0 / ((double)PoolSizes[i] * PoolSizes[i]);
-            shares[i] = (float)(previous - kept);
-            previous = kept;
+            double[] finer = kernels[band], coarser = kernels[band + 1];
+            double same = Dot(finer, finer), cross = Dot(finer, coarser), other = Dot(coarser, coarser);
+            shares[band] = (float)(same * same - 2 * cross * cross + other * other);
         }
-        shares[^1] = (float)previous;
+        double last = Dot(kernels[^1], kernels[^1]);
+        shares[^1] = (float)(last * last);
         return shares;
+    }
+
+    private static double[] Convolve(double[] a, double[] b)
+    {
+        var result = new double[a.Length + b.Length - 1];
+        for (int i = 0; i < a.Length; i++)
+        for (int j = 0; j < b.Length; j++)
+            result[i + j] += a[i] * b[j];
+        return result;
+    }
+
+    /// <summary>Dot product of two centred odd-length kernels, the shorter one padded with zeros.</summary>
+    private static double Dot(double[] a, double[] b)
+    {
+        if (a.Length > b.Length) (a, b) = (b, a);
+        int offset = (b.Length - a.Length) / 2;
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++) sum += a[i] * b[i + offset];
+        return sum;
     }
 
     /// <summary>S of one band for each colour component (luma first), as the UNet broadcasts it: [1, 3, 1, 1].</summary>

@@ -28,9 +28,11 @@ internal static class UnetGraph
         string sqrtAlphaBar = graph.AddNode("Sqrt", alphaBar);
         string oneMinusAlphaBar = graph.AddNode("Sub", one, alphaBar);
         string sqrtOneMinusAlphaBar = graph.AddNode("Sqrt", oneMinusAlphaBar);
-        // In x0 units the input is y = z/√ᾱ = x0 + σ·ε with σ² = (1−ᾱ)/ᾱ, the k-diffusion noise level.
-        string noiseVariance = graph.AddNode("Div", oneMinusAlphaBar, alphaBar);
+        // In x0 units the input is y = z/√ᾱ = x0 + σ·ε with σ² = (1−ᾱ)/ᾱ, the k-diffusion noise level. The
+        // denoiser works in pixel units, where that noise variance is σ²/gain².
         string noisyLatent = graph.AddNode("Div", sample, sqrtAlphaBar);
+        string noiseVariance = graph.AddNode("Div", oneMinusAlphaBar,
+            graph.AddNode("Mul", alphaBar, graph.AddScalar("squared_latent_gain", LatentSpace.Gain * LatentSpace.Gain)));
 
         string promptColour = AddPromptColour(graph, hiddenStates, tuning.PromptPull);
         string estimate = AddShrinkTowardColour(graph, tuning, noisyLatent, noiseVariance, promptColour);
@@ -100,7 +102,9 @@ internal static class UnetGraph
     private static string AddShrinkTowardColour(OnnxGraphBuilder graph, DenoiserTuning tuning,
         string noisyLatent, string noiseVariance, string promptColour)
     {
-        string toComponents = graph.AddFloatConstant("latent_to_components", LatentColourBasis.ToComponentsWeights(),
+        // The basis changes also convert between latent and pixel units, so the tuning reads in pixel units.
+        string toComponents = graph.AddFloatConstant("latent_to_components",
+            LatentColourBasis.ToComponentsWeights().Select(w => w / LatentSpace.Gain).ToArray(),
             LatentColourBasis.Components, LatentSpace.Channels, 1, 1);
         string components = graph.AddNode("Conv", noisyLatent, toComponents);
 
@@ -108,7 +112,7 @@ internal static class UnetGraph
         foreach (int size in tuning.PoolSizes)
         {
             int pad = size / 2;
-            averages.Add(graph.AddNode("AveragePool", [components],
+            averages.Add(graph.AddNode("AveragePool", [averages[^1]],
             [
                 NodeAttribute.Ints("kernel_shape", size, size),
                 NodeAttribute.Ints("pads", pad, pad, pad, pad),
@@ -131,7 +135,8 @@ internal static class UnetGraph
             estimate = graph.AddNode("Add", estimate, graph.AddNode("Mul", keep, detail));
         }
 
-        string fromComponents = graph.AddFloatConstant("components_to_latent", LatentColourBasis.FromComponentsWeights(),
+        string fromComponents = graph.AddFloatConstant("components_to_latent",
+            LatentColourBasis.FromComponentsWeights().Select(w => w * LatentSpace.Gain).ToArray(),
             LatentSpace.Channels, LatentColourBasis.Components, 1, 1);
         return graph.AddNode("Conv", estimate, fromComponents);
     }

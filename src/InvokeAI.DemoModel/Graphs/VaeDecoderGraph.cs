@@ -5,7 +5,7 @@ using DataType = Onnx.TensorProto.Types.DataType;
 namespace InvokeAI.DemoModel.Graphs;
 
 /// <summary>
-/// The demo VAE decoder: undoes the pipeline's 1/0.18215, keeps the colour channels of <see cref="LatentSpace"/>
+/// The demo VAE decoder: undoes the pipeline's 1/0.18215 and the latent gain, keeps the colour channels of <see cref="LatentSpace"/>
 /// and enlarges each latent cell to 8×8 pixels by bilinear interpolation, so decoding an encoded image gives a soft
 /// version of it instead of visible blocks. Values may leave [−1, 1]; the pipeline clamps, as with a real VAE.
 /// </summary>
@@ -17,7 +17,7 @@ internal static class VaeDecoderGraph
         var graph = new OnnxGraphBuilder("demo_vae_decoder");
         string latent = graph.AddInput("latent_sample", DataType.Float, "batch", LatentSpace.Channels, "latent_height", "latent_width");
 
-        string scale = graph.AddScalar("latent_scale", (float)LatentSpace.ScalingFactor);
+        string scale = graph.AddScalar("latent_to_pixel_scale", (float)(LatentSpace.ScalingFactor / LatentSpace.Gain));
         string blockMeans = graph.AddNode("Mul", latent, scale);
         // A 1×1 convolution that passes R, G and B through; the luminance channel only steers the UNet.
         string toRgb = graph.AddFloatConstant("latent_to_rgb",

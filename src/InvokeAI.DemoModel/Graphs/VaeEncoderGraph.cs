@@ -7,7 +7,7 @@ namespace InvokeAI.DemoModel.Graphs;
 /// <summary>
 /// The demo VAE encoder: one 8×8, stride-8 convolution that averages each pixel block into the four channels of
 /// <see cref="LatentSpace"/>. The result is divided by the scaling factor because a real encoder's latent is
-/// "unscaled": the pipeline multiplies by 0.18215 afterwards and must land on the block means.
+/// "unscaled": the pipeline multiplies by 0.18215 afterwards and must land on the (gained) block means.
 /// </summary>
 internal static class VaeEncoderGraph
 {
@@ -43,7 +43,7 @@ internal static class VaeEncoderGraph
         for (int output = 0; output < LatentSpace.Channels; output++)
         for (int input = 0; input < 3; input++)
         {
-            float tap = (float)(mix[output][input] / taps / LatentSpace.ScalingFactor);
+            float tap = (float)(mix[output][input] * LatentSpace.Gain / taps / LatentSpace.ScalingFactor);
             weights.AsSpan((output * 3 + input) * taps, taps).Fill(tap);
         }
         return weights;

@@ -66,7 +66,12 @@ public sealed class InvokeImg2ImgCommand : CancellableCmdlet
         var (folder, isDemo) = ModelSelection.Choose(Model is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Model));
         try
         {
-            return SessionRegistry.GetOrLoad(folder, ModelSelection.ProviderFor(isDemo, null), WriteWarning);
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var model = SessionRegistry.GetOrLoad(folder, ModelSelection.ProviderFor(isDemo, null), WriteWarning, out bool loaded);
+            WriteVerbose(loaded
+                ? $"Loaded model '{model.Path}' on {model.Provider} in {started.Elapsed.TotalSeconds:0.00} s."
+                : $"Using the open session for '{model.Path}' on {model.Provider} ({model.RendersCompleted} renders so far).");
+            return model;
         }
         catch (ModelFolderException e)
         {

@@ -12,22 +12,20 @@ internal static class SessionRegistry
     private static readonly object Gate = new();
     private static readonly Dictionary<SessionKey, DiffusionModel> Open = new();
 
-    /// <summary>Loads of models since the module was imported (a measure for tests: reuse must not reload).</summary>
-    public static int LoadCount { get; private set; }
-
     /// <summary>
     /// The open model for the folder, loading it if needed. The lock is held during a load so two runspaces
     /// asking for the same model at once load it once.
     /// </summary>
-    public static DiffusionModel GetOrLoad(string folder, ExecutionProvider provider, Action<string> warn)
+    public static DiffusionModel GetOrLoad(string folder, ExecutionProvider provider, Action<string> warn, out bool loaded)
     {
         var key = new SessionKey(Path.GetFullPath(folder), provider);
         lock (Gate)
         {
+            loaded = false;
             if (Open.TryGetValue(key, out var model)) return model;
             model = DiffusionModel.Load(key.Folder, new ModelLoadOptions { Provider = provider }, warn);
             Open[key] = model;
-            LoadCount++;
+            loaded = true;
             return model;
         }
     }

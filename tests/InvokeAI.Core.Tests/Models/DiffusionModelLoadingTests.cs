@@ -1,0 +1,139 @@
+using InvokeAI.Core.Models;
+using InvokeAI.Core.Tests.Pipelines;
+
+namespace InvokeAI.Core.Tests.Models;
+
+/// <summary>A model folder that cannot be used must say which file is wrong and what was expected.</summary>
+public sealed class DiffusionModelLoadingTests(DemoModelFixture demo) : IClassFixture<DemoModelFixture>, IDisposable
+{
+    private readonly string _scratch = Path.Combine(Path.GetTempPath(), $"invokeai-model-{Guid.NewGuid():N}");
+
+    private string CopyOfDemo()
+    {
+        foreach (string file in Directory.EnumerateFiles(demo.Folder, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(_scratch, Path.GetRelativePath(demo.Folder, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        return _scratch;
+    }
+
+    [Fact]
+    public void MissingFolderIsNamed()
+    {
+        var e = Assert.Throws<ModelFolderException>(() => DiffusionModel.Load(_scratch));
+        Assert.Equal(_scratch, e.Path);
+        Assert.Contains("does not exist", e.Message);
+    }
+
+    [Theory]
+    [InlineData("unet/model.onnx", "UNet")]
+    [InlineData("text_encoder/model.onnx", "text encoder")]
+    [InlineData("vae_encoder/model.onnx", "VAE encoder")]
+    [InlineData("vae_decoder/model.onnx", "VAE decoder")]
+    [InlineData("tokenizer/merges.txt", "merges")]
+    [InlineData("tokenizer/vocab.json", "vocabulary")]
+    [InlineData("scheduler/scheduler_config.json", "scheduler_config.json")]
+    public void MissingFileIsNamedWithWhatWasExpected(string relative, string expected)
+    {
+        string folder = CopyOfDemo();
+        string missing = Path.Combine(folder, relative);
+        File.Delete(missing);
+        var e = Assert.Throws<ModelFolderException>(() => DiffusionModel.Load(folder));
+        Assert.Equal(missing, e.Path);
+        Assert.Contains(missing, e.Message);
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void ASubModelWithTheWrongContractIsNamed()
+    {
+        string folder = CopyOfDemo();
+        File.Copy(Path.Combine(folder, "vae_decoder/model.onnx"), Path.Combine(folder, "unet/model.onnx"), overwrite: true);
+        var e = Assert.Throws<ModelFolderException>(() => DiffusionModel.Load(folder));
+        Assert.Equal(Path.Combine(folder, "unet/model.onnx"), e.Path);
+        Assert.Contains("has no input 'sample'", e.Message);
+    }
+
+    [Fact]
+    public void AFileThatIsNotOnnxIsNamed()
+    {
+        string folder = CopyOfDemo();
+        File.WriteAllText(Path.Combine(folder, "text_encoder/model.onnx"), "not a model");
+        var e = Assert.Throws<ModelFolderException>(() => DiffusionModel.Load(folder));
+        Assert.Equal(Path.Combine(folder, "text_encoder/model.onnx"), e.Path);
+        Assert.Contains("could not load", e.Message);
+    }
+
+    [Fact]
+    public void ABrokenSchedulerConfigIsNamed()
+    {
+        string folder = CopyOfDemo();
+        File.WriteAllText(Path.Combine(folder, "scheduler/scheduler_config.json"), "{ \"beta_schedule\": \"exotic\" }");
+        var e = Assert.Throws<ModelFolderException>(() => DiffusionModel.Load(folder));
+        Assert.Equal(Path.Combine(folder, "scheduler/scheduler_config.json"), e.Path);
+        Assert.Contains("exotic", e.Message);
+    }
+
+    [Fact]
+    public void TheLatentScaleAndHiddenSizeComeFromTheFolder()
+    {
+        string folder = CopyOfDemo();
+        File.WriteAllText(Path.Combine(folder, "vae_decoder/config.json"), "{ \"scaling_factor\": 0.13025 }");
+        using var model = DiffusionModel.Load(folder);
+        Assert.Equal(0.13025f, model.LatentScale);
+        var (_, hiddenSize) = model.TextEncoder.Encode(model.Tokenizer.Encode("fire").InputIds, default);
+        Assert.Equal(8, hiddenSize);
+    }
+
+    [Fact]
+    public void AutoFallsBackToTheCpuNamingWhatIsMissing_WhenCudaCannotLoad()
+    {
+        var warnings = new List<string>();
+        using var model = DiffusionModel.Load(demo.Folder, new ModelLoadOptions { Provider = ExecutionProvider.Auto }, warnings.Add);
+        string? problem = CudaLibraryProbe.FindProblem();
+        if (problem is null)
+        {
+            // A machine with working CUDA libraries: Auto must use them (or say why the device refused).
+            Assert.True(model.Provider.StartsWith("CUDA") || warnings.Any(w => w.Contains("running on the CPU")));
+        }
+        else
+        {
+            Assert.Equal("CPU", model.Provider);
+            var warning = Assert.Single(warnings);
+            Assert.Contains("CUDA is not available", warning);
+            Assert.Contains("could not load", warning);
+            // The operating system's own words name the library that is missing, e.g. libcublasLt.so.13.
+            Assert.Matches(@"lib\w+|\.dll", warning);
+        }
+    }
+
+    [Fact]
+    public void AnExplicitCudaRequestFailsInsteadOfFallingBack_WhenCudaCannotLoad()
+    {
+        if (CudaLibraryProbe.FindProblem() is null)
+        {
+            using var model = DiffusionModel.Load(demo.Folder, new ModelLoadOptions { Provider = ExecutionProvider.Cuda });
+            Assert.StartsWith("CUDA", model.Provider);
+            return;
+        }
+        var e = Assert.Throws<InvalidOperationException>(() =>
+            DiffusionModel.Load(demo.Folder, new ModelLoadOptions { Provider = ExecutionProvider.Cuda }));
+        Assert.Contains("CUDA execution provider cannot be used", e.Message);
+    }
+
+    [Fact]
+    public void ADisposedModelRefusesToRender()
+    {
+        var model = DiffusionModel.Load(demo.Folder);
+        model.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => InvokeAI.Core.Pipelines.Img2ImgPipeline.Render(model,
+            new InvokeAI.Core.Pipelines.Img2ImgRequest { Prompt = "fire", InitImage = new Imaging.RgbaImage(64, 64) }));
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_scratch, recursive: true); } catch (DirectoryNotFoundException) { }
+    }
+}

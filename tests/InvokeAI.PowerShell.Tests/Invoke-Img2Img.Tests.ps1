@@ -1,0 +1,179 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-BuiltModule
+    $script:sketches = Join-Path $TestDrive 'sketches'
+    New-Item -ItemType Directory $sketches | Out-Null
+    New-TestPng -Path (Join-Path $sketches 'a.png') -Width 128 -Height 128 | Out-Null
+    New-TestPng -Path (Join-Path $sketches 'b.png') -Width 128 -Height 64 -From 20, 200, 20 -To 240, 240, 240 | Out-Null
+    $script:one = Join-Path $sketches 'a.png'
+}
+
+Describe 'Invoke-Img2Img' {
+    It 'renders one image per file piped from Get-ChildItem, with its parameters recorded' {
+        $images = @(Get-ChildItem (Join-Path $sketches '*.png') | Invoke-Img2Img -Prompt 'fire' -Strength 0.5 -Steps 10 -Seed 7)
+        $images.Count | Should -Be 2
+        $images[0] | Should -BeOfType ([InvokeAI.Core.Imaging.DiffusionImage])
+        $images.SourcePath | Should -Be @((Join-Path $sketches 'a.png'), (Join-Path $sketches 'b.png'))
+        $images[1].Width | Should -Be 128
+        $images[1].Height | Should -Be 64
+        $images[0].StepsTaken | Should -Be 5
+        $images[0].Steps | Should -Be 10
+        $images[0].Seed | Should -Be 7
+        $images[0].Sampler | Should -Be 'k_lms'
+        $images[0].Prompt | Should -Be 'fire'
+        $images[0].CfgScale | Should -Be 7.5
+        $images[0].Model | Should -Match 'demo'
+    }
+
+    It 'takes int(steps × strength) steps, as in the img2img guide (<steps> at <strength> take <taken>)' -ForEach @(
+        @{ Steps = 10; Strength = 0.7; Taken = 7 }
+        @{ Steps = 10; Strength = 0.4; Taken = 4 }
+        @{ Steps = 50; Strength = 0.4; Taken = 20 }
+        @{ Steps = 10; Strength = 0.0; Taken = 0 }
+    ) {
+        (Invoke-Img2Img 'fire' $one -Steps $Steps -Strength $Strength -Seed 1).StepsTaken | Should -Be $Taken
+    }
+
+    It 'binds FullName by property name and expands wildcards in paths' {
+        @([pscustomobject]@{ FullName = $one } | Invoke-Img2Img -Prompt 'blue' -Steps 2 -Strength 0.5).Count | Should -Be 1
+        @(Invoke-Img2Img 'blue' (Join-Path $sketches '?.png') -Steps 2 -Strength 0.5).Count | Should -Be 2
+    }
+
+    It 'resolves relative paths against the PowerShell location, not the process directory' {
+        Push-Location $sketches
+        try { (Invoke-Img2Img 'blue' './a.png' -Steps 2 -Strength 0.5).SourcePath | Should -Be $one }
+        finally { Pop-Location }
+    }
+
+    It 'accepts an image object from another cmdlet as the init image' {
+        $first = Invoke-Img2Img 'green' $one -Steps 4 -Strength 0.5 -Seed 3
+        $second = $first | Invoke-Img2Img -Prompt 'green' -Steps 4 -Strength 0.5 -Seed 3
+        $second.Width | Should -Be 128
+        $second.SourcePath | Should -Be $one
+    }
+
+    It 'gives identical pixels for the same seed and different pixels for another seed' {
+        $a = Invoke-Img2Img 'fire' $one -Steps 6 -Strength 0.8 -Seed 1234
+        $b = Invoke-Img2Img 'fire' $one -Steps 6 -Strength 0.8 -Seed 1234
+        $c = Invoke-Img2Img 'fire' $one -Steps 6 -Strength 0.8 -Seed 1235
+        [Linq.Enumerable]::SequenceEqual($a.Pixels.Pixels, $b.Pixels.Pixels) | Should -BeTrue
+        [Linq.Enumerable]::SequenceEqual($a.Pixels.Pixels, $c.Pixels.Pixels) | Should -BeFalse
+    }
+
+    It 'chooses and reports a seed when none is given' {
+        $a = Invoke-Img2Img 'fire' $one -Steps 2 -Strength 0.5
+        $b = Invoke-Img2Img 'fire' $one -Steps 2 -Strength 0.5
+        $a.Seed | Should -Not -BeNullOrEmpty
+        $a.Seed | Should -Not -Be $b.Seed
+        $again = Invoke-Img2Img 'fire' $one -Steps 2 -Strength 0.5 -Seed $a.Seed
+        [Linq.Enumerable]::SequenceEqual($a.Pixels.Pixels, $again.Pixels.Pixels) | Should -BeTrue
+    }
+
+    It 'follows the prompt more at high strength: "fire" turns a blue image warm' {
+        $blue = New-TestPng -Path (Join-Path $TestDrive 'blue.png') -Width 128 -Height 128 -From 30, 60, 200 -To 60, 90, 220
+        $low = Get-MeanColour (Invoke-Img2Img 'fire' $blue -Steps 20 -Strength 0.2 -Seed 5)
+        $high = Get-MeanColour (Invoke-Img2Img 'fire' $blue -Steps 20 -Strength 0.9 -Seed 5)
+        $low.B | Should -BeGreaterThan $low.R
+        ($high.R - $high.B) | Should -BeGreaterThan ($low.R - $low.B + 40)
+    }
+
+    It 'warns and rounds a size that is not a multiple of 64 down' {
+        $odd = New-TestPng -Path (Join-Path $TestDrive 'odd.png') -Width 100 -Height 130
+        $image = Invoke-Img2Img 'fire' $odd -Steps 2 -Strength 0.5 -WarningVariable warnings -WarningAction SilentlyContinue
+        "$image" | Should -Match '64×128'
+        $warnings | Should -Match 'multiple of 64'
+    }
+
+    It 'reports each denoising step as progress' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $env:INVOKEAI_TEST_MODULE).AddStatement()
+            $null = $ps.AddCommand('Invoke-Img2Img').AddParameter('Prompt', 'fire').AddParameter('InitImage', $one).
+                AddParameter('Steps', 8).AddParameter('Strength', 0.5)
+            $null = $ps.Invoke()
+            $steps = @($ps.Streams.Progress | Where-Object StatusDescription -Match '^Step \d+/4')
+            $steps.Count | Should -Be 4
+            $steps[-1].StatusDescription | Should -Match '^Step 4/4 \(.* s/it\)'
+        }
+        finally { $ps.Dispose() }
+    }
+
+    It 'shows a one-line table row, not pixels' {
+        $text = Invoke-Img2Img 'fire' $one -Steps 2 -Strength 0.5 -Seed 99 | Format-Table | Out-String
+        $text | Should -Match 'Seed'
+        $text | Should -Match '128x128'
+        $text | Should -Match '\b99\b'
+        ($text -split "`n" | Where-Object { $_.Trim() }).Count | Should -BeLessOrEqual 3
+    }
+
+    It 'rejects parameters out of range before rendering' -ForEach @(
+        @{ Name = 'Strength'; Value = 1.5 }
+        @{ Name = 'Steps'; Value = 0 }
+        @{ Name = 'Seed'; Value = -1 }
+        @{ Name = 'Seed'; Value = 4294967296 }
+    ) {
+        $arguments = @{ Prompt = 'fire'; InitImage = $one; $Name = $Value }
+        { Invoke-Img2Img @arguments } | Should -Throw -ErrorId "ParameterArgumentValidationError,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand"
+    }
+}
+
+Describe 'Invoke-Img2Img errors in a batch' {
+    BeforeAll {
+        $script:batch = Join-Path $TestDrive 'batch'
+        New-Item -ItemType Directory $batch | Out-Null
+        New-TestPng -Path (Join-Path $batch '1.png') | Out-Null
+        Set-Content -Path (Join-Path $batch '2.png') -Value 'this is not an image'
+        New-TestPng -Path (Join-Path $batch '3.png') | Out-Null
+    }
+
+    It 'writes a non-terminating error naming an unreadable file and renders the rest' {
+        $images = @(Get-ChildItem (Join-Path $batch '*.png') | Invoke-Img2Img -Prompt 'fire' -Steps 2 -Strength 0.5 -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $images.Count | Should -Be 2
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'InitImageUnreadable,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand'
+        $problems[0].TargetObject | Should -Be (Join-Path $batch '2.png')
+        $problems[0].Exception.Message | Should -Match '2\.png'
+    }
+
+    It 'names a missing init image' {
+        Invoke-Img2Img 'fire' (Join-Path $batch 'missing.png') -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -Be 'InitImageNotFound,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand'
+        $problems[0].TargetObject | Should -Match 'missing\.png'
+    }
+
+    It 'stops the batch with -ErrorAction Stop' {
+        { Get-ChildItem (Join-Path $batch '*.png') | Invoke-Img2Img -Prompt 'fire' -Steps 2 -Strength 0.5 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InitImageUnreadable,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand'
+    }
+
+    It 'names a missing model folder and still renders the items that have a usable model' {
+        $items = @(
+            [pscustomobject]@{ FullName = (Join-Path $batch '1.png'); Model = (Join-Path $TestDrive 'no-such-model') }
+            [pscustomobject]@{ FullName = (Join-Path $batch '3.png') }
+        )
+        $images = @($items | Invoke-Img2Img -Prompt 'fire' -Steps 2 -Strength 0.5 -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $images.Count | Should -Be 1
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'ModelFolderInvalid,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand'
+        $problems[0].TargetObject | Should -Be (Join-Path $TestDrive 'no-such-model')
+    }
+
+    It 'names the missing sub-model of an incomplete model folder' {
+        $demo = Join-Path $env:INVOKEAI_TEST_MODULE 'models/demo'
+        $broken = Join-Path $TestDrive 'broken-model'
+        Copy-Item $demo $broken -Recurse
+        Remove-Item (Join-Path $broken 'unet/model.onnx')
+        Invoke-Img2Img 'fire' (Join-Path $batch '1.png') -Model $broken -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -Be 'ModelFolderInvalid,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand'
+        $problems[0].Exception.Message | Should -Match 'unet[/\\]model\.onnx'
+    }
+
+    It 'uses $env:INVOKEAI_MODEL when -Model is not given' {
+        $env:INVOKEAI_MODEL = Join-Path $TestDrive 'env-model-that-does-not-exist'
+        try {
+            Invoke-Img2Img 'fire' (Join-Path $batch '1.png') -ErrorVariable problems -ErrorAction SilentlyContinue
+            $problems[0].TargetObject | Should -Be $env:INVOKEAI_MODEL
+        }
+        finally { Remove-Item Env:INVOKEAI_MODEL }
+    }
+}

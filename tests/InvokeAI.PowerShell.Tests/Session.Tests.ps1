@@ -1,0 +1,65 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-BuiltModule
+    $script:init = New-TestPng -Path (Join-Path $TestDrive 'init.png') -Width 64 -Height 64
+}
+
+Describe 'The shared model session' {
+    It 'loads the model on first use and reuses it afterwards' {
+        Remove-Module InvokeAI.PowerShell
+        Import-BuiltModule
+        $first = Invoke-Img2Img 'fire' $init -Steps 2 -Strength 0.5 -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] }
+        $second = Invoke-Img2Img 'fire' $init -Steps 2 -Strength 0.5 -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] }
+        ($first.Message -match '^Loaded model') | Should -Not -BeNullOrEmpty
+        ($second.Message -match '^Loaded model') | Should -BeNullOrEmpty
+        ($second.Message -match '^Using the open session .* \(1 renders so far\)') | Should -Not -BeNullOrEmpty
+    }
+
+    It 'is released by Remove-Module and loads again after a new import' {
+        Invoke-Img2Img 'fire' $init -Steps 2 -Strength 0.5 | Out-Null
+        Remove-Module InvokeAI.PowerShell
+        Import-BuiltModule
+        $messages = Invoke-Img2Img 'fire' $init -Steps 2 -Strength 0.5 -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] }
+        ($messages.Message -match '^Loaded model') | Should -Not -BeNullOrEmpty
+    }
+
+    It 'reports the provider and the time of each stage with -Verbose' {
+        $messages = (Invoke-Img2Img 'fire' $init -Steps 4 -Strength 0.5 -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message
+        $messages -match 'on CPU' | Should -Not -BeNullOrEmpty
+        $messages -match '^Denoising: 2 steps in .* s/step' | Should -Not -BeNullOrEmpty
+        $messages -match '^VAE decoding' | Should -Not -BeNullOrEmpty
+    }
+
+    It 'stops promptly on Ctrl+C and stays usable' {
+        $big = New-TestPng -Path (Join-Path $TestDrive 'big.png') -Width 512 -Height 512
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $env:INVOKEAI_TEST_MODULE).AddStatement()
+            $null = $ps.AddCommand('Invoke-Img2Img').AddParameter('Prompt', 'fire').AddParameter('InitImage', $big.FullName).
+                AddParameter('Steps', 1000).AddParameter('Strength', 1.0)
+            $running = $ps.BeginInvoke()
+            # Wait until denoising has really started, then press Ctrl+C (what Stop() does to the pipeline).
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not ($ps.Streams.Progress | Where-Object StatusDescription -Match '^Step') -and [DateTime]::UtcNow -lt $deadline) {
+                Start-Sleep -Milliseconds 20
+            }
+            $ps.Streams.Progress.Count | Should -BeGreaterThan 0
+            $ps.Stop()
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $lastStep = [int](($ps.Streams.Progress | Where-Object StatusDescription -Match '^Step')[-1].StatusDescription -replace '^Step (\d+)/.*', '$1')
+            $lastStep | Should -BeLessThan 1000
+        }
+        finally { $ps.Dispose() }
+        # The shared session is still usable after the cancelled run.
+        (Invoke-Img2Img 'fire' $init -Steps 2 -Strength 0.5).StepsTaken | Should -Be 1
+    }
+
+    It 'serves two runspaces at once with one session' {
+        $results = 1..2 | ForEach-Object -Parallel {
+            Import-Module $env:INVOKEAI_TEST_MODULE
+            Invoke-Img2Img 'fire' $using:init.FullName -Steps 4 -Strength 0.5 -Seed 8
+        } -ThrottleLimit 2
+        @($results).Count | Should -Be 2
+        [Linq.Enumerable]::SequenceEqual($results[0].Pixels.Pixels, $results[1].Pixels.Pixels) | Should -BeTrue
+    }
+}

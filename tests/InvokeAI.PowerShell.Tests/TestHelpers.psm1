@@ -1,0 +1,68 @@
+# Helpers shared by the Pester files: import the built module and make small test images without the module,
+# so a test of the module never depends on the module to create its inputs.
+
+function Import-BuiltModule {
+    if (-not $env:INVOKEAI_TEST_MODULE) { throw 'INVOKEAI_TEST_MODULE is not set: run the tests through ./build.ps1 -Task Test.' }
+    Import-Module $env:INVOKEAI_TEST_MODULE -Force -Global
+}
+
+function Get-Crc32 {
+    param([byte[]] $Bytes)
+    $crc = [uint32]::MaxValue
+    foreach ($b in $Bytes) {
+        $crc = $crc -bxor $b
+        for ($k = 0; $k -lt 8; $k++) {
+            $crc = if ($crc -band 1) { ($crc -shr 1) -bxor [uint32]0xEDB88320 } else { $crc -shr 1 }
+        }
+    }
+    return $crc -bxor [uint32]::MaxValue
+}
+
+function ConvertTo-BigEndian([uint32] $Value) {
+    $bytes = [BitConverter]::GetBytes($Value); [Array]::Reverse($bytes); return , $bytes
+}
+
+function New-TestPng {
+    <# Writes a Width×Height RGBA PNG: a left-to-right gradient from -From to -To (RGB byte triples), alpha 255. #>
+    param(
+        [Parameter(Mandatory)] [string] $Path,
+        [int] $Width = 64,
+        [int] $Height = 64,
+        [byte[]] $From = @(200, 40, 40),
+        [byte[]] $To = @(40, 40, 200)
+    )
+    $row = [byte[]]::new(1 + 4 * $Width)
+    for ($x = 0; $x -lt $Width; $x++) {
+        $t = if ($Width -gt 1) { $x / ($Width - 1) } else { 0 }
+        for ($c = 0; $c -lt 3; $c++) { $row[1 + 4 * $x + $c] = [byte][math]::Round($From[$c] + ($To[$c] - $From[$c]) * $t) }
+        $row[1 + 4 * $x + 3] = 255
+    }
+    $raw = [IO.MemoryStream]::new()
+    $z = [IO.Compression.ZLibStream]::new($raw, [IO.Compression.CompressionLevel]::Fastest, $true)
+    for ($y = 0; $y -lt $Height; $y++) { $z.Write($row, 0, $row.Length) }
+    $z.Dispose()
+
+    $file = [IO.MemoryStream]::new()
+    $file.Write([byte[]](137, 80, 78, 71, 13, 10, 26, 10), 0, 8)
+    $header = [byte[]]((ConvertTo-BigEndian $Width) + (ConvertTo-BigEndian $Height) + [byte[]](8, 6, 0, 0, 0))
+    foreach ($chunk in @(@('IHDR', $header), @('IDAT', $raw.ToArray()), @('IEND', [byte[]]@()))) {
+        $typeAndData = [byte[]]([Text.Encoding]::ASCII.GetBytes($chunk[0]) + $chunk[1])
+        $file.Write((ConvertTo-BigEndian $chunk[1].Length), 0, 4)
+        $file.Write($typeAndData, 0, $typeAndData.Length)
+        $file.Write((ConvertTo-BigEndian (Get-Crc32 $typeAndData)), 0, 4)
+    }
+    [IO.File]::WriteAllBytes($Path, $file.ToArray())
+    Get-Item -LiteralPath $Path
+}
+
+function Get-MeanColour {
+    <# Mean R, G, B of an image object's pixels. #>
+    param([Parameter(Mandatory)] $Image)
+    $px = $Image.Pixels.Pixels
+    $sum = [double[]]::new(3)
+    for ($i = 0; $i -lt $px.Length; $i += 4) { $sum[0] += $px[$i]; $sum[1] += $px[$i + 1]; $sum[2] += $px[$i + 2] }
+    $n = $px.Length / 4
+    [pscustomobject]@{ R = $sum[0] / $n; G = $sum[1] / $n; B = $sum[2] / $n }
+}
+
+Export-ModuleMember -Function Import-BuiltModule, New-TestPng, Get-MeanColour
