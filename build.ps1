@@ -78,6 +78,8 @@ function Invoke-Build {
     # The demo model is part of the product: build it into the module so the first render needs nothing else.
     $demoDll = Join-Path $ModuleDir 'InvokeAI.DemoModel.dll'
     $demoDir = Join-Path $ModuleDir 'models/demo'
+    # Always rebuilt: the builder skips a folder of the same demo version, which would keep stale graphs here.
+    Remove-Item $demoDir -Recurse -Force -ErrorAction SilentlyContinue
     Invoke-ChildPwsh 'Building the demo model' @('-Command',
         "Add-Type -Path '$demoDll'; [InvokeAI.DemoModel.DemoModelBuilder]::Build('$demoDir')")
     Write-Host "Module $version built: Import-Module $ModuleDir"
@@ -127,7 +129,7 @@ function Invoke-Demo {
     Invoke-Build
     $demoOut = Join-Path $OutDir 'demo'
     Invoke-ChildPwsh 'Rendering the sketches' @('-Command',
-        "Import-Module '$ModuleDir'; & '$(Join-Path $RepoRoot 'examples/Render-Sketches.ps1')' -OutputDirectory '$demoOut' | Format-Table Name, Length -AutoSize | Out-String -Width 200")
+        "Import-Module '$ModuleDir'; & '$(Join-Path $RepoRoot 'examples/Render-Sketches.ps1')' -OutputDirectory '$demoOut' | Format-Table FullName, Length -AutoSize | Out-String -Width 200")
 }
 
 function Invoke-Bench {

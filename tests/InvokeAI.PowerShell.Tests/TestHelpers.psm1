@@ -7,15 +7,16 @@ function Import-BuiltModule {
 }
 
 function Get-Crc32 {
+    # PNG's CRC-32, in 64-bit integers: PowerShell reads 0xEDB88320 as a negative Int32.
     param([byte[]] $Bytes)
-    $crc = [uint32]::MaxValue
+    [long] $crc = 0xFFFFFFFFL
     foreach ($b in $Bytes) {
         $crc = $crc -bxor $b
         for ($k = 0; $k -lt 8; $k++) {
-            $crc = if ($crc -band 1) { ($crc -shr 1) -bxor [uint32]0xEDB88320 } else { $crc -shr 1 }
+            $crc = if ($crc -band 1) { ($crc -shr 1) -bxor 0xEDB88320L } else { $crc -shr 1 }
         }
     }
-    return $crc -bxor [uint32]::MaxValue
+    return [uint32]($crc -bxor 0xFFFFFFFFL)
 }
 
 function ConvertTo-BigEndian([uint32] $Value) {

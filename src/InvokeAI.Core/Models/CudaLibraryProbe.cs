@@ -24,7 +24,7 @@ internal static class CudaLibraryProbe
         }
         catch (DllNotFoundException e)
         {
-            return $"{ProviderFileName} could not load: {e.Message.Trim()} (install the CUDA and cuDNN libraries ONNX Runtime 1.31 needs, or use -Provider Cpu)";
+            return $"{ProviderFileName} could not load: {e.Message.Trim()} (ONNX Runtime 1.31's CUDA provider needs the CUDA 13 and cuDNN 9 libraries on the library path)";
         }
         catch (BadImageFormatException e)
         {

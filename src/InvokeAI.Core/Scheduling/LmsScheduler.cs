@@ -11,69 +11,37 @@ public sealed class LmsScheduler : IScheduler
     /// <summary>The most slopes one step combines.</summary>
     public const int MaxOrder = 4;
 
-    private readonly string _predictionType;
-    private readonly double[] _timesteps;
-    private readonly double[] _sigmas;
+    private readonly SigmaSamplerCore _core;
 
     // The slopes d = (x − x0)/σ of the steps run so far, oldest first, at most MaxOrder of them.
     private readonly List<float[]> _slopes = new(MaxOrder);
-    private int _lastStepIndex = -1;
 
     public LmsScheduler(SchedulerConfig config, int steps, bool useKarrasSigmas = false)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        PredictionConversion.EnsureSupported(config.PredictionType);
-        _predictionType = config.PredictionType;
-
-        var plan = SigmaSchedule.Create(config, steps, useKarrasSigmas, SigmaSchedule.Linspace);
-        _timesteps = plan.Timesteps.ToArray();
-        _sigmas = plan.Sigmas.ToArray();
+        _core = new SigmaSamplerCore(config, steps, useKarrasSigmas);
     }
 
     public string Name => "k_lms";
 
     public int Order => MaxOrder;
 
-    public IReadOnlyList<double> Timesteps => _timesteps;
+    /// <summary>The most times one step calls the model.</summary>
+    public int ModelCallsPerStep => 1;
 
-    public IReadOnlyList<double> Sigmas => _sigmas;
+    public IReadOnlyList<double> Timesteps => _core.Timesteps;
 
-    public void AddNoise(float[] latent, float[] noise, int stepIndex)
-    {
-        ArgumentNullException.ThrowIfNull(latent);
-        ArgumentNullException.ThrowIfNull(noise);
-        if (noise.Length != latent.Length)
-            throw new ArgumentException($"Noise has {noise.Length} values, the latent {latent.Length}.", nameof(noise));
-        // Index n (σ = 0) is allowed so strength 0, which runs no steps, needs no special case.
-        if ((uint)stepIndex > (uint)_timesteps.Length)
-            throw new ArgumentOutOfRangeException(nameof(stepIndex), stepIndex, $"Step index must be between 0 and {_timesteps.Length}.");
+    public IReadOnlyList<double> Sigmas => _core.Sigmas;
 
-        double sigma = _sigmas[stepIndex];
-        for (int k = 0; k < latent.Length; k++) latent[k] = (float)(latent[k] + sigma * noise[k]);
-    }
+    public void AddNoise(float[] latent, float[] noise, int stepIndex) => _core.AddNoise(latent, noise, stepIndex);
 
     /// <remarks>LMS is deterministic: <paramref name="noise"/> is never drawn from.</remarks>
     public float[] Step(int stepIndex, float[] sample, ModelFunction model, IGaussianNoiseGenerator noise)
     {
-        ArgumentNullException.ThrowIfNull(sample);
-        ArgumentNullException.ThrowIfNull(model);
-        if ((uint)stepIndex >= (uint)_timesteps.Length)
-            throw new ArgumentOutOfRangeException(nameof(stepIndex), stepIndex, $"Step index must be between 0 and {_timesteps.Length - 1}.");
-        // The slope history only means something for consecutive steps; the first call may start anywhere
-        // (img2img), every later one must be the next index.
-        if (_lastStepIndex >= 0 && stepIndex != _lastStepIndex + 1)
-            throw new InvalidOperationException($"Step {stepIndex} cannot follow step {_lastStepIndex}: steps run in order.");
-        if (_slopes.Count > 0 && _slopes[0].Length != sample.Length)
-            throw new ArgumentException($"The sample has {sample.Length} values, earlier steps had {_slopes[0].Length}.", nameof(sample));
+        // Also rejects a step that does not follow the previous one: the slope history assumes consecutive steps.
+        _core.BeginStep(stepIndex, sample, model);
 
-        double sigma = _sigmas[stepIndex];
-        float[] modelInput = ScaleModelInput(sample, sigma);
-        float[] modelOutput = model(modelInput, _timesteps[stepIndex]);
-        if (modelOutput is null || modelOutput.Length != sample.Length)
-            throw new InvalidOperationException(
-                $"The model returned {modelOutput?.Length.ToString() ?? "nothing"} values for a sample of {sample.Length}.");
-
-        float[] denoised = PredictionConversion.ToDenoised(_predictionType, modelOutput, sample, sigma);
+        double sigma = _core.Sigmas[stepIndex];
+        float[] denoised = _core.DenoiseAtStep(model, sample, stepIndex);
         RememberSlope(sample, denoised, sigma);
 
         // Order by the slopes this run has actually produced, as k-diffusion's sample_lms (which InvokeAI 2.x
@@ -85,7 +53,7 @@ public sealed class LmsScheduler : IScheduler
         IReadOnlyList<double> coefficients = GetCoefficients(stepIndex, order);
         ApplyMultistep(sample, coefficients);
 
-        _lastStepIndex = stepIndex;
+        _core.EndStep(stepIndex, sample);
         return denoised;
     }
 
@@ -96,8 +64,8 @@ public sealed class LmsScheduler : IScheduler
     /// </summary>
     public IReadOnlyList<double> GetCoefficients(int stepIndex, int order)
     {
-        if ((uint)stepIndex >= (uint)_timesteps.Length)
-            throw new ArgumentOutOfRangeException(nameof(stepIndex), stepIndex, $"Step index must be between 0 and {_timesteps.Length - 1}.");
+        if ((uint)stepIndex >= (uint)_core.StepCount)
+            throw new ArgumentOutOfRangeException(nameof(stepIndex), stepIndex, $"Step index must be between 0 and {_core.StepCount - 1}.");
         if (order < 1 || order > MaxOrder || order > stepIndex + 1)
             throw new ArgumentOutOfRangeException(nameof(order), order,
                 $"Order must be between 1 and {Math.Min(MaxOrder, stepIndex + 1)} at step {stepIndex}.");
@@ -111,8 +79,8 @@ public sealed class LmsScheduler : IScheduler
     {
         // The basis polynomial has degree order − 1 ≤ 3, and the 2-point Gauss–Legendre rule is exact up to
         // degree 3: the integral is exact (to rounding) without any adaptive quadrature.
-        double from = _sigmas[stepIndex];
-        double to = _sigmas[stepIndex + 1];
+        double from = _core.Sigmas[stepIndex];
+        double to = _core.Sigmas[stepIndex + 1];
         double halfWidth = (to - from) / 2;
         double middle = (from + to) / 2;
         double offset = halfWidth / Math.Sqrt(3);
@@ -123,23 +91,15 @@ public sealed class LmsScheduler : IScheduler
 
     private double LagrangeBasis(double tau, int stepIndex, int order, int basisIndex)
     {
-        double node = _sigmas[stepIndex - basisIndex];
+        double node = _core.Sigmas[stepIndex - basisIndex];
         double product = 1;
         for (int k = 0; k < order; k++)
         {
             if (k == basisIndex) continue;
-            double other = _sigmas[stepIndex - k];
+            double other = _core.Sigmas[stepIndex - k];
             product *= (tau - other) / (node - other);
         }
         return product;
-    }
-
-    private static float[] ScaleModelInput(float[] sample, double sigma)
-    {
-        double scale = 1 / Math.Sqrt(sigma * sigma + 1);
-        var scaled = new float[sample.Length];
-        for (int k = 0; k < sample.Length; k++) scaled[k] = (float)(sample[k] * scale);
-        return scaled;
     }
 
     private void RememberSlope(float[] sample, float[] denoised, double sigma)

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -6,7 +7,12 @@ namespace InvokeAI.DemoModel.Files;
 /// <summary>Writes the folder's small JSON files indented, as diffusers and transformers save them.</summary>
 internal static class JsonFile
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        // Keeps "<|endoftext|>" readable as in a real tokenizer_config.json; these files are never embedded in HTML.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static void Write(string path, JsonNode content)
     {

@@ -1,5 +1,5 @@
 using InvokeAI.Core.Scheduling;
-using InvokeAI.DemoModel.Onnx;
+using InvokeAI.DemoModel.GraphBuilding;
 using Onnx;
 using DataType = Onnx.TensorProto.Types.DataType;
 

@@ -1,4 +1,4 @@
-using InvokeAI.DemoModel.Onnx;
+using InvokeAI.DemoModel.GraphBuilding;
 using Onnx;
 using DataType = Onnx.TensorProto.Types.DataType;
 

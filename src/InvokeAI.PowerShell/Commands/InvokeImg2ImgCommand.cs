@@ -21,6 +21,7 @@ public sealed class InvokeImg2ImgCommand : CancellableCmdlet
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName", "PSPath", "Path")]
     [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
     public InitImageSource[] InitImage { get; set; } = [];
 
     [Parameter]

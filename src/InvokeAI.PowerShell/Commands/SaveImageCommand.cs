@@ -64,7 +64,8 @@ public sealed class SaveImageCommand : PSCmdlet
             WriteError(new ErrorRecord(e, "ImageWriteFailed", ErrorCategory.WriteError, target));
             return;
         }
-        if (PassThru) WriteObject(new FileInfo(target));
+        // Through the provider, so the FileInfo carries PSPath and friends and formats like Get-Item's output.
+        if (PassThru) WriteObject(SessionState.InvokeProvider.Item.Get([target], force: false, literalPath: true), enumerateCollection: true);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using InvokeAI.Core.Models;
+using InvokeAI.DemoModel;
 
 namespace InvokeAI.PowerShell.Sessions;
 
@@ -9,10 +10,13 @@ internal static class ModelSelection
 
     public static (string Folder, bool IsDemo) Choose(string? modelParameter)
     {
-        if (!string.IsNullOrWhiteSpace(modelParameter)) return (modelParameter, false);
-        string? fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(fromEnvironment)) return (fromEnvironment, false);
-        return (DemoModelLocation.Resolve(), true);
+        string? named = !string.IsNullOrWhiteSpace(modelParameter)
+            ? modelParameter
+            : Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(named)) return (DemoModelLocation.Resolve(), true);
+        // A rendered image names its model folder, so the demo folder can come back by name (by property name
+        // when an image is piped into another render); it is still the demo model.
+        return (named, DemoModelBuilder.IsCurrent(named));
     }
 
     /// <summary>

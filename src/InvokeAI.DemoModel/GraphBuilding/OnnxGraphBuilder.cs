@@ -3,7 +3,7 @@ using Google.Protobuf;
 using Onnx;
 using DataType = Onnx.TensorProto.Types.DataType;
 
-namespace InvokeAI.DemoModel.Onnx;
+namespace InvokeAI.DemoModel.GraphBuilding;
 
 /// <summary>
 /// Assembles one ONNX graph node by node and wraps it in a model of the opset and IR version that the diffusers

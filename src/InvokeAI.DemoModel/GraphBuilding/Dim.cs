@@ -1,4 +1,4 @@
-namespace InvokeAI.DemoModel.Onnx;
+namespace InvokeAI.DemoModel.GraphBuilding;
 
 /// <summary>
 /// One dimension of a graph input or output: a symbolic name for the sizes the caller chooses (batch, height,

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Onnx;
 
-namespace InvokeAI.DemoModel.Onnx;
+namespace InvokeAI.DemoModel.GraphBuilding;
 
 /// <summary>Builds the typed attribute records that ONNX nodes carry (kernel sizes, modes, target types).</summary>
 internal static class NodeAttribute

@@ -1,0 +1,145 @@
+# Help source for Invoke-Img2Img. build/Build-Help.ps1 merges it with the cmdlet's own metadata (parameter
+# sets, types, positions, pipeline input, aliases come from the cmdlet, never from here) into
+# en-US/InvokeAI.PowerShell.dll-Help.xml. Blank lines separate paragraphs; lines starting with '-' or
+# indentation keep their line break. Every parameter needs a description or the build fails.
+@{
+    Synopsis    = 'Renders a Stable Diffusion prompt on top of init images (img2img), locally through ONNX Runtime.'
+
+    Description = @'
+Invoke-Img2Img is InvokeAI's img2img as a PowerShell cmdlet: the equivalent of `invoke> prompt -I init.png -f 0.75`. It encodes each init image into Stable Diffusion's latent space, mixes in as much Gaussian noise as -Strength asks for, denoises the rest of the schedule steered toward -Prompt (and away from -NegativePrompt) with classifier-free guidance, and decodes the result. The original's shape, layout and colours survive in proportion to how low the strength is; the prompt decides what they become.
+
+Init images come from -InitImage or from the pipeline: paths (wildcards are expanded, relative paths resolve against the current PowerShell location), files from Get-ChildItem (bound through their FullName), or image objects written by an earlier Invoke-Img2Img, which lets you feed a render back in. PNG, JPEG, WebP, BMP, GIF and TIFF files can be read. One image object is written per init image, as soon as it is finished, so a batch streams straight into Save-Image.
+
+Strength selects how much of the schedule runs. Of a schedule of -Steps steps, img2img skips the start and runs only the last floor(Steps x Strength), starting from the init image noised to the level of the first step it runs. At the defaults (50 steps, strength 0.75) it runs 37 steps; with 10 steps, strength 0.7 runs 7 and strength 0.4 runs 4. The output's StepsTaken property records the number, and the table view shows it as "taken/steps" (7/10).
+
+The render size is the init image's size rounded down to a multiple of 64, with a warning when that changes it. Stable Diffusion 1.x gives poor img2img results below 512x512, so scale small sketches up first; large images work but need memory in proportion. Transparent pixels are rendered from the colour underneath them, with a warning: inpainting is not supported yet.
+
+The model is -Model if given, else the folder in $env:INVOKEAI_MODEL, else the built-in demo model (see about_InvokeAI). A model is loaded on first use and then kept: later calls, in any runspace, reuse the same ONNX Runtime sessions, so only the first render pays for loading. Remove-Module InvokeAI.PowerShell releases them. A real model runs on CUDA when ONNX Runtime's CUDA libraries load, and otherwise falls back to the CPU with a warning that names the library that is missing; the demo model always runs on the CPU.
+
+Errors are per file and non-terminating: an init image that is missing or unreadable, an image too small to render, or a failed model run writes an error naming the file, and the rest of the batch goes on. Add -ErrorAction Stop to stop at the first one. Ctrl+C stops a render between or inside model runs; the loaded model stays usable. Write-Progress reports each denoising step; -Verbose adds the time taken by each stage.
+'@
+
+    Parameters  = @{
+        Prompt         = @'
+What to draw on top of the init image (InvokeAI's prompt). Write it the way pictures on the internet are captioned: "national geographic", a photographer, a camera or a film stock steer more reliably than "photograph" or "photorealistic", and small changes to the prompt can change the result a lot. Text beyond CLIP's 77 tokens is ignored, with a warning. An empty prompt is allowed and renders unconditioned. The demo model reacts only to colour words ("fire", "blue ocean", "gold").
+'@
+        InitImage      = @'
+The images to start from (InvokeAI's -I / --init_img). Accepts paths, with wildcards expanded and relative paths resolved against the current PowerShell location; FileInfo objects from Get-ChildItem, bound by their FullName property; and image objects written by Invoke-Img2Img, to render on top of an earlier result. Each init image gives one output image; a path that matches nothing or is not a readable image writes a non-terminating error and the others are still rendered.
+'@
+        NegativePrompt = @'
+What to steer away from. Classifier-free guidance moves each step away from this prompt's prediction and toward -Prompt's; the default, an empty string, is the plain unconditioned prediction InvokeAI uses. Has no effect when -CfgScale is 1 or less, because the unconditioned half of the guidance is then skipped.
+'@
+        Strength       = @'
+How much the init image is changed, from 0.0 (keep it: no steps run) to 1.0 (ignore it: the whole schedule runs from pure noise), as InvokeAI's -f / --strength. Default 0.75; values from 0.25 to 0.90 give the interesting results. The number of steps actually run is floor(Steps x Strength): with -Steps 10, strength 0.7 runs 7 steps and 0.4 runs 4. Higher strength gives Stable Diffusion more noise to reinterpret and more steps to refine; lower strength keeps more of the original, including its flaws.
+'@
+        Steps          = @'
+The length of the denoising schedule (InvokeAI's -s), from 1 to 1000; default 50. This is not the number of steps run: img2img runs only the last floor(Steps x Strength) of them. To run N steps at strength S, give -Steps ([math]::Ceiling(N / S)): 20 steps at strength 0.4 need -Steps 50. Unlike txt2img, img2img does not converge as steps are added: every step count is a different noise schedule, so 29 and 30 steps can give visibly different images from the same seed.
+'@
+        CfgScale       = @'
+The classifier-free guidance scale (InvokeAI's -C), from 0 to 100; default 7.5. Each step's prediction is uncond + CfgScale x (cond - uncond): higher values follow the prompt more literally and, past about 15, tend to over-saturate; values of 1 or less use the prompt's prediction alone and skip the unconditioned half, which halves the work of each step.
+'@
+        Seed           = @{
+            Description  = @'
+The seed of the noise mixed into the init image (InvokeAI's -S), from 0 to 4294967295. The same seed with the same init image, prompt, negative prompt, strength, steps, CFG scale, model and execution provider gives the same image. The noise is drawn exactly as torch.manual_seed(seed); torch.randn(...) draws it on the CPU, so a seed means the same starting noise here as in InvokeAI and diffusers. Without -Seed every image gets a new random seed; it is recorded in the output's Seed property and in the file name Save-Image gives it ({counter:000000}.{seed}.png), so any render can be repeated. Given with several init images, every one of them uses this seed.
+'@
+            DefaultValue = 'A new random seed for each image'
+        }
+        Model          = @{
+            Description  = @'
+A Stable Diffusion model folder in the diffusers ONNX layout (model_index.json, scheduler/, tokenizer/, text_encoder/, unet/, vae_encoder/ and vae_decoder/), as written by diffusers or optimum's ONNX export. Relative paths resolve against the current PowerShell location. Without -Model the folder in $env:INVOKEAI_MODEL is used (give it as a full path: it is read as it is, without PowerShell's location or ~), and without that the built-in demo model. Binds by property name too, so an image written by Invoke-Img2Img and piped back in is rendered again with the model that made it. The first call with a folder loads it; later calls reuse it.
+'@
+            DefaultValue = '$env:INVOKEAI_MODEL, else the built-in demo model'
+        }
+    }
+
+    Inputs      = @{
+        'InvokeAI.PowerShell.Commands.InitImageSource' = @'
+You can pipe strings (paths, wildcards allowed), FileInfo objects from Get-ChildItem, and InvokeAI.Core.Imaging.DiffusionImage objects from Invoke-Img2Img to -InitImage; PowerShell converts each to an InitImageSource. Objects with a FullName, PSPath or Path property bind by property name, and a Model property binds to -Model.
+'@
+    }
+
+    Outputs     = @{
+        'InvokeAI.Core.Imaging.DiffusionImage' = @'
+One image per init image, with the settings that made it: Prompt, NegativePrompt, Seed, Strength, Steps, StepsTaken, CfgScale, Sampler, SourcePath, Model, Provider, Duration, Width, Height and the pixels. Pipe it to Save-Image to write a PNG file, or back into Invoke-Img2Img to render on top of it.
+'@
+    }
+
+    Examples    = @(
+        @{
+            Title   = 'Render one sketch'
+            Code    = @'
+Invoke-Img2Img -Prompt 'tree on a hill with a river, nature photograph, national geographic' -InitImage ./test-pictures/tree-and-river-sketch.png -Strength 0.85 |
+    Save-Image -Directory outputs
+'@
+            Remarks = @'
+The command-line equivalent of InvokeAI's `tree on a hill with a river, nature photograph, national geographic -I./test-pictures/tree-and-river-sketch.png -f 0.85`. With no -Model and no $env:INVOKEAI_MODEL it runs on the built-in demo model; Save-Image writes outputs/000001.<seed>.png.
+'@
+        }
+        @{
+            Title   = 'Render a folder of sketches as a batch'
+            Code    = @'
+Get-ChildItem sketches/*.png | Invoke-Img2Img -Prompt 'tree on a hill with a river, national geographic' -Strength 0.75 | Save-Image -Directory renders
+'@
+            Remarks = @'
+Each file from Get-ChildItem binds to -InitImage through its FullName. The model is loaded once for the whole batch, each image is saved as soon as it is rendered, and the files are named as InvokeAI names them: 000001.2285433660.png, 000002.3184094116.png and on, continuing from the highest counter already in renders. A sketch that cannot be read writes an error naming it and the others are still rendered.
+'@
+        }
+        @{
+            Title   = 'See how strength selects the steps that run'
+            Code    = @'
+0.7, 0.4 | ForEach-Object {
+    Invoke-Img2Img -Prompt 'fire' -InitImage ./fire-drawing.png -Steps 10 -Strength $_ -Seed 1592514025
+}
+
+Size            Seed Strength   Steps  Cfg Sampler Source               Prompt
+----            ---- --------   -----  --- ------- ------               ------
+512x512   1592514025      0.7    7/10  7.5 k_lms   fire-drawing.png     fire
+512x512   1592514025      0.4    4/10  7.5 k_lms   fire-drawing.png     fire
+'@
+            Remarks = @'
+The example of InvokeAI's img2img guide. Of a 10-step schedule, strength 0.7 runs the last 7 steps from a noisier start, and 0.4 runs the last 4 from a start much closer to the drawing. The Steps column shows steps taken out of steps scheduled.
+'@
+        }
+        @{
+            Title   = 'Run the same number of steps at any strength'
+            Code    = @'
+foreach ($strength in 0.4, 0.7) {
+    Invoke-Img2Img 'fire' ./fire-drawing.png -Strength $strength -Steps ([math]::Ceiling(20 / $strength)) -Seed 1592514025
+}
+'@
+            Remarks = @'
+Prompt and init image are positional. -Steps 50 at strength 0.4 and -Steps 29 at 0.7 both run exactly 20 denoising steps, so each strength gets the same chance to refine the image.
+'@
+        }
+        @{
+            Title   = 'Repeat a render from its file name'
+            Code    = @'
+Invoke-Img2Img 'red barn at sunset' ./barn.png -Strength 0.6 -Seed 1592514025 | Save-Image -Path ./barn-again.png
+'@
+            Remarks = @'
+A file saved as 000032.1592514025.png was rendered with seed 1592514025. The same seed, init image, prompt, strength, steps, CFG scale and model give the same image again; change only the prompt or the strength to explore around it.
+'@
+        }
+        @{
+            Title   = 'Use a real model and render variations of a result'
+            Code    = @'
+$env:INVOKEAI_MODEL = "$HOME/models/stable-diffusion-v1-5-onnx"
+$first = Invoke-Img2Img 'castle on a cliff, oil painting' ./castle-sketch.png -Strength 0.8
+1..3 | ForEach-Object { $first | Invoke-Img2Img 'castle on a cliff, oil painting' -Strength 0.4 } | Save-Image -Directory variants
+'@
+            Remarks = @'
+Every call in this session now uses the model in $env:INVOKEAI_MODEL; it is loaded by the first call and reused by the others. Piping the first render back in gives three variations of it, each with its own random seed, much like InvokeAI's -v/-n.
+'@
+        }
+    )
+
+    Notes       = @'
+Settings map to InvokeAI's command line: -I is -InitImage, -f is -Strength, -s is -Steps, -C is -CfgScale, -S is -Seed. The sampler is k_lms, InvokeAI's default; more samplers are to come.
+
+Error IDs, for -ErrorVariable and $Error: InitImageNotFound, InitImageUnreadable, InitImageNotAFile, InitImagePathInvalid, InitImageSizeInvalid (a side under 64 pixels), ModelFolderInvalid (the message names the missing file), ExecutionProviderUnavailable, ModelRunFailed.
+
+For the concepts (strength, steps, CFG scale, seeds, model folders, the demo model, sessions, CPU and CUDA) see about_InvokeAI.
+'@
+
+    Links       = @('about_InvokeAI', 'Save-Image')
+}

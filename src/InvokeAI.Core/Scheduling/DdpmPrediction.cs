@@ -1,0 +1,63 @@
+namespace InvokeAI.Core.Scheduling;
+
+/// <summary>
+/// Splits a UNet output into the clean-latent estimate x0 and the noise estimate ε for the timestep samplers
+/// (DDIM, PLMS), whose sample lives in the DDPM parameterisation x = √ᾱ·x0 + √(1−ᾱ)·ε and is fed to the model
+/// unscaled. (The σ-samplers use <see cref="PredictionConversion"/> instead: their sample is x0 + σ·ε.)
+/// </summary>
+internal static class DdpmPrediction
+{
+    /// <summary>
+    /// Writes x0 and ε for the model output at a timestep whose cumulative alpha is <paramref name="alphaCumprod"/>.
+    /// </summary>
+    /// <remarks>
+    /// epsilon: x0 = (x − √(1−ᾱ)·ε)/√ᾱ.
+    /// v_prediction: v = √ᾱ·ε − √(1−ᾱ)·x0, so x0 = √ᾱ·x − √(1−ᾱ)·v and ε = √ᾱ·v + √(1−ᾱ)·x.
+    /// sample: the output is x0, and ε = (x − √ᾱ·x0)/√(1−ᾱ).
+    /// Both are needed because the DDIM update re-noises x0 along the predicted ε rather than fresh noise.
+    /// </remarks>
+    public static void Split(
+        string predictionType,
+        ReadOnlySpan<float> modelOutput,
+        ReadOnlySpan<float> sample,
+        double alphaCumprod,
+        Span<float> clean,
+        Span<float> noise)
+    {
+        PredictionConversion.EnsureSupported(predictionType);
+        if (modelOutput.Length != sample.Length || clean.Length != sample.Length || noise.Length != sample.Length)
+            throw new ArgumentException(
+                $"Model output ({modelOutput.Length}), sample ({sample.Length}) and destinations ({clean.Length}, {noise.Length}) must be the same length.");
+        // ᾱ = 1 would mean a noise-free timestep, where ε is undefined; no trained timestep has it.
+        if (!(alphaCumprod > 0 && alphaCumprod < 1))
+            throw new ArgumentOutOfRangeException(nameof(alphaCumprod), alphaCumprod, "ᾱ at a model timestep must lie strictly between 0 and 1.");
+
+        double signal = Math.Sqrt(alphaCumprod);
+        double noiseLevel = Math.Sqrt(1 - alphaCumprod);
+        switch (predictionType)
+        {
+            case PredictionConversion.Epsilon:
+                for (int k = 0; k < sample.Length; k++)
+                {
+                    noise[k] = modelOutput[k];
+                    clean[k] = (float)((sample[k] - noiseLevel * modelOutput[k]) / signal);
+                }
+                break;
+            case PredictionConversion.VPrediction:
+                for (int k = 0; k < sample.Length; k++)
+                {
+                    double velocity = modelOutput[k];
+                    clean[k] = (float)(signal * sample[k] - noiseLevel * velocity);
+                    noise[k] = (float)(signal * velocity + noiseLevel * sample[k]);
+                }
+                break;
+            default:
+                for (int k = 0; k < sample.Length; k++)
+                {
+                    clean[k] = modelOutput[k];
+                    noise[k] = (float)((sample[k] - signal * modelOutput[k]) / noiseLevel);
+                }
+                break;
+        }
+    }
+}

@@ -1,0 +1,257 @@
+using InvokeAI.Core.Scheduling;
+
+namespace InvokeAI.Core.Tests.Scheduling;
+
+public class DdimSchedulerTests
+{
+    private static readonly NoiseSchedule Training = NoiseSchedule.FromConfig(SchedulerConfig.StableDiffusion1);
+
+    [Fact]
+    public void NameAndModelCallsPerStep()
+    {
+        var scheduler = new DdimScheduler(SchedulerConfig.StableDiffusion1, 10);
+
+        Assert.Equal("ddim", scheduler.Name);
+        Assert.Equal(1, scheduler.ModelCallsPerStep);
+        Assert.Equal(0, scheduler.Eta);
+    }
+
+    [Fact]
+    public void LeadingTimestepsFor50StepsRunFrom981To1()
+    {
+        // SD's config names no spacing, so DDIM's own default (leading) applies, plus steps_offset 1.
+        var scheduler = new DdimScheduler(SchedulerConfig.StableDiffusion1, 50);
+
+        Assert.Equal(50, scheduler.Timesteps.Count);
+        Assert.Equal(981, scheduler.Timesteps[0]);
+        Assert.Equal(961, scheduler.Timesteps[1]);
+        Assert.Equal(1, scheduler.Timesteps[^1]);
+    }
+
+    [Fact]
+    public void SigmasAreTheEquivalentKDiffusionLevelsThenZero()
+    {
+        var scheduler = new DdimScheduler(SchedulerConfig.StableDiffusion1, 50);
+
+        Assert.Equal(51, scheduler.Sigmas.Count);
+        Assert.Equal(0, scheduler.Sigmas[^1]);
+        Assert.Equal(Training.Sigmas[981], scheduler.Sigmas[0], 12);
+        for (int i = 0; i < 50; i++)
+        {
+            double alphaCumprod = scheduler.AlphasCumprod[i];
+            Assert.Equal(Training.AlphasCumprod[(int)scheduler.Timesteps[i]], alphaCumprod);
+            Assert.Equal(Math.Sqrt((1 - alphaCumprod) / alphaCumprod), scheduler.Sigmas[i], 12);
+        }
+    }
+
+    [Theory]
+    [InlineData(false, 0.999150)]
+    [InlineData(true, 1.0)]
+    public void SetAlphaToOneDecidesOnlyWhereTheLastStepLands(bool setAlphaToOne, double expectedFinal)
+    {
+        var scheduler = new DdimScheduler(SchedulerConfig.StableDiffusion1 with { SetAlphaToOne = setAlphaToOne }, 50);
+
+        Assert.Equal(expectedFinal, scheduler.AlphasCumprodAfter[^1], 6);
+        for (int i = 0; i + 1 < 50; i++) Assert.Equal(scheduler.AlphasCumprod[i + 1], scheduler.AlphasCumprodAfter[i]);
+    }
+
+    [Fact]
+    public void LinspaceTimestepsAreRoundedHalfToEvenLikeNumpy()
+    {
+        // linspace(0, 999, 7) = 0, 166.5, 333, 499.5, 666, 832.5, 999; numpy's round sends .5 to the even neighbour.
+        var config = SchedulerConfig.StableDiffusion1 with { TimestepSpacing = SigmaSchedule.Linspace };
+
+        var scheduler = new DdimScheduler(config, 7);
+
+        Assert.Equal([999, 832, 666, 500, 333, 166, 0], scheduler.Timesteps);
+    }
+
+    [Theory]
+    [InlineData(SigmaSchedule.Linspace, 10)]
+    [InlineData(SigmaSchedule.Trailing, 30)]
+    public void OtherSpacingsStepToTheNextListedTimestep(string spacing, int steps)
+    {
+        // diffusers would use t − T//n here (999 → 899 with linspace, where the next listed timestep is 888).
+        var config = SchedulerConfig.StableDiffusion1 with { TimestepSpacing = spacing };
+
+        var scheduler = new DdimScheduler(config, steps);
+
+        for (int i = 0; i + 1 < steps; i++)
+            Assert.Equal(Training.AlphasCumprod[(int)scheduler.Timesteps[i + 1]], scheduler.AlphasCumprodAfter[i]);
+        Assert.Equal(Training.AlphasCumprod[0], scheduler.AlphasCumprodAfter[^1]);
+    }
+
+    [Fact]
+    public void LeadingSpacingPushedPastTheLastTrainingTimestepIsRejected()
+    {
+        // 1000 leading steps plus steps_offset 1 would ask for timestep 1000, which has no ᾱ.
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DdimScheduler(SchedulerConfig.StableDiffusion1, 1000));
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(1.1)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void EtaOutsideZeroToOneIsRejected(double eta)
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new DdimScheduler(SchedulerConfig.StableDiffusion1, 10, eta));
+
+        Assert.Equal("eta", ex.ParamName);
+    }
+
+    [Fact]
+    public void UnknownPredictionTypeIsRejectedByNameAtConstruction()
+    {
+        var config = SchedulerConfig.StableDiffusion1 with { PredictionType = "flow_matching" };
+
+        var ex = Assert.Throws<NotSupportedException>(() => new DdimScheduler(config, 10));
+
+        Assert.Contains("flow_matching", ex.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(9)]
+    public void AddNoiseMixesSignalAndNoiseByAlphaCumprodInPlace(int stepIndex)
+    {
+        var scheduler = new DdimScheduler(SchedulerConfig.StableDiffusion1, 10);
+        float[] latent = [1f, -2f, 0.5f];
+        float[] noise = [0.5f, 1f, -1.5f];
+
+        scheduler.AddNoise(latent, noise, stepIndex);
+
+        double alphaCumprod = Training.AlphasCumprod[(int)scheduler.Timesteps[stepIndex]];
+        float[] original = [1f, -2f, 0.5f];
+        for (int k = 0; k < latent.Length; k++)
+            Assert.Equal(Math.Sqrt(alphaCumprod) * original[k] + Math.Sqrt(1 - alphaCumprod) * noise[k], latent[k], 1e-6);
+    }
+
+    [Fact]
+    public void AddNoiseAtTheEndOfTheScheduleLeavesTheLatentClean()
+    {
+        var scheduler = new DdimScheduler(SchedulerConfig.StableDiffusion1, 10);
+        float[] latent = [1f, -2f];
+
+        scheduler.AddNoise(latent, [0.5f, 1f], stepIndex: 10);
+
+        Assert.Equal([1f, -2f], latent);
+        Assert.Throws<ArgumentOutOfRangeException>(() => scheduler.AddNoise(latent, [0.5f, 1f], stepIndex: 11));
+        Assert.Throws<ArgumentException>(() => scheduler.AddNoise(latent, [0.5f], stepIndex: 0));
+    }
+
+    [Fact]
+    public void StepFollowsTheDdimRuleWithTheDrawnNoise()
+    {
+        const double eta = 0.5;
+        const float noisePrediction = 0.3f;
+        var scheduler = new DdimScheduler(SchedulerConfig.StableDiffusion1, 10, eta);
+        var generator = new RecordingGaussian(7);
+        float[] sample = [1.5f, -0.25f];
+        float[] before = (float[])sample.Clone();
+
+        float[] clean = scheduler.Step(2, sample, (input, _) => [noisePrediction, noisePrediction], generator);
+
+        double alphaCumprod = Training.AlphasCumprod[(int)scheduler.Timesteps[2]];
+        double previous = Training.AlphasCumprod[(int)scheduler.Timesteps[3]];
+        double sigma = eta * Math.Sqrt((1 - previous) / (1 - alphaCumprod) * (1 - alphaCumprod / previous));
+        float[] z = Assert.Single(generator.Draws);
+        for (int k = 0; k < sample.Length; k++)
+        {
+            double x0 = (before[k] - Math.Sqrt(1 - alphaCumprod) * noisePrediction) / Math.Sqrt(alphaCumprod);
+            double expected = Math.Sqrt(previous) * x0 + Math.Sqrt(1 - previous - sigma * sigma) * noisePrediction + sigma * z[k];
+            Assert.Equal(x0, clean[k], 1e-5);
+            Assert.Equal(expected, sample[k], 1e-5);
+        }
+    }
+
+    [Fact]
+    public void CallsTheModelOncePerStepWithTheUnscaledSample()
+    {
+        var scheduler = new DdimScheduler(SchedulerConfig.StableDiffusion1, 10);
+        float[] sample = new SeededGaussian(3).Randn(16);
+        var calls = new List<double>();
+
+        for (int i = 0; i < 10; i++)
+        {
+            float[] expectedInput = (float[])sample.Clone();
+            scheduler.Step(i, sample, (input, timestep) =>
+            {
+                Assert.Equal(expectedInput, input);
+                calls.Add(timestep);
+                return new float[input.Length];
+            }, new ForbiddenGaussian());
+        }
+
+        Assert.Equal(scheduler.Timesteps, calls);
+    }
+
+    [Fact]
+    public void EtaZeroNeverDraws()
+    {
+        var scheduler = new DdimScheduler(SchedulerConfig.StableDiffusion1, 10);
+        var generator = new RecordingGaussian(1);
+
+        RunAll(scheduler, generator, LatentOf(1));
+
+        Assert.Empty(generator.Draws);
+    }
+
+    [Fact]
+    public void PositiveEtaDrawsOncePerStepAndIsDeterministicPerSeed()
+    {
+        var first = new RecordingGaussian(5);
+        var again = new RecordingGaussian(5);
+        var other = new RecordingGaussian(6);
+
+        float[] a = RunAll(new DdimScheduler(SchedulerConfig.StableDiffusion1, 10, eta: 0.7), first, LatentOf(1));
+        float[] b = RunAll(new DdimScheduler(SchedulerConfig.StableDiffusion1, 10, eta: 0.7), again, LatentOf(1));
+        float[] c = RunAll(new DdimScheduler(SchedulerConfig.StableDiffusion1, 10, eta: 0.7), other, LatentOf(1));
+
+        // Once on every step, the last included, as diffusers draws whenever η > 0.
+        Assert.Equal(10, first.Draws.Count);
+        Assert.All(first.Draws, draw => Assert.Equal(a.Length, draw.Length));
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, c);
+    }
+
+    [Fact]
+    public void MismatchedModelOutputIsReported()
+    {
+        var scheduler = new DdimScheduler(SchedulerConfig.StableDiffusion1, 10);
+
+        Assert.Throws<InvalidOperationException>(
+            () => scheduler.Step(0, [1f, 2f], (input, _) => [0f], new ForbiddenGaussian()));
+    }
+
+    [Theory]
+    [InlineData(PredictionConversion.VPrediction)]
+    [InlineData(PredictionConversion.Sample)]
+    public void AnArbitraryModelGivesTheSameRunInEveryPredictionType(string predictionType)
+    {
+        var epsilonConfig = SchedulerConfig.StableDiffusion1;
+        var otherConfig = epsilonConfig with { PredictionType = predictionType };
+
+        float[] expected = RunAll(new DdimScheduler(epsilonConfig, 10, eta: 0.5), new RecordingGaussian(2), LatentOf(9),
+            DdpmTestModels.Arbitrary(epsilonConfig));
+        float[] actual = RunAll(new DdimScheduler(otherConfig, 10, eta: 0.5), new RecordingGaussian(2), LatentOf(9),
+            DdpmTestModels.Arbitrary(otherConfig));
+
+        for (int k = 0; k < expected.Length; k++) Assert.Equal(expected[k], actual[k], 1e-4);
+    }
+
+    private static float[] LatentOf(int seed) => new SeededGaussian(seed).Randn(32);
+
+    private static float[] RunAll(IScheduler scheduler, RecordingGaussian generator, float[] sample, ModelFunction? model = null)
+    {
+        model ??= (input, timestep) =>
+        {
+            var output = new float[input.Length];
+            for (int k = 0; k < output.Length; k++) output[k] = (float)(0.5 * input[k] + Math.Cos(k + timestep / 100));
+            return output;
+        };
+        for (int i = 0; i < scheduler.Timesteps.Count; i++) scheduler.Step(i, sample, model, generator);
+        return sample;
+    }
+}
