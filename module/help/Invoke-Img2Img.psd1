@@ -35,6 +35,21 @@ How much the init image is changed, from 0.0 (keep it: no steps run) to 1.0 (ign
         Steps          = @'
 The length of the denoising schedule (InvokeAI's -s), from 1 to 1000; default 50. This is not the number of steps run: img2img runs only the last floor(Steps x Strength) of them. To run N steps at strength S, give -Steps ([math]::Ceiling(N / S)): 20 steps at strength 0.4 need -Steps 50. Unlike txt2img, img2img does not converge as steps are added: every step count is a different noise schedule, so 29 and 30 steps can give visibly different images from the same seed.
 '@
+        DenoiseSteps   = @'
+The number of denoising steps to actually run, from 1 to 1000, instead of giving -Steps: the schedule length is chosen as the smallest that runs exactly this many at -Strength (the img2img guide's "compensating for the reduced step count"). -DenoiseSteps 20 at strength 0.4 makes a 50-step schedule; at 0.7 a 29-step one. Cannot be combined with -Steps, nor used at strength 0, where no step runs.
+'@
+        Sampler        = @'
+The sampler, by InvokeAI's name: k_lms (the default), ddim, plms, k_euler, k_euler_a, k_heun, k_dpm_2, k_dpm_2_a or k_dpmpp_2m. Names are case-insensitive, tab-complete, and PascalCase or ComfyUI aliases work too (Euler, EulerAncestral, DpmPlusPlus2M, dpmpp_2m, ...). Each does the same maths as its diffusers and A1111 namesake, and follows the model's scheduler_config.json (beta schedule, timestep spacing, steps offset, prediction type). k_heun and k_dpm_2 evaluate the model twice per step; k_euler_a, k_dpm_2_a and ddim with -Eta above 0 add fresh seeded noise at every step.
+'@
+        Karras         = @'
+Space the noise levels as Karras et al. propose (σ^(1/7) evenly spaced between σ max and σ min) instead of following the training timesteps. Applies to the k_ samplers; with ddim or plms it is an error.
+'@
+        Eta            = @'
+DDIM's η, from 0 to 1; default 0 (deterministic DDIM). 1 adds as much fresh noise at each step as DDPM ancestral sampling. Applies to ddim only; with another sampler a non-zero value is an error.
+'@
+        NoiseSource    = @'
+Which generator turns -Seed into noise: Cpu (the default) draws exactly as PyTorch's CPU generator does (torch.manual_seed(seed); torch.randn), so a seed starts from the same noise as diffusers or ComfyUI with a CPU generator; Cuda draws as AUTOMATIC1111's "NV" Philox generator emulates CUDA noise, so a seed matches an A1111 render made on an NVIDIA GPU.
+'@
         CfgScale       = @'
 The classifier-free guidance scale (InvokeAI's -C), from 0 to 100; default 7.5. Each step's prediction is uncond + CfgScale x (cond - uncond): higher values follow the prompt more literally and, past about 15, tend to over-saturate; values of 1 or less use the prompt's prediction alone and skip the unconditioned half, which halves the work of each step.
 '@
@@ -104,11 +119,11 @@ The example of InvokeAI's img2img guide. Of a 10-step schedule, strength 0.7 run
             Title   = 'Run the same number of steps at any strength'
             Code    = @'
 foreach ($strength in 0.4, 0.7) {
-    Invoke-Img2Img 'fire' ./fire-drawing.png -Strength $strength -Steps ([math]::Ceiling(20 / $strength)) -Seed 1592514025
+    Invoke-Img2Img 'fire' ./fire-drawing.png -Strength $strength -DenoiseSteps 20 -Seed 1592514025
 }
 '@
             Remarks = @'
-Prompt and init image are positional. -Steps 50 at strength 0.4 and -Steps 29 at 0.7 both run exactly 20 denoising steps, so each strength gets the same chance to refine the image.
+Prompt and init image are positional. -DenoiseSteps 20 makes a 50-step schedule at strength 0.4 and a 29-step one at 0.7: both run exactly 20 denoising steps, so each strength gets the same chance to refine the image.
 '@
         }
         @{

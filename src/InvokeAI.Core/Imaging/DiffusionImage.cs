@@ -17,6 +17,12 @@ public sealed class DiffusionImage
     public int? StepsTaken { get; init; }
     public double? CfgScale { get; init; }
     public string? Sampler { get; init; }
+    /// <summary>Karras σ spacing was used (k_ samplers).</summary>
+    public bool? Karras { get; init; }
+    /// <summary>DDIM's η (0 for every other sampler).</summary>
+    public double? Eta { get; init; }
+    /// <summary>The generator the seed drove: Cpu or Cuda.</summary>
+    public string? NoiseSource { get; init; }
     /// <summary>The init image's file, when it came from one.</summary>
     public string? SourcePath { get; init; }
     /// <summary>The model folder that rendered it.</summary>

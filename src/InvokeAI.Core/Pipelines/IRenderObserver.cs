@@ -8,17 +8,19 @@ public interface IRenderObserver
 {
     void Warning(string message);
     void Verbose(string message);
+    /// <summary>The noised init latent, before the first step: "the initial image that SD sees" (Number 0).</summary>
+    void Started(RenderStep initial);
     void StepCompleted(RenderStep step);
 }
 
 /// <summary>One denoising step that has just run.</summary>
-/// <param name="Number">1-based count of the steps taken so far.</param>
+/// <param name="Number">1-based count of the steps taken so far; 0 for the noised init latent.</param>
 /// <param name="Total">Steps this render takes (steps × strength).</param>
 /// <param name="Timestep">The model timestep of the step.</param>
-/// <param name="Sigma">The noise level the step started from.</param>
+/// <param name="Sigma">The noise level the step started from (for step 0, the level of the noised init latent).</param>
 /// <param name="Elapsed">Time since denoising started.</param>
 /// <param name="Latent">The latent after the step, [1, 4, h, w] (a copy the observer may keep).</param>
-/// <param name="Denoised">The clean-latent estimate the step was based on.</param>
+/// <param name="Denoised">The clean-latent estimate the step was based on (for step 0, the clean init latent).</param>
 public sealed record RenderStep(int Number, int Total, double Timestep, double Sigma, TimeSpan Elapsed, float[] Latent, float[] Denoised);
 
 /// <summary>An observer that ignores everything.</summary>
@@ -27,5 +29,6 @@ public sealed class NullRenderObserver : IRenderObserver
     public static NullRenderObserver Instance { get; } = new();
     public void Warning(string message) { }
     public void Verbose(string message) { }
+    public void Started(RenderStep initial) { }
     public void StepCompleted(RenderStep step) { }
 }

@@ -14,17 +14,19 @@ namespace InvokeAI.Core.Pipelines;
 public static class Img2ImgPipeline
 {
     /// <remarks>
-    /// Draw order (part of reproducibility): a fresh CPU generator is seeded with the seed; its first draw,
-    /// [1, 4, h, w], is the img2img noise; ancestral samplers continue the same stream afterwards.
+    /// Draw order (part of reproducibility): a fresh generator of the request's noise source is seeded with the
+    /// seed; its first draw, randn(1, 4, h, w), is the img2img noise; ancestral samplers (k_euler_a, k_dpm_2_a,
+    /// ddim with η &gt; 0) continue the same stream, one randn(1, 4, h, w) per step that adds noise.
     /// </remarks>
     public static DiffusionImage Render(DiffusionModel model, Img2ImgRequest request, IRenderObserver? observer = null,
         CancellationToken cancel = default)
     {
         observer ??= NullRenderObserver.Instance;
         model.ThrowIfDisposed();
-        Validate(request);
+        int steps = Validate(request);
         var total = Stopwatch.StartNew();
         uint seed = request.Seed ?? SeedSource.NewSeed();
+        var scheduler = SamplerCatalog.Create(request.Sampler, model.SchedulerConfig, steps, request.SamplerOptions);
 
         var init = PrepareInitImage(request, observer);
         int latentWidth = init.Width / 8, latentHeight = init.Height / 8;
@@ -34,23 +36,21 @@ public static class Img2ImgPipeline
         observer.Verbose($"Text encoding: {stage.Elapsed.TotalSeconds:0.00} s");
 
         stage.Restart();
-        float[] latent = model.VaeEncoder.Encode(ImageTensors.ToTensor(init), init.Width, init.Height, cancel);
+        float[] cleanLatent = model.VaeEncoder.Encode(ImageTensors.ToTensor(init), init.Width, init.Height, cancel);
         observer.Verbose($"VAE encoding of {init.Width}×{init.Height}: {stage.Elapsed.TotalSeconds:0.00} s");
 
-        var scheduler = SamplerCatalog.Create(request.Sampler, model.SchedulerConfig, request.Steps);
-        int start = StrengthSchedule.StartIndex(request.Steps, request.Strength);
-        int taken = request.Steps - start;
-        var generator = new TorchCpuGenerator(seed);
-        if (taken > 0)
-        {
-            float[] noise = generator.Randn(latent.Length);
-            scheduler.AddNoise(latent, noise, start);
-        }
+        int start = StrengthSchedule.StartIndex(steps, request.Strength);
+        int taken = steps - start;
+        var generator = NoiseGenerators.Create(request.NoiseSource, seed);
+        float[] latent = (float[])cleanLatent.Clone();
+        if (taken > 0) scheduler.AddNoise(latent, generator.Randn(latent.Length), start);
+        observer.Started(new RenderStep(0, taken, start < steps ? scheduler.Timesteps[start] : 0, scheduler.Sigmas[start],
+            TimeSpan.Zero, (float[])latent.Clone(), cleanLatent));
 
         stage.Restart();
         ModelFunction unet = (input, timestep) =>
             guidance.Predict(model.Unet, input, latentWidth, latentHeight, timestep, cancel);
-        for (int i = start; i < request.Steps; i++)
+        for (int i = start; i < steps; i++)
         {
             cancel.ThrowIfCancellationRequested();
             float[] denoised = scheduler.Step(i, latent, unet, generator);
@@ -58,7 +58,7 @@ public static class Img2ImgPipeline
                 stage.Elapsed, (float[])latent.Clone(), denoised));
         }
         if (taken > 0)
-            observer.Verbose($"Denoising: {taken} steps in {stage.Elapsed.TotalSeconds:0.00} s ({stage.Elapsed.TotalSeconds / taken:0.000} s/step)");
+            observer.Verbose($"Denoising: {taken} steps with {scheduler.Name} in {stage.Elapsed.TotalSeconds:0.00} s ({stage.Elapsed.TotalSeconds / taken:0.000} s/step)");
 
         stage.Restart();
         var (pixels, width, height) = model.VaeDecoder.Decode(latent, latentWidth, latentHeight, cancel);
@@ -72,10 +72,13 @@ public static class Img2ImgPipeline
             NegativePrompt = request.NegativePrompt,
             Seed = seed,
             Strength = request.Strength,
-            Steps = request.Steps,
+            Steps = steps,
             StepsTaken = taken,
             CfgScale = request.CfgScale,
             Sampler = scheduler.Name,
+            Karras = request.SamplerOptions.Karras,
+            Eta = request.SamplerOptions.Eta,
+            NoiseSource = request.NoiseSource.ToString(),
             SourcePath = request.SourcePath,
             Model = model.Path,
             Provider = model.Provider,
@@ -83,15 +86,29 @@ public static class Img2ImgPipeline
         };
     }
 
-    private static void Validate(Img2ImgRequest request)
+    /// <summary>Checks the request and returns the total number of steps of its schedule.</summary>
+    private static int Validate(Img2ImgRequest request)
     {
         ArgumentNullException.ThrowIfNull(request.Prompt, nameof(request.Prompt));
         if (double.IsNaN(request.Strength) || request.Strength < 0 || request.Strength > 1)
             throw new ArgumentOutOfRangeException(nameof(request.Strength), request.Strength, "Strength must be between 0 and 1.");
-        if (request.Steps < 1)
-            throw new ArgumentOutOfRangeException(nameof(request.Steps), request.Steps, "Steps must be at least 1.");
         if (double.IsNaN(request.CfgScale) || request.CfgScale < 0)
             throw new ArgumentOutOfRangeException(nameof(request.CfgScale), request.CfgScale, "CfgScale must be 0 or more.");
+        if (request.DenoiseSteps is int wanted)
+        {
+            if (wanted < 1)
+                throw new ArgumentOutOfRangeException(nameof(request.DenoiseSteps), wanted, "DenoiseSteps must be at least 1.");
+            if (request.Strength == 0)
+                throw new ArgumentOutOfRangeException(nameof(request.DenoiseSteps), wanted, "At strength 0 no step is taken, so DenoiseSteps cannot be met.");
+            return StrengthSchedule.TotalStepsFor(wanted, request.Strength);
+        }
+        if (request.Steps < 1)
+            throw new ArgumentOutOfRangeException(nameof(request.Steps), request.Steps, "Steps must be at least 1.");
+        if (request.Strength > 0 && StrengthSchedule.StepsTaken(request.Steps, request.Strength) == 0)
+            throw new ArgumentOutOfRangeException(nameof(request.Steps), request.Steps,
+                $"{request.Steps} steps at strength {request.Strength} take no denoising step (steps × strength must be at least 1; " +
+                "few-step models such as SD-Turbo need more steps or a higher strength).");
+        return request.Steps;
     }
 
     /// <summary>Sizes the init image to the render size (multiples of 64), saying so when that changes it.</summary>

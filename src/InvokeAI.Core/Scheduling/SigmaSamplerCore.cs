@@ -100,10 +100,8 @@ internal sealed class SigmaSamplerCore
         for (int k = 0; k < sample.Length; k++) modelInput[k] = (float)(sample[k] * scale);
 
         float[] modelOutput = model(modelInput, timestep);
-        if (modelOutput is null || modelOutput.Length != sample.Length)
-            throw new InvalidOperationException(
-                $"The model returned {modelOutput?.Length.ToString() ?? "nothing"} values for a sample of {sample.Length}.");
+        ModelOutputCheck.EnsureMatches(modelOutput, sample);
 
-        return PredictionConversion.ToDenoised(_predictionType, modelOutput, sample, sigma);
+        return PredictionConversion.ToDenoised(_predictionType, modelOutput, sample, sigma * 1.01);
     }
 }

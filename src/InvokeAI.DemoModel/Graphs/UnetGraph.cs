@@ -14,12 +14,12 @@ namespace InvokeAI.DemoModel.Graphs;
 /// </summary>
 internal static class UnetGraph
 {
-    public static ModelProto Build(DenoiserTuning tuning, string producerVersion)
+    /// <param name="timestepInput">How the <c>timestep</c> input is declared; the denoiser behind it is the same.</param>
+    public static ModelProto Build(DenoiserTuning tuning, DemoTimestepInput timestepInput, string producerVersion)
     {
         var graph = new OnnxGraphBuilder("demo_unet");
         string sample = graph.AddInput("sample", DataType.Float, "batch", LatentSpace.Channels, "latent_height", "latent_width");
-        // float32 [batch] as diffusers ≥ 0.10 exports it; the pipeline adapts to int64 and rank-0 variants itself.
-        string timestep = graph.AddInput("timestep", DataType.Float, "batch");
+        string timestep = UnetTimestepInput.AddAsFloatBatch(graph, timestepInput, sample);
         string hiddenStates = graph.AddInput("encoder_hidden_states", DataType.Float,
             "batch", TextEncoderGraph.SequenceLength, TextEncoderGraph.HiddenSize);
 

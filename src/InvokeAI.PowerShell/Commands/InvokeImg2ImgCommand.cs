@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using InvokeAI.Core.Imaging;
 using InvokeAI.Core.Models;
+using InvokeAI.Core.Noise;
+using InvokeAI.Core.Scheduling;
 using InvokeAI.Core.Pipelines;
 using InvokeAI.PowerShell.Sessions;
 
@@ -36,6 +38,11 @@ public sealed class InvokeImg2ImgCommand : CancellableCmdlet
     [ValidateRange(1, 1000)]
     public int Steps { get; set; } = 50;
 
+    /// <summary>Steps to actually take; the total is chosen so that exactly this many run at -Strength.</summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int DenoiseSteps { get; set; }
+
     [Parameter]
     [ValidateRange(0.0, 100.0)]
     public double CfgScale { get; set; } = 7.5;
@@ -44,9 +51,47 @@ public sealed class InvokeImg2ImgCommand : CancellableCmdlet
     [ValidateRange(0L, 4294967295L)]
     public long Seed { get; set; }
 
+    [Parameter]
+    [SamplerNames]
+    [ArgumentCompleter(typeof(SamplerNameCompleter))]
+    public string Sampler { get; set; } = SamplerCatalog.Default;
+
+    /// <summary>Karras σ spacing for the k_ samplers.</summary>
+    [Parameter]
+    public SwitchParameter Karras { get; set; }
+
+    /// <summary>DDIM's η.</summary>
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double Eta { get; set; }
+
+    [Parameter]
+    public NoiseSource NoiseSource { get; set; } = NoiseSource.Cpu;
+
     /// <summary>A diffusers ONNX model folder; by property name too, so a rendered image can be re-rendered with its own model.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Model { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        // Combinations that no single parameter's validation can see are bad parameters: stop before any render.
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Steps)) && MyInvocation.BoundParameters.ContainsKey(nameof(DenoiseSteps)))
+            ThrowParameterError("Give -Steps or -DenoiseSteps, not both: -DenoiseSteps chooses the total steps itself.", nameof(DenoiseSteps));
+        if (DenoiseSteps > 0 && Strength == 0)
+            ThrowParameterError("At -Strength 0 no step is taken, so -DenoiseSteps cannot be met.", nameof(DenoiseSteps));
+        var sampler = SamplerCatalog.Find(Sampler);
+        if (Karras && !sampler.UsesKarras)
+            ThrowParameterError($"-Karras applies to the k_ samplers; '{sampler.Name}' steps through timesteps.", nameof(Karras));
+        if (Eta != 0 && !sampler.UsesEta)
+            ThrowParameterError($"-Eta applies to ddim only, not to '{sampler.Name}'.", nameof(Eta));
+        if (DenoiseSteps == 0 && Strength > 0 && StrengthSchedule.StepsTaken(Steps, Strength) == 0)
+            ThrowParameterError($"{Steps} steps at strength {Strength} take no denoising step: steps × strength must be at least 1 " +
+                                "(few-step models such as SD-Turbo need more -Steps or a higher -Strength).", nameof(Steps));
+    }
+
+    private void ThrowParameterError(string message, string parameter) =>
+        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message, parameter), "InvalidParameterCombination",
+            ErrorCategory.InvalidArgument, parameter));
 
     protected override void ProcessRecord()
     {
@@ -95,10 +140,14 @@ public sealed class InvokeImg2ImgCommand : CancellableCmdlet
             SourcePath = sourcePath,
             Strength = Strength,
             Steps = Steps,
+            DenoiseSteps = DenoiseSteps > 0 ? DenoiseSteps : null,
             CfgScale = CfgScale,
+            Sampler = Sampler,
+            SamplerOptions = new SamplerOptions { Karras = Karras, Eta = Eta },
+            NoiseSource = NoiseSource,
             Seed = MyInvocation.BoundParameters.ContainsKey(nameof(Seed)) ? (uint)Seed : null,
         };
-        var progress = new ProgressObserver(this, 1, "Invoke-Img2Img", $"'{Prompt}' on {sourcePath ?? "an image"}");
+        var progress = new ProgressObserver(this, 1, $"Invoke-Img2Img '{Prompt}' on {(sourcePath is null ? "an image" : Path.GetFileName(sourcePath))}");
         try
         {
             WriteObject(Img2ImgPipeline.Render(model, request, progress, StopToken));

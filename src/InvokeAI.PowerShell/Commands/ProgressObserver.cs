@@ -10,30 +10,41 @@ namespace InvokeAI.PowerShell.Commands;
 internal sealed class ProgressObserver : IRenderObserver
 {
     private readonly Cmdlet _cmdlet;
-    private readonly ProgressRecord _progress;
+    private readonly int _activityId;
+    private readonly string _activity;
+    private ProgressRecord? _last;
 
-    public ProgressObserver(Cmdlet cmdlet, int activityId, string activity, string description)
+    public ProgressObserver(Cmdlet cmdlet, int activityId, string activity)
     {
         _cmdlet = cmdlet;
-        _progress = new ProgressRecord(activityId, activity, description);
+        _activityId = activityId;
+        _activity = activity;
     }
 
     public void Warning(string message) => _cmdlet.WriteWarning(message);
 
     public void Verbose(string message) => _cmdlet.WriteVerbose(message);
 
+    public void Started(RenderStep initial) { }
+
     public void StepCompleted(RenderStep step)
     {
         double secondsPerStep = step.Elapsed.TotalSeconds / step.Number;
-        _progress.StatusDescription = $"Step {step.Number}/{step.Total} ({secondsPerStep:0.00} s/it)";
-        _progress.PercentComplete = 100 * step.Number / step.Total;
-        _progress.SecondsRemaining = (int)Math.Ceiling(secondsPerStep * (step.Total - step.Number));
-        _cmdlet.WriteProgress(_progress);
+        // A new record each time: hosts and $ps.Streams.Progress keep the records they are given.
+        _last = new ProgressRecord(_activityId, _activity, $"Step {step.Number}/{step.Total} ({secondsPerStep:0.00} s/it)")
+        {
+            PercentComplete = 100 * step.Number / step.Total,
+            SecondsRemaining = (int)Math.Ceiling(secondsPerStep * (step.Total - step.Number)),
+        };
+        _cmdlet.WriteProgress(_last);
     }
 
     public void Complete()
     {
-        _progress.RecordType = ProgressRecordType.Completed;
-        _cmdlet.WriteProgress(_progress);
+        if (_last is null) return;
+        _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, _last.StatusDescription)
+        {
+            RecordType = ProgressRecordType.Completed,
+        });
     }
 }

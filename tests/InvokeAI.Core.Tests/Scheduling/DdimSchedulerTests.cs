@@ -217,6 +217,21 @@ public class DdimSchedulerTests
     }
 
     [Fact]
+    public void PositiveEtaDrawsOnTheLastStepEvenWhereItsNoiseWeightIsZero()
+    {
+        // With set_alpha_to_one the last step lands on ᾱ = 1, where σ_t = 0; diffusers draws anyway, and so
+        // does this sampler, so the generator stream stays aligned with diffusers'.
+        var scheduler = new DdimScheduler(SchedulerConfig.StableDiffusion1 with { SetAlphaToOne = true }, 10, eta: 1);
+        var generator = new RecordingGaussian(8);
+        float[] sample = LatentOf(4);
+
+        float[] clean = scheduler.Step(9, sample, (input, _) => new float[input.Length], generator);
+
+        Assert.Single(generator.Draws);
+        Assert.Equal(clean, sample);
+    }
+
+    [Fact]
     public void MismatchedModelOutputIsReported()
     {
         var scheduler = new DdimScheduler(SchedulerConfig.StableDiffusion1, 10);

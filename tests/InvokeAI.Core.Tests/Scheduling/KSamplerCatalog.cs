@@ -42,6 +42,12 @@ internal static class KSamplerCatalog
         _ => throw new ArgumentOutOfRangeException(nameof(scheduler), scheduler.Name, "Not a k-diffusion sampler."),
     };
 
+    /// <summary>Every name on its own, as xunit member data.</summary>
+    public static IEnumerable<object[]> Names()
+    {
+        foreach (string name in AllNames) yield return [name];
+    }
+
     /// <summary>Every name crossed with every row of <paramref name="rows"/>, as xunit member data.</summary>
     public static IEnumerable<object[]> CrossWith(params object[][] rows)
     {

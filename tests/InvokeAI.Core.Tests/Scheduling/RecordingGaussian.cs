@@ -3,8 +3,8 @@ using InvokeAI.Core.Noise;
 namespace InvokeAI.Core.Tests.Scheduling;
 
 /// <summary>
-/// A <see cref="SeededGaussian"/> that keeps every batch it hands out, so tests can count draws and rebuild
-/// an ancestral step from the exact noise it used.
+/// A <see cref="SeededGaussian"/> that keeps a copy of every batch it hands out, so tests can count draws and
+/// rebuild an ancestral step from the exact noise it used.
 /// </summary>
 internal sealed class RecordingGaussian(int seed) : IGaussianNoiseGenerator
 {

@@ -15,13 +15,13 @@ internal sealed class RecordingNoise(IGaussianNoiseGenerator inner) : IGaussianN
     }
 }
 
-/// <summary>A generator a deterministic sampler must never touch.</summary>
+/// <summary>A generator a deterministic sampler must never touch: any draw fails the test.</summary>
 internal sealed class ForbiddenNoise : IGaussianNoiseGenerator
 {
     public float[] Randn(int count) => throw new InvalidOperationException("A deterministic sampler drew noise.");
 }
 
-/// <summary>Returns the same given values on every draw, for hand-computed ancestral steps.</summary>
+/// <summary>Returns the same given values on every draw, so an ancestral step can be computed by hand.</summary>
 internal sealed class FixedNoise(float[] values) : IGaussianNoiseGenerator
 {
     public float[] Randn(int count)

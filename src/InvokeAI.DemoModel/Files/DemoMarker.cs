@@ -1,0 +1,56 @@
+using System.Text.Json;
+
+namespace InvokeAI.DemoModel.Files;
+
+/// <summary>
+/// The "demo" object of model_index.json: it marks a folder as this builder's work and says which build and which
+/// variant it holds, so a cached folder is reused only for the very model asked for.
+/// </summary>
+/// <param name="Version">The <see cref="DemoModelBuilder.Version"/> that wrote the folder.</param>
+/// <param name="Timestep">The variant's timestep name (see <see cref="TimestepName"/>); null for the default.</param>
+internal sealed record DemoMarker(string Version, string? Timestep)
+{
+    public const string VersionKey = "version";
+    public const string TimestepKey = "timestep";
+    public const string DescriptionKey = "description";
+
+    /// <summary>
+    /// The name a variant is recorded under. The default has none, so its model_index.json stays byte-for-byte
+    /// what builds before the variants wrote, and folders cached by them still count as current.
+    /// </summary>
+    public static string? TimestepName(DemoTimestepInput timestep) => timestep switch
+    {
+        DemoTimestepInput.Float32Batch => null,
+        DemoTimestepInput.Int64Batch => "int64",
+        DemoTimestepInput.Float32Scalar => "float32-scalar",
+        _ => throw new ArgumentOutOfRangeException(nameof(timestep), timestep, "Unknown demo timestep input."),
+    };
+
+    public static DemoMarker For(string version, DemoModelOptions options) => new(version, TimestepName(options.Timestep));
+
+    /// <summary>The marker of <paramref name="folder"/>'s model_index.json, or null when it has none or cannot be read.</summary>
+    public static DemoMarker? Read(string folder)
+    {
+        string indexPath = DemoModelLayout.Resolve(folder, DemoModelLayout.ModelIndex);
+        if (!File.Exists(indexPath)) return null;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(indexPath));
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty(DemoModelLayout.DemoMarkerKey, out var marker)
+                || marker.ValueKind != JsonValueKind.Object
+                || StringProperty(marker, VersionKey) is not { } version)
+            {
+                return null;
+            }
+            return new DemoMarker(version, StringProperty(marker, TimestepKey));
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? StringProperty(JsonElement element, string key) =>
+        element.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

@@ -1,0 +1,175 @@
+using InvokeAI.Core.Scheduling;
+
+namespace InvokeAI.Core.Tests.Scheduling;
+
+public class PlmsSchedulerTests
+{
+    private static readonly NoiseSchedule Training = NoiseSchedule.FromConfig(SchedulerConfig.StableDiffusion1);
+
+    [Fact]
+    public void NameModelCallsAndTimestepsAreDdims()
+    {
+        var plms = new PlmsScheduler(SchedulerConfig.StableDiffusion1, 50);
+        var ddim = new DdimScheduler(SchedulerConfig.StableDiffusion1, 50);
+
+        Assert.Equal("plms", plms.Name);
+        Assert.Equal(1, plms.ModelCallsPerStep);
+        Assert.Equal(ddim.Timesteps, plms.Timesteps);
+        Assert.Equal(ddim.Sigmas, plms.Sigmas);
+        Assert.Equal(ddim.AlphasCumprodAfter, plms.AlphasCumprodAfter);
+        Assert.Equal(981, plms.Timesteps[0]);
+        Assert.Equal(1, plms.Timesteps[^1]);
+    }
+
+    [Fact]
+    public void AFullRunOfTenStepsCallsTheModelElevenTimes()
+    {
+        var scheduler = new PlmsScheduler(SchedulerConfig.StableDiffusion1, 10);
+
+        List<double> calls = RunFrom(scheduler, startIndex: 0);
+
+        // The first step evaluates t0 and then t1 at the provisional sample; every later step once.
+        IReadOnlyList<double> t = scheduler.Timesteps;
+        Assert.Equal([t[0], t[1], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9]], calls);
+    }
+
+    [Fact]
+    public void HistoryStartsAtTheImg2ImgStartIndex()
+    {
+        var scheduler = new PlmsScheduler(SchedulerConfig.StableDiffusion1, 10);
+
+        List<double> calls = RunFrom(scheduler, startIndex: 6);
+
+        IReadOnlyList<double> t = scheduler.Timesteps;
+        Assert.Equal([t[6], t[7], t[7], t[8], t[9]], calls);
+    }
+
+    [Fact]
+    public void AFirstStepThatIsAlsoTheLastCallsTheModelOnce()
+    {
+        Assert.Single(RunFrom(new PlmsScheduler(SchedulerConfig.StableDiffusion1, 1), startIndex: 0));
+        Assert.Single(RunFrom(new PlmsScheduler(SchedulerConfig.StableDiffusion1, 10), startIndex: 9));
+    }
+
+    [Fact]
+    public void StepsCombineTheNoiseEstimatesWithPseudoLinearMultistepWeights()
+    {
+        var scheduler = new PlmsScheduler(SchedulerConfig.StableDiffusion1, 10);
+        // Scripted ε per call: t0, the provisional call at t1, then one per step.
+        double[] script = [0.4, -0.2, 0.7, -0.3, 0.2, 0.5];
+        int call = 0;
+        var inputs = new List<(float Input, double Timestep)>();
+        ModelFunction model = (input, timestep) =>
+        {
+            inputs.Add((input[0], timestep));
+            return [(float)script[call++]];
+        };
+        float[] sample = [1.2f];
+
+        double[] expectedCombined =
+        [
+            (0.4 + -0.2) / 2,                                  // pseudo improved Euler
+            (3 * 0.7 - 0.4) / 2,                               // the raw first ε, not the average
+            (23 * -0.3 - 16 * 0.7 + 5 * 0.4) / 12,
+            (55 * 0.2 - 59 * -0.3 + 37 * 0.7 - 9 * 0.4) / 24,
+            (55 * 0.5 - 59 * 0.2 + 37 * -0.3 - 9 * 0.7) / 24, // the oldest ε has dropped out
+        ];
+
+        for (int i = 0; i < expectedCombined.Length; i++)
+        {
+            double before = sample[0];
+            float[] clean = scheduler.Step(i, sample, model, new ForbiddenGaussian());
+
+            double alphaCumprod = Training.AlphasCumprod[(int)scheduler.Timesteps[i]];
+            double after = Training.AlphasCumprod[(int)scheduler.Timesteps[i + 1]];
+            double x0 = (before - Math.Sqrt(1 - alphaCumprod) * expectedCombined[i]) / Math.Sqrt(alphaCumprod);
+            Assert.Equal(x0, clean[0], 1e-4);
+            Assert.Equal(Math.Sqrt(after) * x0 + Math.Sqrt(1 - after) * expectedCombined[i], sample[0], 1e-5);
+
+            if (i == 0)
+            {
+                // The provisional DDIM step to t1 with the first ε alone.
+                double firstX0 = (before - Math.Sqrt(1 - alphaCumprod) * 0.4) / Math.Sqrt(alphaCumprod);
+                Assert.Equal(scheduler.Timesteps[1], inputs[1].Timestep);
+                Assert.Equal(Math.Sqrt(after) * firstX0 + Math.Sqrt(1 - after) * 0.4, inputs[1].Input, 1e-5);
+            }
+        }
+
+        Assert.Equal(script.Length, call);
+    }
+
+    [Fact]
+    public void StepsMustFollowEachOther()
+    {
+        var scheduler = new PlmsScheduler(SchedulerConfig.StableDiffusion1, 10);
+        float[] sample = [1f];
+        ModelFunction zero = (input, _) => new float[input.Length];
+        scheduler.Step(2, sample, zero, new ForbiddenGaussian());
+
+        Assert.Throws<InvalidOperationException>(() => scheduler.Step(4, sample, zero, new ForbiddenGaussian()));
+    }
+
+    [Fact]
+    public void UnknownPredictionTypeIsRejectedByNameAtConstruction()
+    {
+        var config = SchedulerConfig.StableDiffusion1 with { PredictionType = "flow_matching" };
+
+        var ex = Assert.Throws<NotSupportedException>(() => new PlmsScheduler(config, 10));
+
+        Assert.Contains("flow_matching", ex.Message);
+    }
+
+    [Fact]
+    public void AddNoiseMatchesDdim()
+    {
+        var plms = new PlmsScheduler(SchedulerConfig.StableDiffusion1, 10);
+        var ddim = new DdimScheduler(SchedulerConfig.StableDiffusion1, 10);
+        float[] a = [1f, -2f];
+        float[] b = [1f, -2f];
+
+        plms.AddNoise(a, [0.5f, 1f], 4);
+        ddim.AddNoise(b, [0.5f, 1f], 4);
+
+        Assert.Equal(b, a);
+    }
+
+    [Theory]
+    [InlineData(PredictionConversion.VPrediction)]
+    [InlineData(PredictionConversion.Sample)]
+    public void AnArbitraryModelGivesTheSameRunInEveryPredictionType(string predictionType)
+    {
+        // Each output is turned into ε at its own sample before the multistep combines them, so the method
+        // does not depend on what the model predicts.
+        var epsilonConfig = SchedulerConfig.StableDiffusion1;
+        var otherConfig = epsilonConfig with { PredictionType = predictionType };
+
+        float[] expected = RunArbitrary(epsilonConfig);
+        float[] actual = RunArbitrary(otherConfig);
+
+        for (int k = 0; k < expected.Length; k++) Assert.Equal(expected[k], actual[k], 1e-4);
+    }
+
+    private static float[] RunArbitrary(SchedulerConfig config)
+    {
+        var scheduler = new PlmsScheduler(config, 10);
+        ModelFunction model = DdpmTestModels.Arbitrary(config);
+        float[] sample = new SeededGaussian(17).Randn(32);
+        for (int i = 2; i < 10; i++) scheduler.Step(i, sample, model, new ForbiddenGaussian());
+        return sample;
+    }
+
+    private static List<double> RunFrom(PlmsScheduler scheduler, int startIndex)
+    {
+        var calls = new List<double>();
+        float[] sample = [0.3f, -0.7f];
+        for (int i = startIndex; i < scheduler.Timesteps.Count; i++)
+        {
+            scheduler.Step(i, sample, (input, timestep) =>
+            {
+                calls.Add(timestep);
+                return [0.1f * input[0], 0.2f];
+            }, new ForbiddenGaussian());
+        }
+        return calls;
+    }
+}
