@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Google.Protobuf;
 using InvokeAI.DemoModel.Files;
 using InvokeAI.DemoModel.Graphs;
@@ -15,16 +14,26 @@ public static class DemoModelBuilder
     /// <summary>Bump when any graph or file changes, so cached folders of an older build get rebuilt.</summary>
     public const string Version = "1";
 
+    private static readonly DemoModelOptions DefaultOptions = new();
+
     /// <summary>
     /// Builds the demo model into <paramref name="folder"/>, or does nothing when it already holds this version.
     /// The files are written into a sibling folder first and moved into place, so a reader never sees half a
     /// model and concurrent builders do not corrupt each other. An older demo folder is replaced; a folder that
     /// holds anything else is left alone and reported.
     /// </summary>
-    public static void Build(string folder)
+    public static void Build(string folder) => Build(folder, DefaultOptions);
+
+    /// <summary>
+    /// Builds the variant of the demo model that <paramref name="options"/> describe, as <see cref="Build(string)"/>
+    /// does; a demo folder of another variant or version is replaced.
+    /// </summary>
+    public static void Build(string folder, DemoModelOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         folder = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
-        if (IsCurrent(folder)) return;
+        var marker = DemoMarker.For(Version, options);
+        if (IsCurrent(folder, marker)) return;
         if (Directory.Exists(folder) && !IsReplaceable(folder))
         {
             throw new IOException(
@@ -37,8 +46,8 @@ public static class DemoModelBuilder
         string staging = Path.Combine(parent, $".{Path.GetFileName(folder)}.building-{Guid.NewGuid():N}");
         try
         {
-            WriteFolder(staging);
-            MoveIntoPlace(staging, folder);
+            WriteFolder(staging, options, marker);
+            MoveIntoPlace(staging, folder, marker);
         }
         finally
         {
@@ -46,12 +55,27 @@ public static class DemoModelBuilder
         }
     }
 
-    /// <summary>True when <paramref name="folder"/> holds every file of a demo model built by this <see cref="Version"/>.</summary>
-    public static bool IsCurrent(string folder) =>
-        DemoModelLayout.AllFiles.All(file => File.Exists(DemoModelLayout.Resolve(folder, file)))
-        && ReadDemoVersion(folder) == Version;
+    /// <summary>
+    /// True when <paramref name="folder"/> holds every file of the default demo model built by this
+    /// <see cref="Version"/>; a folder of another variant is not current.
+    /// </summary>
+    public static bool IsCurrent(string folder) => IsCurrent(folder, DefaultOptions);
 
-    private static void WriteFolder(string root)
+    /// <summary>
+    /// True when <paramref name="folder"/> holds every file of the variant <paramref name="options"/> describe, built
+    /// by this <see cref="Version"/>.
+    /// </summary>
+    public static bool IsCurrent(string folder, DemoModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return IsCurrent(folder, DemoMarker.For(Version, options));
+    }
+
+    private static bool IsCurrent(string folder, DemoMarker wanted) =>
+        DemoModelLayout.AllFiles.All(file => File.Exists(DemoModelLayout.Resolve(folder, file)))
+        && DemoMarker.Read(folder) == wanted;
+
+    private static void WriteFolder(string root, DemoModelOptions options, DemoMarker marker)
     {
         string PathOf(string relative)
         {
@@ -67,14 +91,14 @@ public static class DemoModelBuilder
         JsonFile.Write(PathOf(DemoModelLayout.SchedulerConfig), PipelineConfigFiles.SchedulerConfig());
 
         WriteModel(PathOf(DemoModelLayout.TextEncoder), TextEncoderGraph.Build(EmbeddedTokenizer.ReadVocabulary(), Version));
-        WriteModel(PathOf(DemoModelLayout.Unet), UnetGraph.Build(DenoiserTuning.Default, Version));
+        WriteModel(PathOf(DemoModelLayout.Unet), UnetGraph.Build(DenoiserTuning.Default, options.Timestep, Version));
         WriteModel(PathOf(DemoModelLayout.VaeEncoder), VaeEncoderGraph.Build(Version));
         WriteModel(PathOf(DemoModelLayout.VaeDecoder), VaeDecoderGraph.Build(Version));
         JsonFile.Write(PathOf(DemoModelLayout.VaeEncoderConfig), PipelineConfigFiles.VaeConfig());
         JsonFile.Write(PathOf(DemoModelLayout.VaeDecoderConfig), PipelineConfigFiles.VaeConfig());
 
         // Last, so that even the staging folder only claims to be a demo model once everything else is there.
-        JsonFile.Write(PathOf(DemoModelLayout.ModelIndex), PipelineConfigFiles.ModelIndex(Version));
+        JsonFile.Write(PathOf(DemoModelLayout.ModelIndex), PipelineConfigFiles.ModelIndex(marker));
     }
 
     private static void WriteModel(string path, IMessage model)
@@ -85,12 +109,12 @@ public static class DemoModelBuilder
 
     /// <summary>
     /// Renames the finished staging folder to the target. A stale demo folder is first renamed aside (a rename is
-    /// atomic, a recursive delete is not). If another builder got there first with the same version, its result
-    /// stands and this one is discarded.
+    /// atomic, a recursive delete is not). If another builder got there first with the same version and variant,
+    /// its result stands and this one is discarded.
     /// </summary>
-    private static void MoveIntoPlace(string staging, string folder)
+    private static void MoveIntoPlace(string staging, string folder, DemoMarker marker)
     {
-        if (IsCurrent(folder)) return;
+        if (IsCurrent(folder, marker)) return;
         string? retired = null;
         if (Directory.Exists(folder))
         {
@@ -101,7 +125,7 @@ public static class DemoModelBuilder
         {
             Directory.Move(staging, folder);
         }
-        catch (IOException) when (IsCurrent(folder))
+        catch (IOException) when (IsCurrent(folder, marker))
         {
             // A concurrent build finished first; the staging folder is removed by the caller.
         }
@@ -111,28 +135,7 @@ public static class DemoModelBuilder
         }
     }
 
-    /// <summary>An empty folder or a demo model of any version may be overwritten; a user's own folder may not.</summary>
+    /// <summary>An empty folder or a demo model of any version or variant may be overwritten; a user's own folder may not.</summary>
     private static bool IsReplaceable(string folder) =>
-        !Directory.EnumerateFileSystemEntries(folder).Any() || ReadDemoVersion(folder) is not null;
-
-    private static string? ReadDemoVersion(string folder)
-    {
-        string indexPath = DemoModelLayout.Resolve(folder, DemoModelLayout.ModelIndex);
-        if (!File.Exists(indexPath)) return null;
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(indexPath));
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                   && document.RootElement.TryGetProperty(DemoModelLayout.DemoMarkerKey, out var marker)
-                   && marker.ValueKind == JsonValueKind.Object
-                   && marker.TryGetProperty("version", out var version)
-                   && version.ValueKind == JsonValueKind.String
-                ? version.GetString()
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+        !Directory.EnumerateFileSystemEntries(folder).Any() || DemoMarker.Read(folder) is not null;
 }

@@ -48,7 +48,7 @@ internal static class DdpmPrediction
                 {
                     double velocity = modelOutput[k];
                     clean[k] = (float)(signal * sample[k] - noiseLevel * velocity);
-                    noise[k] = (float)(signal * velocity - noiseLevel * sample[k]);
+                    noise[k] = (float)(signal * velocity + noiseLevel * sample[k]);
                 }
                 break;
             default:

@@ -102,6 +102,6 @@ internal sealed class SigmaSamplerCore
         float[] modelOutput = model(modelInput, timestep);
         ModelOutputCheck.EnsureMatches(modelOutput, sample);
 
-        return PredictionConversion.ToDenoised(_predictionType, modelOutput, sample, sigma * 1.01);
+        return PredictionConversion.ToDenoised(_predictionType, modelOutput, sample, sigma);
     }
 }

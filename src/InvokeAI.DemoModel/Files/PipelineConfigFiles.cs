@@ -12,16 +12,11 @@ internal static class PipelineConfigFiles
     /// <summary>A diffusers release that exports the float32 timestep the demo UNet takes.</summary>
     private const string DiffusersVersion = "0.14.0";
 
-    public static JsonObject ModelIndex(string demoVersion) => new()
+    public static JsonObject ModelIndex(DemoMarker marker) => new()
     {
         ["_class_name"] = "OnnxStableDiffusionImg2ImgPipeline",
         ["_diffusers_version"] = DiffusersVersion,
-        [DemoModelLayout.DemoMarkerKey] = new JsonObject
-        {
-            ["version"] = demoVersion,
-            ["description"] = "Tiny hand-built stand-in for Stable Diffusion 1.x from InvokeAI.DemoModel: " +
-                              "it recolours an image toward the colour words of the prompt.",
-        },
+        [DemoModelLayout.DemoMarkerKey] = DemoMarkerObject(marker),
         // A real export without a safety checker lists the absent components as [null, null].
         ["feature_extractor"] = Component(null, null),
         ["requires_safety_checker"] = false,
@@ -64,6 +59,16 @@ internal static class PipelineConfigFiles
         ["sample_size"] = 512,
         ["scaling_factor"] = LatentSpace.ScalingFactor,
     };
+
+    private static JsonObject DemoMarkerObject(DemoMarker marker)
+    {
+        var demo = new JsonObject { [DemoMarker.VersionKey] = marker.Version };
+        // Only a variant names its timestep; the default's marker stays as it was before variants existed.
+        if (marker.Timestep is not null) demo[DemoMarker.TimestepKey] = marker.Timestep;
+        demo[DemoMarker.DescriptionKey] = "Tiny hand-built stand-in for Stable Diffusion 1.x from InvokeAI.DemoModel: " +
+                                          "it recolours an image toward the colour words of the prompt.";
+        return demo;
+    }
 
     private static JsonArray Component(string? library, string? className) => new(library, className);
 }

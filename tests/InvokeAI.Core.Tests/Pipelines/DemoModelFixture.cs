@@ -54,10 +54,12 @@ internal sealed class RecordingObserver : InvokeAI.Core.Pipelines.IRenderObserve
     public List<string> Warnings { get; } = [];
     public List<string> VerboseMessages { get; } = [];
     public List<InvokeAI.Core.Pipelines.RenderStep> Steps { get; } = [];
+    public InvokeAI.Core.Pipelines.RenderStep? Initial { get; private set; }
     public Action<InvokeAI.Core.Pipelines.RenderStep>? OnStep { get; init; }
 
     public void Warning(string message) => Warnings.Add(message);
     public void Verbose(string message) => VerboseMessages.Add(message);
+    public void Started(InvokeAI.Core.Pipelines.RenderStep initial) => Initial = initial;
     public void StepCompleted(InvokeAI.Core.Pipelines.RenderStep step)
     {
         Steps.Add(step);

@@ -48,9 +48,10 @@ public class EulerFamilyStepArithmeticTests
 
         scheduler.Step(0, sample, HalfOfInput, new FixedNoise(fresh));
 
-        // σ_up = √(σ1²(σ0² − σ1²)/σ0²) = 6.63…, σ_down = √(σ1² − σ_up²) = σ1²/σ0 = 4.20…
+        // σ_up = √(σ1²(σ0² − σ1²)/σ0²) ≈ 6.616, σ_down = √(σ1² − σ_up²) = σ1²/σ0 ≈ 4.206.
         double sigmaUp = Math.Sqrt(sigma1 * sigma1 * (sigma0 * sigma0 - sigma1 * sigma1) / (sigma0 * sigma0));
         double sigmaDown = sigma1 * sigma1 / sigma0;
+        Assert.Equal(6.6164, sigmaUp, 1e-3);
         Assert.Equal(4.2057, sigmaDown, 1e-3);
         double c0 = 0.5 / Math.Sqrt(sigma0 * sigma0 + 1);
         for (int k = 0; k < Start.Length; k++)

@@ -1,0 +1,125 @@
+using InvokeAI.Core.Imaging;
+using InvokeAI.Core.Noise;
+using InvokeAI.Core.Pipelines;
+using InvokeAI.Core.Scheduling;
+
+namespace InvokeAI.Core.Tests.Pipelines;
+
+/// <summary>Sampler choice, step counts and the documented order of noise draws, through the whole pipeline.</summary>
+public sealed class SamplingPipelineTests(DemoModelFixture demo) : IClassFixture<DemoModelFixture>
+{
+    private static readonly RgbaImage Sketch = DemoModelFixture.Gradient(64, 64, (200, 40, 40), (40, 40, 200));
+
+    public static TheoryData<string> SamplerNames() => new(SamplerCatalog.All.Select(s => s.Name));
+
+    private Img2ImgRequest Request(string sampler = "k_lms", double strength = 0.7, int steps = 10, uint seed = 1,
+        NoiseSource source = NoiseSource.Cpu, bool karras = false, double eta = 0) => new()
+    {
+        Prompt = "fire", InitImage = Sketch, Sampler = sampler, Strength = strength, Steps = steps, Seed = seed,
+        NoiseSource = source, SamplerOptions = new SamplerOptions { Karras = karras, Eta = eta },
+    };
+
+    [Theory]
+    [MemberData(nameof(SamplerNames))]
+    public void EverySamplerRendersReproduciblyAndTakesTheStrengthsSteps(string sampler)
+    {
+        var observer = new RecordingObserver();
+        var a = Img2ImgPipeline.Render(demo.Model, Request(sampler, seed: 5), observer);
+        var b = Img2ImgPipeline.Render(demo.Model, Request(sampler, seed: 5));
+        var c = Img2ImgPipeline.Render(demo.Model, Request(sampler, seed: 6));
+        Assert.Equal(sampler, a.Sampler);
+        Assert.Equal(7, a.StepsTaken);
+        Assert.Equal(7, observer.Steps.Count);
+        Assert.Equal(a.Pixels.Pixels, b.Pixels.Pixels);
+        Assert.NotEqual(a.Pixels.Pixels, c.Pixels.Pixels);
+        // Every sampler denoises: the result is close to the VAE round trip's smoothness, not to raw noise.
+        var mean = DemoModelFixture.MeanColour(a.Pixels);
+        Assert.InRange(mean.R, 20, 250);
+    }
+
+    [Theory]
+    [InlineData("Euler", "k_euler")]
+    [InlineData("EULERANCESTRAL", "k_euler_a")]
+    [InlineData("dpmpp_2m", "k_dpmpp_2m")]
+    [InlineData("Ddim", "ddim")]
+    public void AliasesNameTheSameSampler(string alias, string name) =>
+        Assert.Equal(name, Img2ImgPipeline.Render(demo.Model, Request(alias, strength: 0.3)).Sampler);
+
+    [Fact]
+    public void KarrasAndEtaAreRecordedAndChangeTheRender()
+    {
+        var plain = Img2ImgPipeline.Render(demo.Model, Request("k_euler", strength: 0.9));
+        var karras = Img2ImgPipeline.Render(demo.Model, Request("k_euler", strength: 0.9, karras: true));
+        Assert.True(karras.Karras);
+        Assert.NotEqual(plain.Pixels.Pixels, karras.Pixels.Pixels);
+        var ddim = Img2ImgPipeline.Render(demo.Model, Request("ddim", strength: 0.9, eta: 1));
+        Assert.Equal(1.0, ddim.Eta);
+    }
+
+    [Fact]
+    public void OptionsASamplerCannotUseAreRefused()
+    {
+        Assert.Throws<ArgumentException>(() => Img2ImgPipeline.Render(demo.Model, Request("ddim", karras: true)));
+        Assert.Throws<ArgumentException>(() => Img2ImgPipeline.Render(demo.Model, Request("k_lms", eta: 0.5)));
+        Assert.Throws<ArgumentException>(() => Img2ImgPipeline.Render(demo.Model, Request("k_nonsense")));
+    }
+
+    [Theory]
+    [InlineData(0.4, 20, 50)]
+    [InlineData(0.7, 20, 29)]
+    public void DenoiseStepsChoosesTheTotalSoThatExactlyThatManyRun(double strength, int wanted, int total)
+    {
+        var image = Img2ImgPipeline.Render(demo.Model, Request(strength: strength) with { DenoiseSteps = wanted });
+        Assert.Equal(total, image.Steps);
+        Assert.Equal(wanted, image.StepsTaken);
+    }
+
+    [Fact]
+    public void StepsTimesStrengthBelowOneIsAnErrorThatSaysSo()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Img2ImgPipeline.Render(demo.Model, Request(strength: 0.5, steps: 1)));
+        Assert.Contains("steps × strength must be at least 1", e.Message);
+    }
+
+    [Fact]
+    public void StrengthOneStartsFromNoiseAtSigmaMax()
+    {
+        var observer = new RecordingObserver();
+        Img2ImgPipeline.Render(demo.Model, Request(strength: 1.0), observer);
+        Assert.Equal(demo.Model.NoiseSchedule.Sigmas[^1], observer.Initial!.Sigma, 6);
+        Assert.Equal(14.614641, observer.Initial.Sigma, 4);
+    }
+
+    [Theory]
+    [InlineData(NoiseSource.Cpu)]
+    [InlineData(NoiseSource.Cuda)]
+    public void TheImg2ImgNoiseIsTheFirstDrawOfTheSeededGenerator(NoiseSource source)
+    {
+        var observer = new RecordingObserver();
+        Img2ImgPipeline.Render(demo.Model, Request(seed: 1592514025, source: source), observer);
+        var noise = LatentNoise.Create(1592514025, 64, 64, 4, source).Data;
+        var initial = observer.Initial!;
+        for (int i = 0; i < noise.Length; i++)
+            Assert.Equal(initial.Denoised[i] + (float)initial.Sigma * noise[i], initial.Latent[i], 4);
+    }
+
+    [Fact]
+    public void AncestralSamplersContinueTheSameStreamAfterTheImg2ImgNoise()
+    {
+        // The documented order, replayed by hand: draw 1 noises the init latent, each k_euler_a step draws the next.
+        var request = Request("k_euler_a", strength: 0.6, steps: 10, seed: 77);
+        var rendered = Img2ImgPipeline.Render(demo.Model, request);
+
+        var model = demo.Model;
+        var scheduler = SamplerCatalog.Create("k_euler_a", model.SchedulerConfig, 10);
+        var generator = new TorchCpuGenerator(77);
+        float[] latent = model.VaeEncoder.Encode(ImageTensors.ToTensor(Sketch), 64, 64, default);
+        int start = StrengthSchedule.StartIndex(10, 0.6);
+        scheduler.AddNoise(latent, generator.Randn(latent.Length), start);
+        var guidance = PromptGuidance.Encode(model, "fire", "", 7.5, NullRenderObserver.Instance, default);
+        for (int i = start; i < 10; i++)
+            scheduler.Step(i, latent, (x, t) => guidance.Predict(model.Unet, x, 8, 8, t, default), generator);
+        var (pixels, w, h) = model.VaeDecoder.Decode(latent, 8, 8, default);
+        Assert.Equal(ImageTensors.FromTensor(pixels, w, h).Pixels, rendered.Pixels.Pixels);
+    }
+}
