@@ -26,7 +26,7 @@ Describe 'The shared model session' {
     It 'reports the provider and the time of each stage with -Verbose' {
         $messages = (Invoke-Img2Img 'fire' $init -Steps 4 -Strength 0.5 -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message
         $messages -match 'on CPU' | Should -Not -BeNullOrEmpty
-        $messages -match '^Denoising: 2 steps in .* s/step' | Should -Not -BeNullOrEmpty
+        $messages -match '^Denoising: 2 steps with k_lms in .* s/step' | Should -Not -BeNullOrEmpty
         $messages -match '^VAE decoding' | Should -Not -BeNullOrEmpty
     }
 
