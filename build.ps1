@@ -19,13 +19,22 @@ param(
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Where out/, bin/ and obj/ go; by default the repository itself. Another folder keeps a second build of the
+    # same checkout from writing the same files.
+    [string] $ArtifactsRoot
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 $RepoRoot = $PSScriptRoot
-$OutDir = Join-Path $RepoRoot 'out'
+$ArtifactsProperty = @()
+if ($ArtifactsRoot) {
+    $ArtifactsRoot = [IO.Path]::GetFullPath($ArtifactsRoot)
+    $ArtifactsProperty = @("-p:InvokeAIArtifactsRoot=$ArtifactsRoot")
+}
+$OutDir = Join-Path ($ArtifactsRoot ? $ArtifactsRoot : $RepoRoot) 'out'
 $ModuleDir = Join-Path $OutDir 'InvokeAI.PowerShell'
 $PesterVersion = '5.7.1'
 
@@ -62,7 +71,7 @@ function Invoke-Build {
     # where .NET finds them when PowerShell loads the module.
     Invoke-Native 'dotnet publish' {
         dotnet publish (Join-Path $RepoRoot 'src/InvokeAI.PowerShell/InvokeAI.PowerShell.csproj') `
-            -c $Configuration -r $rid --self-contained false -o $ModuleDir --nologo -v quiet
+            -c $Configuration -r $rid --self-contained false -o $ModuleDir --nologo -v quiet @ArtifactsProperty
     }
 
     $version = Get-ProjectVersion
@@ -98,7 +107,7 @@ function Invoke-Tests {
     New-Item -ItemType Directory $results | Out-Null
 
     Write-Host 'xunit: tests/InvokeAI.Core.Tests'
-    dotnet test (Join-Path $RepoRoot 'tests/InvokeAI.Core.Tests/InvokeAI.Core.Tests.csproj') -c $Configuration --nologo `
+    dotnet test (Join-Path $RepoRoot 'tests/InvokeAI.Core.Tests/InvokeAI.Core.Tests.csproj') -c $Configuration --nologo @ArtifactsProperty `
         --logger 'trx;LogFileName=core.trx' --logger 'console;verbosity=normal' --results-directory $results
     $xunitExit = $LASTEXITCODE
     $trx = Join-Path $results 'core.trx'
@@ -106,7 +115,7 @@ function Invoke-Tests {
     if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1; Write-Warning "dotnet test exited with $xunitExit." }
 
     Write-Host "Pester ${PesterVersion}: tests/InvokeAI.PowerShell.Tests"
-    Invoke-Native 'Restoring Pester' { dotnet restore (Join-Path $RepoRoot 'build/Pester.proj') --nologo -v quiet }
+    Invoke-Native 'Restoring Pester' { dotnet restore (Join-Path $RepoRoot 'build/Pester.proj') --nologo -v quiet @ArtifactsProperty }
     $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
     $pester = Join-Path $packages.Trim() "pester/$PesterVersion/tools/Pester.psd1"
     $pesterJson = Join-Path $results 'pester.json'
@@ -141,6 +150,7 @@ function Invoke-Bench {
 function Invoke-Clean {
     Remove-Item $OutDir -Recurse -Force -ErrorAction SilentlyContinue
     Get-ChildItem $RepoRoot -Directory -Recurse -Include bin, obj | Remove-Item -Recurse -Force -ErrorAction SilentlyContinue
+    if ($ArtifactsRoot) { foreach ($d in 'bin', 'obj') { Remove-Item (Join-Path $ArtifactsRoot $d) -Recurse -Force -ErrorAction SilentlyContinue } }
     Write-Host 'Cleaned out/, bin/ and obj/.'
 }
 
