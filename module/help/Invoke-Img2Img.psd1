@@ -50,6 +50,21 @@ DDIM's η, from 0 to 1; default 0 (deterministic DDIM). 1 adds as much fresh noi
         NoiseSource    = @'
 Which generator turns -Seed into noise: Cpu (the default) draws exactly as PyTorch's CPU generator does (torch.manual_seed(seed); torch.randn), so a seed starts from the same noise as diffusers or ComfyUI with a CPU generator; Cuda draws as AUTOMATIC1111's "NV" Philox generator emulates CUDA noise, so a seed matches an A1111 render made on an NVIDIA GPU.
 '@
+        Session        = @'
+A session from Open-DiffusionSession or Get-DiffusionSession to render with, instead of naming a model folder. Use it to render with a model opened on a chosen provider or device. A closed session gives a SessionClosed error.
+'@
+        Width          = @'
+The output width in pixels, from 64 to 8192; by default the init image's width. Rounded down to a multiple of 64, with a warning when that changes it (InvokeAI's -W). The init image is resized to it with Lanczos filtering, or with -Fit shrunk to fit inside it.
+'@
+        Height         = @'
+The output height in pixels, from 64 to 8192; by default the init image's height. Rounded down to a multiple of 64, with a warning when that changes it (InvokeAI's -H).
+'@
+        Fit            = @'
+InvokeAI's --fit: shrink the init image to fit inside -Width x -Height keeping its aspect ratio, then round each side down to a multiple of 64. It never enlarges. Without -Fit the init image is resized to exactly -Width x -Height.
+'@
+        Iterations     = @'
+How many images to render from each init image, from 1 to 1000 (InvokeAI's -n). The seeds count up from -Seed, or from a seed chosen at random: with -Seed 100 -Iterations 3 the images have seeds 100, 101 and 102, so each can be repeated on its own.
+'@
         CfgScale       = @'
 The classifier-free guidance scale (InvokeAI's -C), from 0 to 100; default 7.5. Each step's prediction is uncond + CfgScale x (cond - uncond): higher values follow the prompt more literally and, past about 15, tend to over-saturate; values of 1 or less use the prompt's prediction alone and skip the unconditioned half, which halves the work of each step.
 '@

@@ -12,8 +12,11 @@ namespace InvokeAI.Core.Models;
 public sealed class DiffusionModel : IDisposable
 {
     private readonly OnnxSubModel[] _sessions;
+    private readonly object _leaseGate = new();
+    private int _activeRenders;
+    private bool _disposeRequested;
+    private bool _disposed;
     private int _rendersCompleted;
-    private int _disposed;
 
     public ModelFolder Folder { get; }
     public string Path => Folder.Root;
@@ -85,13 +88,59 @@ public sealed class DiffusionModel : IDisposable
 
     internal void CountRender() => Interlocked.Increment(ref _rendersCompleted);
 
-    internal void ThrowIfDisposed() =>
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, $"The model session for '{Path}' has been closed.");
+    /// <summary>True once Dispose was called (renders still running may finish).</summary>
+    public bool IsClosed
+    {
+        get { lock (_leaseGate) return _disposeRequested; }
+    }
+
+    /// <summary>
+    /// Keeps the sessions alive for one render: a Dispose from another runspace while a render runs waits for
+    /// that render to finish before the native sessions go, instead of pulling them from under it.
+    /// </summary>
+    internal IDisposable AcquireRender()
+    {
+        lock (_leaseGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposeRequested, $"The model session for '{Path}' has been closed.");
+            _activeRenders++;
+        }
+        return new RenderLease(this);
+    }
+
+    private void ReleaseRender()
+    {
+        lock (_leaseGate)
+        {
+            _activeRenders--;
+            if (_disposeRequested && _activeRenders == 0) DisposeSessions();
+        }
+    }
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        lock (_leaseGate)
+        {
+            _disposeRequested = true;
+            if (_activeRenders == 0) DisposeSessions();
+        }
+    }
+
+    private void DisposeSessions()
+    {
+        if (_disposed) return;
+        _disposed = true;
         foreach (var session in _sessions) session.Dispose();
+    }
+
+    private sealed class RenderLease(DiffusionModel model) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) model.ReleaseRender();
+        }
     }
 
     private static OnnxSubModel OpenSession(SessionFactory factory, string name, string path)

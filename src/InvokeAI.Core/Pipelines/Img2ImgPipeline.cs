@@ -22,7 +22,7 @@ public static class Img2ImgPipeline
         CancellationToken cancel = default)
     {
         observer ??= NullRenderObserver.Instance;
-        model.ThrowIfDisposed();
+        using var lease = model.AcquireRender();
         int steps = Validate(request);
         var total = Stopwatch.StartNew();
         uint seed = request.Seed ?? SeedSource.NewSeed();

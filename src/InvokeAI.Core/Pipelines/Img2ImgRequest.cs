@@ -29,4 +29,9 @@ public sealed record Img2ImgRequest
     /// <summary>Output size; null takes the init image's. Either way rounded down to a multiple of 64.</summary>
     public int? Width { get; init; }
     public int? Height { get; init; }
+    /// <summary>
+    /// InvokeAI's --fit: shrink the init image to fit inside Width × Height keeping its aspect ratio (never
+    /// enlarging), instead of resizing it to exactly Width × Height.
+    /// </summary>
+    public bool Fit { get; init; }
 }

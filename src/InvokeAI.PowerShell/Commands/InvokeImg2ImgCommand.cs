@@ -12,10 +12,14 @@ namespace InvokeAI.PowerShell.Commands;
 /// Renders a prompt on top of init images. One output per input, streamed as each finishes; a bad input
 /// writes a non-terminating error and the rest of the batch goes on.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "Img2Img")]
+[Cmdlet(VerbsLifecycle.Invoke, "Img2Img", DefaultParameterSetName = ModelSet)]
 [OutputType(typeof(DiffusionImage))]
-public sealed class InvokeImg2ImgCommand : CancellableCmdlet
+public sealed class InvokeImg2ImgCommand : ModelCmdlet
 {
+    private const int BatchActivityId = 1;
+    private const int RenderActivityId = 2;
+    private int _rendered;
+
     [Parameter(Mandatory = true, Position = 0)]
     [AllowEmptyString]
     public string Prompt { get; set; } = string.Empty;
@@ -68,9 +72,23 @@ public sealed class InvokeImg2ImgCommand : CancellableCmdlet
     [Parameter]
     public NoiseSource NoiseSource { get; set; } = NoiseSource.Cpu;
 
-    /// <summary>A diffusers ONNX model folder; by property name too, so a rendered image can be re-rendered with its own model.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string? Model { get; set; }
+    /// <summary>Output width; the init image's when not given. Rounded down to a multiple of 64.</summary>
+    [Parameter]
+    [ValidateRange(64, 8192)]
+    public int Width { get; set; }
+
+    [Parameter]
+    [ValidateRange(64, 8192)]
+    public int Height { get; set; }
+
+    /// <summary>InvokeAI's --fit: shrink the init image to fit inside Width × Height, keeping its aspect ratio.</summary>
+    [Parameter]
+    public SwitchParameter Fit { get; set; }
+
+    /// <summary>Images per init image; seeds count up from -Seed (or from a chosen seed).</summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int Iterations { get; set; } = 1;
 
     protected override void BeginProcessing()
     {
@@ -100,38 +118,26 @@ public sealed class InvokeImg2ImgCommand : CancellableCmdlet
             foreach (var (image, sourcePath) in InitImageReader.Read(this, source))
             {
                 if (StopToken.IsCancellationRequested) return;
-                var model = LoadModel();
+                var model = ResolveModel();
                 if (model is null) return;
-                Render(model, image, sourcePath);
+                uint firstSeed = MyInvocation.BoundParameters.ContainsKey(nameof(Seed)) ? (uint)Seed : SeedSource.NewSeed();
+                for (int iteration = 0; iteration < Iterations && !StopToken.IsCancellationRequested; iteration++)
+                    Render(model, image, sourcePath, unchecked(firstSeed + (uint)iteration));
             }
         }
     }
 
-    private DiffusionModel? LoadModel()
+    protected override void EndProcessing()
     {
-        var (folder, isDemo) = ModelSelection.Choose(Model is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Model));
-        try
-        {
-            var started = System.Diagnostics.Stopwatch.StartNew();
-            var model = SessionRegistry.GetOrLoad(folder, ModelSelection.ProviderFor(isDemo, null), WriteWarning, out bool loaded);
-            WriteVerbose(loaded
-                ? $"Loaded model '{model.Path}' on {model.Provider} in {started.Elapsed.TotalSeconds:0.00} s."
-                : $"Using the open session for '{model.Path}' on {model.Provider} ({model.RendersCompleted} renders so far).");
-            return model;
-        }
-        catch (ModelFolderException e)
-        {
-            WriteError(e, "ModelFolderInvalid", ErrorCategory.InvalidArgument, e.Path);
-        }
-        catch (InvalidOperationException e)
-        {
-            WriteError(e, "ExecutionProviderUnavailable", ErrorCategory.ResourceUnavailable, folder);
-        }
-        return null;
+        if (_rendered > 0)
+            WriteProgress(new ProgressRecord(BatchActivityId, "Invoke-Img2Img", $"{_rendered} rendered") { RecordType = ProgressRecordType.Completed });
     }
 
-    private void Render(DiffusionModel model, RgbaImage image, string? sourcePath)
+    private void Render(DiffusionModel model, RgbaImage image, string? sourcePath, uint seed)
     {
+        // The batch bar counts images (how many will come through the pipeline is unknown); each render's steps
+        // show as its child.
+        WriteProgress(new ProgressRecord(BatchActivityId, "Invoke-Img2Img", $"Image {_rendered + 1} ({_rendered} rendered)"));
         var request = new Img2ImgRequest
         {
             Prompt = Prompt,
@@ -145,12 +151,17 @@ public sealed class InvokeImg2ImgCommand : CancellableCmdlet
             Sampler = Sampler,
             SamplerOptions = new SamplerOptions { Karras = Karras, Eta = Eta },
             NoiseSource = NoiseSource,
-            Seed = MyInvocation.BoundParameters.ContainsKey(nameof(Seed)) ? (uint)Seed : null,
+            Seed = seed,
+            Width = Width > 0 ? Width : null,
+            Height = Height > 0 ? Height : null,
+            Fit = Fit,
         };
-        var progress = new ProgressObserver(this, 1, $"Invoke-Img2Img '{Prompt}' on {(sourcePath is null ? "an image" : Path.GetFileName(sourcePath))}");
+        var progress = new ProgressObserver(this, RenderActivityId, BatchActivityId,
+            $"'{Prompt}' on {(sourcePath is null ? "an image" : Path.GetFileName(sourcePath))}, seed {seed}");
         try
         {
             WriteObject(Img2ImgPipeline.Render(model, request, progress, StopToken));
+            _rendered++;
         }
         catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
         {
@@ -163,6 +174,10 @@ public sealed class InvokeImg2ImgCommand : CancellableCmdlet
         catch (ArgumentOutOfRangeException e)
         {
             WriteError(e, "InitImageSizeInvalid", ErrorCategory.InvalidData, (object?)sourcePath ?? image);
+        }
+        catch (ObjectDisposedException e)
+        {
+            WriteError(e, "SessionClosed", ErrorCategory.ResourceUnavailable, model.Path);
         }
         finally
         {

@@ -11,13 +11,15 @@ internal sealed class ProgressObserver : IRenderObserver
 {
     private readonly Cmdlet _cmdlet;
     private readonly int _activityId;
+    private readonly int _parentActivityId;
     private readonly string _activity;
     private ProgressRecord? _last;
 
-    public ProgressObserver(Cmdlet cmdlet, int activityId, string activity)
+    public ProgressObserver(Cmdlet cmdlet, int activityId, int parentActivityId, string activity)
     {
         _cmdlet = cmdlet;
         _activityId = activityId;
+        _parentActivityId = parentActivityId;
         _activity = activity;
     }
 
@@ -33,6 +35,7 @@ internal sealed class ProgressObserver : IRenderObserver
         // A new record each time: hosts and $ps.Streams.Progress keep the records they are given.
         _last = new ProgressRecord(_activityId, _activity, $"Step {step.Number}/{step.Total} ({secondsPerStep:0.00} s/it)")
         {
+            ParentActivityId = _parentActivityId,
             PercentComplete = 100 * step.Number / step.Total,
             SecondsRemaining = (int)Math.Ceiling(secondsPerStep * (step.Total - step.Number)),
         };
@@ -44,6 +47,7 @@ internal sealed class ProgressObserver : IRenderObserver
         if (_last is null) return;
         _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, _last.StatusDescription)
         {
+            ParentActivityId = _parentActivityId,
             RecordType = ProgressRecordType.Completed,
         });
     }

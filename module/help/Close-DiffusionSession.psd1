@@ -1,0 +1,44 @@
+# Help source for Close-DiffusionSession (see Invoke-Img2Img.psd1 for the format).
+@{
+    Synopsis    = 'Releases model sessions and the memory their models hold.'
+
+    Description = @'
+Close-DiffusionSession disposes the ONNX Runtime sessions of a model and forgets it; the next render that names the folder loads it again. A render still running with the session in another runspace finishes first, then the memory goes. Rendering with a closed session object (-Session) writes a SessionClosed error. Remove-Module InvokeAI.PowerShell closes every session.
+'@
+
+    Parameters  = @{
+        Session = 'The sessions to close, from Open-DiffusionSession or Get-DiffusionSession (pipeline input).'
+        Name    = 'Names of the sessions to close; wildcards allowed.'
+        All     = 'Close every open session.'
+        WhatIf  = 'Shows which sessions would be closed without closing them.'
+        Confirm = 'Asks before closing each session.'
+    }
+
+    Inputs      = @{
+        'InvokeAI.PowerShell.Sessions.DiffusionSession' = 'Sessions from Get-DiffusionSession or Open-DiffusionSession.'
+    }
+
+    Outputs     = @{
+        'None' = 'Nothing.'
+    }
+
+    Examples    = @(
+        @{
+            Title   = 'Close one session'
+            Code    = 'Get-DiffusionSession -Name sd15* | Close-DiffusionSession'
+            Remarks = 'Frees the memory of every session whose name starts with sd15.'
+        }
+        @{
+            Title   = 'Close everything'
+            Code    = 'Close-DiffusionSession -All'
+            Remarks = 'The same as what Remove-Module does on its way out.'
+        }
+        @{
+            Title   = 'See what would be closed'
+            Code    = 'Close-DiffusionSession -All -WhatIf'
+            Remarks = 'Lists the sessions without closing them.'
+        }
+    )
+
+    Links       = @('about_InvokeAI', 'Open-DiffusionSession', 'Get-DiffusionSession')
+}

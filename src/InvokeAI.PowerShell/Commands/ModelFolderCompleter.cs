@@ -1,0 +1,59 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Management.Automation.Runspaces;
+using InvokeAI.PowerShell.Sessions;
+
+namespace InvokeAI.PowerShell.Commands;
+
+/// <summary>
+/// Tab completion for -Model: the folders of open sessions, then folders under what was typed, model folders
+/// (those with a model_index.json or unet/model.onnx) before other folders, so a user can walk to one.
+/// </summary>
+public sealed class ModelFolderCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        string typed = wordToComplete.Trim('\'', '"');
+        var results = new List<CompletionResult>();
+        foreach (var session in SessionRegistry.Snapshot())
+        {
+            if (session.Model.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+                results.Add(Result(session.Model, $"Open session '{session.Name}' on {session.Provider}"));
+        }
+
+        string location = Runspace.DefaultRunspace?.SessionStateProxy.Path.CurrentFileSystemLocation.ProviderPath ?? Environment.CurrentDirectory;
+        string full = Path.GetFullPath(Path.Combine(location, typed));
+        bool endsWithSeparator = typed.Length == 0 || typed.EndsWith('/') || typed.EndsWith(Path.DirectorySeparatorChar);
+        string parent = endsWithSeparator ? full : Path.GetDirectoryName(full) ?? full;
+        string prefix = endsWithSeparator ? string.Empty : Path.GetFileName(full);
+        if (!Directory.Exists(parent)) return results;
+
+        IEnumerable<string> folders;
+        try
+        {
+            folders = Directory.EnumerateDirectories(parent, prefix + "*").OrderBy(f => f, StringComparer.OrdinalIgnoreCase).ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return results;
+        }
+        string typedParent = endsWithSeparator ? typed : typed[..^prefix.Length];
+        foreach (string folder in folders.OrderByDescending(IsModelFolder))
+        {
+            string text = typedParent + Path.GetFileName(folder);
+            results.Add(Result(text, IsModelFolder(folder) ? "Stable Diffusion model folder" : "Folder"));
+        }
+        return results;
+    }
+
+    private static bool IsModelFolder(string folder) =>
+        File.Exists(Path.Combine(folder, "model_index.json")) || File.Exists(Path.Combine(folder, "unet", "model.onnx"));
+
+    private static CompletionResult Result(string path, string tooltip)
+    {
+        string text = path.IndexOfAny([' ', '\'', '"', '$', '`', '(', ')', '{', '}', ';', '&', ',']) >= 0 ? $"'{path.Replace("'", "''")}'" : path;
+        return new CompletionResult(text, path, CompletionResultType.ParameterValue, tooltip);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Management.Automation;
+using InvokeAI.Core.Models;
+using InvokeAI.PowerShell.Sessions;
+
+namespace InvokeAI.PowerShell.Commands;
+
+/// <summary>
+/// Loads a model folder into a session that every later render can use (-Session, or implicitly by its folder).
+/// Opening a folder that is already open with the same provider and device returns that session, unloaded twice never.
+/// </summary>
+[Cmdlet(VerbsCommon.Open, "DiffusionSession")]
+[OutputType(typeof(DiffusionSession))]
+public sealed class OpenDiffusionSessionCommand : PSCmdlet
+{
+    /// <summary>The model folder; without it, $env:INVOKEAI_MODEL or the built-in demo model.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName", "Path")]
+    [ArgumentCompleter(typeof(ModelFolderCompleter))]
+    public string? Model { get; set; }
+
+    [Parameter]
+    public ExecutionProvider? Provider { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, 64)]
+    public int DeviceId { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var (folder, isDemo) = ModelSelection.Choose(Model is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Model));
+        try
+        {
+            var session = SessionRegistry.GetOrOpen(folder, ModelSelection.ProviderFor(isDemo, Provider), DeviceId, Name, isDemo,
+                WriteWarning, out bool loaded);
+            WriteVerbose(loaded
+                ? $"Loaded '{session.Model}' on {session.Provider} in {session.LoadTime.TotalSeconds:0.00} s."
+                : $"'{session.Model}' is already open as session {session.Id} ('{session.Name}').");
+            WriteObject(session);
+        }
+        catch (ModelFolderException e)
+        {
+            WriteError(new ErrorRecord(e, "ModelFolderInvalid", ErrorCategory.InvalidArgument, e.Path));
+        }
+        catch (InvalidOperationException e)
+        {
+            WriteError(new ErrorRecord(e, "ExecutionProviderUnavailable", ErrorCategory.ResourceUnavailable, folder));
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using InvokeAI.Core.Models;
+
+namespace InvokeAI.PowerShell.Sessions;
+
+/// <summary>
+/// A loaded model as PowerShell users see it: what Open-DiffusionSession returns, Get-DiffusionSession lists and
+/// -Session takes. It owns one <see cref="DiffusionModel"/>, shared by every runspace that renders with it.
+/// </summary>
+public sealed class DiffusionSession
+{
+    internal DiffusionSession(int id, string name, DiffusionModel model, ExecutionProvider requestedProvider, int deviceId,
+        bool isDemo, TimeSpan loadTime, long loadMemoryBytes)
+    {
+        Id = id;
+        Name = name;
+        DiffusionModel = model;
+        RequestedProvider = requestedProvider;
+        DeviceId = deviceId;
+        IsDemo = isDemo;
+        LoadTime = loadTime;
+        LoadMemoryMB = Math.Round(loadMemoryBytes / 1048576.0, 1);
+        OpenedAt = DateTime.Now;
+    }
+
+    internal DiffusionModel DiffusionModel { get; }
+
+    public int Id { get; }
+    public string Name { get; }
+    /// <summary>The model folder.</summary>
+    public string Model => DiffusionModel.Path;
+    public bool IsDemo { get; }
+    public ExecutionProvider RequestedProvider { get; }
+    /// <summary>What ONNX Runtime actually runs on: "CPU" or "CUDA (device n)".</summary>
+    public string Provider => DiffusionModel.Provider;
+    public int DeviceId { get; }
+    /// <summary>Size of the model's files: the weights the sessions hold.</summary>
+    public double ModelSizeMB => Math.Round(DiffusionModel.FileBytes / 1048576.0, 1);
+    /// <summary>How much the process's memory grew while the model loaded (native allocations included).</summary>
+    public double LoadMemoryMB { get; }
+    public TimeSpan LoadTime { get; }
+    public DateTime OpenedAt { get; }
+    public int RendersCompleted => DiffusionModel.RendersCompleted;
+    public bool IsOpen => !DiffusionModel.IsClosed;
+
+    public override string ToString() => $"{Name} ({Provider})";
+}

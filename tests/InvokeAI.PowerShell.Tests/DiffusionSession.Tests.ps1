@@ -1,0 +1,129 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-BuiltModule
+    $script:init = New-TestPng -Path (Join-Path $TestDrive 'init.png') -Width 64 -Height 64
+    $script:demoCopy = Join-Path $TestDrive 'demo-copy'
+    Copy-Item (Join-Path $env:INVOKEAI_TEST_MODULE 'models/demo') $demoCopy -Recurse
+}
+
+Describe 'Open-, Get- and Close-DiffusionSession' {
+    BeforeEach { Close-DiffusionSession -All }
+
+    It 'opens the demo model once and returns the open session when asked again' {
+        $first = Open-DiffusionSession
+        $again = Open-DiffusionSession
+        $again.Id | Should -Be $first.Id
+        @(Get-DiffusionSession).Count | Should -Be 1
+        $first.Name | Should -Be 'demo'
+        $first.IsDemo | Should -BeTrue
+        $first.Provider | Should -Be 'CPU'
+        $first.ModelSizeMB | Should -BeGreaterThan 0
+    }
+
+    It 'renders with an explicit session and counts its renders' {
+        $session = Open-DiffusionSession $demoCopy -Provider Cpu -Name copy
+        Invoke-Img2Img 'fire' $init -Session $session -Steps 2 -Strength 0.5 | Out-Null
+        Invoke-Img2Img 'fire' $init -Session $session -Steps 2 -Strength 0.5 | Out-Null
+        (Get-DiffusionSession -Name copy).RendersCompleted | Should -Be 2
+    }
+
+    It 'lets an implicit render use a session opened for the same folder' {
+        $session = Open-DiffusionSession $demoCopy -Provider Cpu
+        $image = Invoke-Img2Img 'fire' $init -Model $demoCopy -Steps 2 -Strength 0.5
+        $image.Model | Should -Be $session.Model
+        @(Get-DiffusionSession).Count | Should -Be 1
+        $session.RendersCompleted | Should -Be 1
+    }
+
+    It 'finds sessions by name with wildcards and by id, and says when a name matches none' {
+        $a = Open-DiffusionSession $demoCopy -Provider Cpu -Name alpha
+        (Get-DiffusionSession -Name al*).Id | Should -Be $a.Id
+        (Get-DiffusionSession -Id $a.Id).Name | Should -Be 'alpha'
+        Get-DiffusionSession -Name nothing -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -Be 'SessionNotFound,InvokeAI.PowerShell.Commands.GetDiffusionSessionCommand'
+        @(Get-DiffusionSession -Name 'no*' -ErrorAction Stop).Count | Should -Be 0
+    }
+
+    It 'closes sessions; a closed session gives a clear error and -WhatIf closes nothing' {
+        $session = Open-DiffusionSession $demoCopy -Provider Cpu
+        $session | Close-DiffusionSession -WhatIf
+        $session.IsOpen | Should -BeTrue
+        $session | Close-DiffusionSession
+        $session.IsOpen | Should -BeFalse
+        @(Get-DiffusionSession).Count | Should -Be 0
+        Invoke-Img2Img 'fire' $init -Session $session -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -Be 'SessionClosed,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand'
+    }
+
+    It 'falls back to the CPU with a warning naming what is missing, or fails when CUDA is demanded' {
+        $session = Open-DiffusionSession $demoCopy -Provider Auto -WarningVariable warnings -WarningAction SilentlyContinue
+        if ($session.Provider -eq 'CPU') {
+            $warnings | Should -Match 'CUDA is not available .*lib'
+            Open-DiffusionSession $demoCopy -Provider Cuda -ErrorVariable problems -ErrorAction SilentlyContinue
+            $problems[0].FullyQualifiedErrorId | Should -Be 'ExecutionProviderUnavailable,InvokeAI.PowerShell.Commands.OpenDiffusionSessionCommand'
+        }
+        else {
+            $session.Provider | Should -Match '^CUDA'
+        }
+    }
+
+    It 'names a model folder that is not there' {
+        Open-DiffusionSession (Join-Path $TestDrive 'nowhere') -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -Be 'ModelFolderInvalid,InvokeAI.PowerShell.Commands.OpenDiffusionSessionCommand'
+        $problems[0].TargetObject | Should -Be (Join-Path $TestDrive 'nowhere')
+    }
+
+    It 'shares one session between parallel runspaces' {
+        $session = Open-DiffusionSession
+        1..2 | ForEach-Object -Parallel {
+            Import-Module $env:INVOKEAI_TEST_MODULE
+            Invoke-Img2Img 'fire' $using:init.FullName -Steps 2 -Strength 0.5 | Out-Null
+        } -ThrottleLimit 2
+        @(Get-DiffusionSession).Count | Should -Be 1
+        $session.RendersCompleted | Should -Be 2
+    }
+
+    It 'tab-completes model folders, model folders first' {
+        $parent = Split-Path $demoCopy -Parent
+        New-Item -ItemType Directory (Join-Path $parent 'demo-empty') | Out-Null
+        $line = "Invoke-Img2Img -Model $parent/dem"
+        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+        $completions.CompletionText | Should -Contain "$parent/demo-copy"
+        $completions[0].ToolTip | Should -Be 'Stable Diffusion model folder'
+    }
+
+    It 'shows sessions as a table' {
+        Open-DiffusionSession | Out-Null
+        $text = Get-DiffusionSession | Format-Table | Out-String
+        $text | Should -Match 'Provider'
+        $text | Should -Match 'demo'
+    }
+}
+
+Describe 'Invoke-Img2Img batch options' {
+    It 'renders -Iterations images per input with consecutive seeds' {
+        $images = @(Invoke-Img2Img 'fire' $init -Iterations 3 -Seed 100 -Steps 2 -Strength 0.5)
+        $images.Seed | Should -Be @(100, 101, 102)
+        [Linq.Enumerable]::SequenceEqual($images[0].Pixels.Pixels, $images[1].Pixels.Pixels) | Should -BeFalse
+    }
+
+    It 'renders at -Width and -Height, rounded down to multiples of 64' {
+        $image = Invoke-Img2Img 'fire' $init -Width 200 -Height 64 -Steps 2 -Strength 0.5 -WarningVariable warnings -WarningAction SilentlyContinue
+        "$($image.Width)x$($image.Height)" | Should -Be '192x64'
+        $warnings | Should -Match 'multiple of 64'
+    }
+
+    It 'shows a batch bar with each render''s steps as its child' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $env:INVOKEAI_TEST_MODULE).AddStatement()
+            $null = $ps.AddCommand('Invoke-Img2Img').AddParameter('Prompt', 'fire').AddParameter('InitImage', @($init.FullName, $init.FullName)).
+                AddParameter('Steps', 4).AddParameter('Strength', 0.5)
+            $null = $ps.Invoke()
+            $batch = @($ps.Streams.Progress | Where-Object { $_.ActivityId -eq 1 -and $_.RecordType -eq 'Processing' })
+            $batch.StatusDescription | Should -Be @('Image 1 (0 rendered)', 'Image 2 (1 rendered)')
+            @($ps.Streams.Progress | Where-Object { $_.ActivityId -eq 2 }).ParentActivityId | Sort-Object -Unique | Should -Be 1
+        }
+        finally { $ps.Dispose() }
+    }
+}
