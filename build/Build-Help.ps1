@@ -228,7 +228,7 @@ function Write-StaleHelpWarning {
     foreach ($name in $Source['Parameters'].Keys | Where-Object { $_ -notin $names }) {
         Write-Warning "$file describes -$name, which $($Command.Name) does not have."
     }
-    $inputs = @(Get-InputHelp (Get-AllParameters $Command) $null).TypeName
+    $inputs = @(Get-InputHelp (Get-AllParameters $Command) $null | ForEach-Object TypeName)
     foreach ($type in @($Source['Inputs'] | Where-Object { $_ -is [hashtable] } | ForEach-Object Keys) | Where-Object { $_ -notin $inputs }) {
         Write-Warning "$file describes input type $type, which no pipeline parameter of $($Command.Name) takes."
     }

@@ -10,6 +10,7 @@ Close-DiffusionSession disposes the ONNX Runtime sessions of a model and forgets
         Session = 'The sessions to close, from Open-DiffusionSession or Get-DiffusionSession (pipeline input).'
         Name    = 'Names of the sessions to close; wildcards allowed.'
         All     = 'Close every open session.'
+        PassThru = 'Writes each session it closed (with IsOpen now false).'
         WhatIf  = 'Shows which sessions would be closed without closing them.'
         Confirm = 'Asks before closing each session.'
     }
@@ -19,7 +20,7 @@ Close-DiffusionSession disposes the ONNX Runtime sessions of a model and forgets
     }
 
     Outputs     = @{
-        'None' = 'Nothing.'
+        'InvokeAI.PowerShell.Sessions.DiffusionSession' = 'With -PassThru, the sessions it closed; otherwise nothing.'
     }
 
     Examples    = @(

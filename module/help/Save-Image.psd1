@@ -3,35 +3,45 @@
 # en-US/InvokeAI.PowerShell.dll-Help.xml. Blank lines separate paragraphs; lines starting with '-' or
 # indentation keep their line break. Every parameter needs a description or the build fails.
 @{
-    Synopsis    = 'Saves rendered images as PNG files, named the way InvokeAI names its outputs.'
+    Synopsis    = 'Saves images as PNG, JPEG or WebP files, named the way InvokeAI names its outputs or from a template.'
 
     Description = @'
-Save-Image writes each image object it receives, usually from Invoke-Img2Img, to a PNG file. It is the end of the batch pipeline: images are saved one by one as they arrive, so a long batch leaves its finished files on disk while it runs.
+Save-Image writes each image object it receives, usually from Invoke-Img2Img, to a file. It is the end of the batch pipeline: images are saved one by one as they arrive, so a long batch leaves its finished files on disk while it runs.
 
-With -Directory (the default parameter set; the current location when omitted) files are named as InvokeAI 2.x names them, {counter:000000}.{seed}.png, for example 000032.1592514025.png. The counter continues from the highest counter already in the folder, and counts on for each image of the same call; the seed in the name is the seed the image was rendered with, so the file name alone is enough to render it again. An image without a seed (one that was not rendered) is named {counter:000000}.png. The folder is created when it does not exist.
+Without -Path, files go into -Directory (the current location when omitted) and are named as InvokeAI 2.x names them, {counter:000000}.{seed}.png, for example 000032.1592514025.png. The counter continues from the highest counter already in the folder, and counts on for each image of the same call; the seed in the name is the seed the image was rendered with, so the file name alone is enough to render it again. An image without a seed (one that was not rendered) is named {counter:000000}.png. The folder is created when it does not exist.
 
-With -Path the image is written to exactly that file. Use it for a single image, or inside ForEach-Object with a name computed per image: every image piped into one Save-Image -Path call goes to the same file.
+-Path names the file, or a template filled in from each image. The placeholders are:
+  {seed}          the seed the image was rendered with
+  {counter}       a number that continues from the folder: six digits, as InvokeAI's names
+  {counter:000}   the same with as many digits as zeros ({counter:0} for no padding)
+  {stem}          the source file's name without its extension ("image" when it came from no file)
+  {step}          the denoising step of an intermediate image (the Step property Get-LatentSteps sets)
+  {prompt}        the prompt, cut to 60 characters ("untitled" when there is none)
 
-Save-Image never overwrites a file unless -Force is given: an existing file is reported as a non-terminating error (ImageFileExists) and the next image is still saved. In a directory the names are chosen so that they do not exist yet, so -Force matters only with -Path. Each file is written to a temporary file in the same folder and then renamed into place, so a failed write or Ctrl+C never leaves half an image behind; a write that fails reports a non-terminating error (ImageWriteFailed) naming the file.
+With -Directory too, a relative -Path is relative to -Directory; otherwise to the current location. Placeholders may name folders ('{stem}/{seed}.png'), missing folders are created. A template never writes outside the folder it is given: -Directory, or without it the folder the template's own text starts in. A name that leaves it, through '..', a rooted path or a value, is a non-terminating error (ImagePathOutsideDirectory) naming the path. Characters that Windows does not allow in file names (\ / : * ? " < > | and control characters) are replaced by _ in the values, on every platform, so a value can never add a folder. An image without the seed or step its template asks for is an error (ImagePathValueMissing). With {counter}, the counter continues from the highest one among the files in that folder that match the template, whatever their other values.
 
-Save-Image supports -WhatIf and -Confirm. With -WhatIf nothing is written, but the counter still advances as if the files were, so the names shown are the names a real run would write. Nothing is written to the pipeline unless -PassThru is given.
+The extension chooses the format: .png (8-bit RGBA, lossless), .jpg or .jpeg (quality 95, full-resolution colour, no alpha), .webp (lossless, so it holds exactly the rendered pixels, alpha included, usually in fewer bytes than the PNG). Any other extension, or none, is a non-terminating error (ImageFormatUnsupported).
+
+Save-Image never overwrites a file unless -Force is given: an existing file is reported as a non-terminating error (ImageFileExists) and the next image is still saved. Two images of one call whose names come out the same are treated the same way: the second is an error, not an overwrite (with -Force the second replaces the first). Names with a counter are chosen so that they do not exist yet. Each file is written to a temporary file in the same folder and then renamed into place, so a failed write or Ctrl+C never leaves half an image behind; a write that fails reports a non-terminating error (ImageWriteFailed) naming the file.
+
+Save-Image supports -WhatIf and -Confirm. With -WhatIf nothing is written, but names and counters advance as if the files were, so the names shown are the names a real run would write, and a collision a real run would report is reported. Nothing is written to the pipeline unless -PassThru is given.
 '@
 
     Parameters  = @{
         InputObject = @'
-The image to save: an InvokeAI.Core.Imaging.DiffusionImage, as Invoke-Img2Img writes it. Takes images from the pipeline one at a time; its Seed names the file when saving into a directory.
+The image to save: an InvokeAI.Core.Imaging.DiffusionImage, as Invoke-Img2Img writes it. Takes images from the pipeline one at a time; its Seed, SourcePath, Step and Prompt fill the file name.
 '@
         Directory   = @{
             Description  = @'
-The folder to save into, with InvokeAI's {counter:000000}.{seed}.png names. Relative paths resolve against the current PowerShell location; the folder is created when missing. Images from one call are numbered in the order they arrive.
+The folder to save into. Without -Path, files get InvokeAI's {counter:000000}.{seed}.png names there; with -Path, the template is relative to this folder and may not leave it. Relative paths resolve against the current PowerShell location; the folder is created when missing. Images from one call are numbered in the order they arrive.
 '@
             DefaultValue = 'The current location'
         }
         Path        = @'
-The exact file to write, instead of a generated name in a directory. Relative paths resolve against the current PowerShell location, and missing parent folders are created. The file is written as PNG whatever its extension, so name it .png. Fails for an existing file unless -Force is given.
+The file to write, or a template of it with {seed}, {counter}, {counter:000}, {stem}, {step} and {prompt} filled in from each image (see the description). The extension chooses the format: .png, .jpg, .jpeg or .webp. A relative path is relative to -Directory when it is given, else to the current PowerShell location; missing folders are created. The path may not leave -Directory (or, without it, the folder the template's text starts in). A name that exists, or that an earlier image of the same call took, is an error unless -Force is given.
 '@
         Force       = @'
-Overwrites the file at -Path when it already exists. Without it an existing file is left untouched and reported as a non-terminating error. (With -Directory the generated names never exist yet, so -Force has nothing to overwrite.)
+Overwrites a file that already exists, or that an earlier image of the same call was saved to. Without it the existing file is left untouched and reported as a non-terminating error (ImageFileExists). Names with a counter never exist yet, so -Force has nothing to overwrite there.
 '@
         PassThru    = @'
 Writes a System.IO.FileInfo for each file saved, for example to pipe the files on or show their names and sizes. By default Save-Image writes nothing to the pipeline.
@@ -67,6 +77,31 @@ Each render is saved as soon as it is finished, as renders/000001.<seed>.png, re
 '@
         }
         @{
+            Title   = 'Name each output after its sketch and seed, as JPEG'
+            Code    = @'
+Get-ChildItem sketches/*.png | Invoke-Img2Img 'tree on a hill with a river, national geographic' |
+    Save-Image -Directory renders -Path '{stem}-{seed}.jpg' -PassThru | Select-Object Name
+
+Name
+----
+house-1592514025.jpg
+tree-3051882419.jpg
+'@
+            Remarks = @'
+{stem} is the sketch's name without its extension and {seed} the seed of the render; the .jpg extension writes JPEG at quality 95. The template is relative to -Directory, so the files land in renders.
+'@
+        }
+        @{
+            Title   = 'Number the renders of each sketch in a folder of its own'
+            Code    = @'
+1..3 | ForEach-Object { Invoke-Img2Img 'fire' ./fireplace.png -Seed $_ } |
+    Save-Image -Directory renders -Path '{stem}/{counter:000}.webp'
+'@
+            Remarks = @'
+Writes renders/fireplace/001.webp, 002.webp and 003.webp, lossless. Run it again and the counter continues with 004, counting the files in renders/fireplace whose names fit the template.
+'@
+        }
+        @{
             Title   = 'Save one image to a chosen file and get the file back'
             Code    = @'
 Invoke-Img2Img 'fire' ./fire-drawing.png -Steps 10 -Strength 0.7 -Seed 1592514025 |
@@ -77,7 +112,7 @@ Name     Length
 fire.png 222072
 '@
             Remarks = @'
--Force replaces fire.png if an earlier run left one; -PassThru writes the FileInfo of the file saved, here reduced to its name and size.
+A -Path without placeholders is an exact file name. -Force replaces fire.png if an earlier run left one; -PassThru writes the FileInfo of the file saved, here reduced to its name and size.
 '@
         }
         @{
@@ -94,23 +129,22 @@ What if: Performing the operation "Save 512×512 image" on target "/home/me/rend
 '@
         }
         @{
-            Title   = 'Name each output after its sketch'
+            Title   = 'A template cannot leave its folder'
             Code    = @'
-Get-ChildItem sketches/*.png | ForEach-Object {
-    $_ | Invoke-Img2Img 'tree on a hill with a river, national geographic' -Seed 1592514025 |
-        Save-Image -Path "renders/$($_.BaseName).png" -Force -PassThru
-}
+$image | Save-Image -Directory renders -Path '../{seed}.png'
+
+Save-Image: '/home/me/1592514025.png' is outside '/home/me/renders': a -Path template never writes outside the folder it is given. Remove '..' or the rooted part from the template.
 '@
             Remarks = @'
--Path takes one file per call, so the name is computed for each sketch inside ForEach-Object: sketches/house.png is rendered to renders/house.png.
+The error (ImagePathOutsideDirectory) names the path the template expanded to, and nothing is written. The same holds for rooted templates and for values: a {stem} or {prompt} with slashes in it has them replaced by _.
 '@
         }
     )
 
     Notes       = @'
-Save-Image writes 8-bit RGBA PNG files at the image's own size.
+PNG files are 8-bit RGBA at the image's own size; JPEG files drop the alpha channel; WebP files are lossless.
 
-Error IDs, for -ErrorVariable and $Error: ImageFileExists (the -Path file exists and -Force was not given) and ImageWriteFailed (the file could not be written; the error names it).
+Error IDs, for -ErrorVariable and $Error: ImageFileExists (the file exists, or an earlier image of the call took the name, and -Force was not given), ImageFormatUnsupported (the extension is not .png, .jpg, .jpeg or .webp), ImagePathOutsideDirectory (a -Path leaves its folder; the error names the path), ImagePathValueMissing (the image has no {seed} or {step} for the template), ImageWriteFailed (the file could not be written; the error names it). ImagePathTemplateInvalid (an unknown placeholder, or a {counter} format other than zeros) stops the command before any image is saved.
 '@
 
     Links       = @('about_InvokeAI', 'Invoke-Img2Img')

@@ -90,6 +90,12 @@ Describe 'Open-, Get- and Close-DiffusionSession' {
         $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
         $completions.CompletionText | Should -Contain "$parent/demo-copy"
         $completions[0].ToolTip | Should -Be 'Stable Diffusion model folder'
+        Push-Location $parent
+        try {
+            $line = 'Invoke-Img2Img -Model ./demo-c'
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('./demo-copy')
+        }
+        finally { Pop-Location }
     }
 
     It 'shows sessions as a table' {
@@ -111,6 +117,14 @@ Describe 'Invoke-Img2Img batch options' {
         $image = Invoke-Img2Img 'fire' $init -Width 200 -Height 64 -Steps 2 -Strength 0.5 -WarningVariable warnings -WarningAction SilentlyContinue
         "$($image.Width)x$($image.Height)" | Should -Be '192x64'
         $warnings | Should -Match 'multiple of 64'
+    }
+
+    It 'shrinks the init image to fit inside -Width x -Height with -Fit' {
+        $wide = New-TestPng -Path (Join-Path $TestDrive 'wide.png') -Width 256 -Height 128
+        $image = Invoke-Img2Img 'fire' $wide -Width 128 -Height 128 -Fit -Steps 2 -Strength 0.5
+        "$($image.Width)x$($image.Height)" | Should -Be '128x64'
+        $stretched = Invoke-Img2Img 'fire' $wide -Width 128 -Height 128 -Steps 2 -Strength 0.5
+        "$($stretched.Width)x$($stretched.Height)" | Should -Be '128x128'
     }
 
     It 'shows a batch bar with each render''s steps as its child' {

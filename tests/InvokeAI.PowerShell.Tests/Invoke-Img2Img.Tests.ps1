@@ -91,10 +91,10 @@ Describe 'Invoke-Img2Img' {
             $null = $ps.AddCommand('Invoke-Img2Img').AddParameter('Prompt', 'fire').AddParameter('InitImage', $one).
                 AddParameter('Steps', 8).AddParameter('Strength', 0.5)
             $null = $ps.Invoke()
-            $steps = @($ps.Streams.Progress | Where-Object { $_.RecordType -eq 'Processing' -and $_.StatusDescription -match '^Step \d+/4' })
+            $steps = @($ps.Streams.Progress | Where-Object { $_.ActivityId -eq 2 -and $_.RecordType -eq 'Processing' -and $_.StatusDescription -match '^Step \d+/4' })
             $steps.Count | Should -Be 4
             $steps.PercentComplete | Should -Be @(25, 50, 75, 100)
-            @($ps.Streams.Progress | Where-Object RecordType -eq 'Completed').Count | Should -Be 1
+            @($ps.Streams.Progress | Where-Object { $_.RecordType -eq 'Completed' -and $_.ActivityId -eq 2 }).Count | Should -Be 1
             $steps[-1].StatusDescription | Should -Match '^Step 4/4 \(.* s/it\)'
         }
         finally { $ps.Dispose() }

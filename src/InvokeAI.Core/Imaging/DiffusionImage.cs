@@ -15,6 +15,12 @@ public sealed class DiffusionImage
     public double? Strength { get; init; }
     public int? Steps { get; init; }
     public int? StepsTaken { get; init; }
+    /// <summary>The denoising step this image shows, for intermediate images (Get-LatentSteps); null for a finished render.</summary>
+    public int? Step { get; init; }
+    /// <summary>The model timestep the step ran at (for step 0, the one the first step will run at); null for a finished render.</summary>
+    public double? Timestep { get; init; }
+    /// <summary>The noise level σ the step started from (for step 0, the level of the noised init latent); null for a finished render.</summary>
+    public double? Sigma { get; init; }
     public double? CfgScale { get; init; }
     public string? Sampler { get; init; }
     /// <summary>Karras σ spacing was used (k_ samplers).</summary>

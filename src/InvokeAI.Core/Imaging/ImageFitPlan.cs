@@ -73,8 +73,9 @@ internal readonly record struct ImageFitPlan(int ContentWidth, int ContentHeight
     {
         if (width < multiple || height < multiple)
         {
+            // No parameter name: neither the image nor the target is wrong alone, only the two together.
             string hint = refused ? " Allow upscaling to enlarge it." : string.Empty;
-            throw new ArgumentOutOfRangeException("image", $"{sourceWidth}×{sourceHeight}",
+            throw new ArgumentOutOfRangeException(null,
                 $"The {sourceWidth}×{sourceHeight} image would be {width}×{height}, under {multiple} pixels on a side, so it cannot be rounded down to a multiple of {multiple}.{hint}");
         }
         int w = width / multiple * multiple, h = height / multiple * multiple;

@@ -111,16 +111,23 @@ public static class Img2ImgPipeline
         return request.Steps;
     }
 
-    /// <summary>Sizes the init image to the render size (multiples of 64), saying so when that changes it.</summary>
+    /// <summary>
+    /// Sizes the init image to the render size: its own size or Width × Height (resized exactly, as InvokeAI's -W/-H),
+    /// or with Fit shrunk to fit inside them keeping its aspect ratio (never enlarged); sides rounded down to
+    /// multiples of 64, with a warning when that changes what was asked for.
+    /// </summary>
     private static RgbaImage PrepareInitImage(Img2ImgRequest request, IRenderObserver observer)
     {
         var image = request.InitImage;
         int wantedWidth = request.Width ?? image.Width, wantedHeight = request.Height ?? image.Height;
+        if (image.HasTransparency())
+            observer.Warning("The init image has transparent pixels; inpainting is not supported yet, so they are rendered from the colour underneath.");
+        if (request.Fit)
+            return ImageFitting.Resize(image, wantedWidth, wantedHeight, ResizeMode.Fit, RenderSize.Multiple).Image;
+
         int width = RenderSize.RoundDown(wantedWidth), height = RenderSize.RoundDown(wantedHeight);
         if (width != wantedWidth || height != wantedHeight)
             observer.Warning($"{wantedWidth}×{wantedHeight} is not a multiple of 64; rendering at {width}×{height}.");
-        if (image.HasTransparency())
-            observer.Warning("The init image has transparent pixels; inpainting is not supported yet, so they are rendered from the colour underneath.");
         return ImageResizer.Resize(image, width, height);
     }
 }

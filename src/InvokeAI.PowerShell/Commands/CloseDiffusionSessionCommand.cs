@@ -8,7 +8,7 @@ namespace InvokeAI.PowerShell.Commands;
 /// finishes first; later renders that name it get a SessionClosed error.
 /// </summary>
 [Cmdlet(VerbsCommon.Close, "DiffusionSession", SupportsShouldProcess = true, DefaultParameterSetName = SessionSet)]
-[OutputType(typeof(void))]
+[OutputType(typeof(DiffusionSession))]
 public sealed class CloseDiffusionSessionCommand : PSCmdlet
 {
     private const string SessionSet = "Session";
@@ -26,6 +26,10 @@ public sealed class CloseDiffusionSessionCommand : PSCmdlet
     [Parameter(Mandatory = true, ParameterSetName = AllSet)]
     public SwitchParameter All { get; set; }
 
+    /// <summary>Writes each closed session (IsOpen now false), e.g. to log what was released.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
     protected override void ProcessRecord()
     {
         IEnumerable<DiffusionSession> targets = ParameterSetName switch
@@ -36,8 +40,9 @@ public sealed class CloseDiffusionSessionCommand : PSCmdlet
         };
         foreach (var session in targets.ToList())
         {
-            if (ShouldProcess($"session {session.Id} '{session.Name}' ({session.Model})", "Close"))
-                SessionRegistry.Close(session);
+            if (!ShouldProcess($"session {session.Id} '{session.Name}' ({session.Model})", "Close")) continue;
+            SessionRegistry.Close(session);
+            if (PassThru) WriteObject(session);
         }
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using System.Management.Automation.Runspaces;
 using InvokeAI.PowerShell.Sessions;
 
 namespace InvokeAI.PowerShell.Commands;
@@ -23,7 +22,7 @@ public sealed class ModelFolderCompleter : IArgumentCompleter
                 results.Add(Result(session.Model, $"Open session '{session.Name}' on {session.Provider}"));
         }
 
-        string location = Runspace.DefaultRunspace?.SessionStateProxy.Path.CurrentFileSystemLocation.ProviderPath ?? Environment.CurrentDirectory;
+        string location = CurrentFileSystemLocation();
         string full = Path.GetFullPath(Path.Combine(location, typed));
         bool endsWithSeparator = typed.Length == 0 || typed.EndsWith('/') || typed.EndsWith(Path.DirectorySeparatorChar);
         string parent = endsWithSeparator ? full : Path.GetDirectoryName(full) ?? full;
@@ -46,6 +45,25 @@ public sealed class ModelFolderCompleter : IArgumentCompleter
             results.Add(Result(text, IsModelFolder(folder) ? "Stable Diffusion model folder" : "Folder"));
         }
         return results;
+    }
+
+    /// <summary>
+    /// PowerShell's location, not the process's. A completer runs on the pipeline thread while a pipeline is
+    /// running, so the runspace's SessionStateProxy is off limits; a nested command in the current runspace is not.
+    /// </summary>
+    private static string CurrentFileSystemLocation()
+    {
+        try
+        {
+            using var ps = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
+            ps.AddCommand("Microsoft.PowerShell.Management\\Get-Location").AddParameter("PSProvider", "FileSystem");
+            if (ps.Invoke<PathInfo>().FirstOrDefault() is { } location) return location.ProviderPath;
+        }
+        catch (Exception e) when (e is PSInvalidOperationException or CommandNotFoundException or RuntimeException)
+        {
+            // Fall through: the process directory is the best remaining guess.
+        }
+        return Environment.CurrentDirectory;
     }
 
     private static bool IsModelFolder(string folder) =>

@@ -1,31 +1,30 @@
 using System.Management.Automation;
 using InvokeAI.Core.Imaging;
+using InvokeAI.Core.Imaging.Naming;
 
 namespace InvokeAI.PowerShell.Commands;
 
 /// <summary>
-/// Writes image objects to PNG files. In a directory, files are named as InvokeAI names them,
-/// {counter:000000}.{seed}.png, the counter continuing from what the folder already holds. Never overwrites
-/// unless -Force; every write goes to a temporary file first, so a failure leaves nothing half-written.
+/// Writes image objects to PNG, JPEG or WebP files (by extension). In a directory, files are named as InvokeAI
+/// names them, {counter:000000}.{seed}.png, the counter continuing from what the folder already holds; -Path
+/// names a file or a template filled from each image, which can never reach outside -Directory. Never
+/// overwrites unless -Force; every write goes to a temporary file first, so a failure leaves nothing half-written.
 /// </summary>
-[Cmdlet(VerbsData.Save, "Image", SupportsShouldProcess = true, DefaultParameterSetName = DirectorySet)]
+[Cmdlet(VerbsData.Save, "Image", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class SaveImageCommand : PSCmdlet
 {
-    private const string DirectorySet = "Directory";
-    private const string PathSet = "Path";
-
-    private readonly Dictionary<string, int> _nextCounter = new(StringComparer.Ordinal);
+    private ImageFileNamer _namer = null!;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
     public DiffusionImage InputObject { get; set; } = null!;
 
-    [Parameter(ParameterSetName = DirectorySet, Position = 0)]
+    [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Directory { get; set; } = ".";
 
-    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [Parameter]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
@@ -35,53 +34,87 @@ public sealed class SaveImageCommand : PSCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    protected override void BeginProcessing()
+    {
+        // Resolved once, so a pipeline that changes location midway still saves where the call began.
+        string directory = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Directory);
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(Path)))
+        {
+            _namer = ImageFileNamer.InvokeAI(directory);
+            return;
+        }
+
+        ImagePathTemplate template;
+        try
+        {
+            template = ImagePathTemplate.Parse(Path);
+        }
+        catch (ImagePathTemplateException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "ImagePathTemplateInvalid", ErrorCategory.InvalidArgument, Path));
+            return;
+        }
+
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Directory)))
+        {
+            string start = System.IO.Path.Combine(directory, template.FixedDirectory);
+            _namer = ImageFileNamer.FromTemplate(template, start, boundary: directory);
+        }
+        else
+        {
+            // Without -Directory the template's own fixed folder is the one it may not leave; resolving it through
+            // PowerShell lets it use ~ and drives like any path.
+            string start = SessionState.Path.GetUnresolvedProviderPathFromPSPath(template.FixedDirectory.Length == 0 ? "." : template.FixedDirectory);
+            _namer = ImageFileNamer.FromTemplate(template, start, boundary: start);
+        }
+    }
+
     protected override void ProcessRecord()
     {
-        string target = ParameterSetName == PathSet
-            ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path)
-            : NextFileInDirectory(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Directory));
-
-        if (File.Exists(target) && !Force)
+        string target;
+        try
         {
-            WriteError(new ErrorRecord(new IOException($"'{target}' already exists. Use -Force to overwrite it."),
+            target = _namer.NextPath(InputObject);
+        }
+        catch (ImagePathOutsideDirectoryException e)
+        {
+            WriteError(new ErrorRecord(e, "ImagePathOutsideDirectory", ErrorCategory.InvalidArgument, e.Path));
+            return;
+        }
+        catch (ImagePathValueMissingException e)
+        {
+            WriteError(new ErrorRecord(e, "ImagePathValueMissing", ErrorCategory.InvalidData, InputObject));
+            return;
+        }
+
+        if (ImageFileFormats.FromPath(target) is not { } format)
+        {
+            string formats = string.Join(", ", ImageFileFormats.SupportedExtensions);
+            WriteError(new ErrorRecord(new NotSupportedException($"'{target}': Save-Image writes {formats} files, chosen by the extension."),
+                "ImageFormatUnsupported", ErrorCategory.InvalidArgument, target));
+            return;
+        }
+        if (!Force && (File.Exists(target) || _namer.IsClaimed(target)))
+        {
+            string why = File.Exists(target) ? "already exists" : "is the name of an earlier image of this Save-Image call";
+            WriteError(new ErrorRecord(new IOException($"'{target}' {why}. Use -Force to overwrite it."),
                 "ImageFileExists", ErrorCategory.ResourceExists, target));
             return;
         }
+        // Claimed before ShouldProcess: under -WhatIf later images must still see the names earlier ones took.
+        _namer.Claim(target);
         if (!ShouldProcess(target, $"Save {InputObject.Width}×{InputObject.Height} image")) return;
 
         try
         {
-            System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
-            ImageFile.SavePng(InputObject.Pixels, target, overwrite: Force);
+            ImageFile.Save(InputObject.Pixels, target, format, overwrite: Force);
         }
         catch (ImageFileException e)
         {
             WriteError(new ErrorRecord(e, "ImageWriteFailed", ErrorCategory.WriteError, target));
             return;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            WriteError(new ErrorRecord(e, "ImageWriteFailed", ErrorCategory.WriteError, target));
-            return;
-        }
         // Through the provider, so the FileInfo carries PSPath and friends and formats like Get-Item's output.
         if (PassThru) WriteObject(SessionState.InvokeProvider.Item.Get([target], force: false, literalPath: true), enumerateCollection: true);
-    }
-
-    /// <summary>
-    /// InvokeAI's naming. The folder is scanned once per directory for the highest counter; later images in the
-    /// same call count on from there (with -WhatIf too, so the names shown are the names that would be written).
-    /// </summary>
-    private string NextFileInDirectory(string directory)
-    {
-        if (!_nextCounter.TryGetValue(directory, out int counter))
-            counter = InvokeAIFileNames.HighestCounter(directory) + 1;
-        string file;
-        do
-        {
-            file = System.IO.Path.Combine(directory, InvokeAIFileNames.Format(counter++, InputObject.Seed));
-        } while (File.Exists(file));
-        _nextCounter[directory] = counter;
-        return file;
     }
 }

@@ -98,6 +98,21 @@ public sealed class Img2ImgPipelineTests(DemoModelFixture demo) : IClassFixture<
         Assert.Contains(observer.Warnings, w => w.Contains("multiple of 64"));
     }
 
+    [Theory]
+    [InlineData(256, 192, 128, 128, false, 128, 128)] // -W/-H resize exactly, as InvokeAI does
+    [InlineData(256, 192, 128, 128, true, 128, 64)]   // --fit keeps the aspect ratio: 128×96, rounded down
+    [InlineData(128, 64, 512, 512, true, 128, 64)]    // --fit never enlarges
+    [InlineData(128, 64, 256, 128, false, 256, 128)]  // plain -W/-H may enlarge
+    public void WidthHeightAndFitSizeTheRender(int imageWidth, int imageHeight, int width, int height, bool fit, int expectedWidth, int expectedHeight)
+    {
+        var image = Img2ImgPipeline.Render(demo.Model, new Img2ImgRequest
+        {
+            Prompt = "fire", InitImage = DemoModelFixture.Gradient(imageWidth, imageHeight, (0, 0, 0), (255, 255, 255)),
+            Width = width, Height = height, Fit = fit, Strength = 0.5, Steps = 2, Seed = 1,
+        });
+        Assert.Equal((expectedWidth, expectedHeight), (image.Width, image.Height));
+    }
+
     [Fact]
     public void ImageSmallerThan64IsRejected()
     {

@@ -1,16 +1,19 @@
 using System.Globalization;
 
-namespace InvokeAI.PowerShell.Commands;
+namespace InvokeAI.Core.Imaging.Naming;
 
 /// <summary>InvokeAI 2.x output names: a six-digit counter, the seed, the extension (000032.1592514025.png).</summary>
-internal static class InvokeAIFileNames
+public static class InvokeAIFileNames
 {
     public static string Format(int counter, uint? seed) =>
         seed is null
             ? $"{counter.ToString("000000", CultureInfo.InvariantCulture)}.png"
             : $"{counter.ToString("000000", CultureInfo.InvariantCulture)}.{seed.Value.ToString(CultureInfo.InvariantCulture)}.png";
 
-    /// <summary>The highest counter among files named like that in the folder; 0 when there are none.</summary>
+    /// <summary>
+    /// The highest counter among files named like that in the folder; 0 when there are none. Any six digits and a
+    /// dot count, whatever follows, as in InvokeAI: its own outputs, seedless ones and variations all share it.
+    /// </summary>
     public static int HighestCounter(string directory)
     {
         if (!Directory.Exists(directory)) return 0;

@@ -1,0 +1,176 @@
+using System.Management.Automation;
+using InvokeAI.Core.Imaging;
+using InvokeAI.Core.Models;
+using InvokeAI.Core.Noise;
+using InvokeAI.Core.Pipelines;
+using InvokeAI.Core.Scheduling;
+
+namespace InvokeAI.PowerShell.Commands;
+
+/// <summary>
+/// Base for cmdlets that run an img2img render (Invoke-Img2Img, Get-LatentSteps): the render parameters, their
+/// cross-checks, the request they make, the init images they read, and the errors a render can end in, so every
+/// such cmdlet takes the same parameters with the same meaning.
+/// </summary>
+public abstract class RenderCmdlet : ModelCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    [AllowEmptyString]
+    public string Prompt { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName", "PSPath", "Path")]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public InitImageSource[] InitImage { get; set; } = [];
+
+    [Parameter]
+    [AllowEmptyString]
+    public string NegativePrompt { get; set; } = string.Empty;
+
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double Strength { get; set; } = 0.75;
+
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int Steps { get; set; } = 50;
+
+    /// <summary>Steps to actually take; the total is chosen so that exactly this many run at -Strength.</summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int DenoiseSteps { get; set; }
+
+    [Parameter]
+    [ValidateRange(0.0, 100.0)]
+    public double CfgScale { get; set; } = 7.5;
+
+    [Parameter]
+    [ValidateRange(0L, 4294967295L)]
+    public long Seed { get; set; }
+
+    [Parameter]
+    [SamplerNames]
+    [ArgumentCompleter(typeof(SamplerNameCompleter))]
+    public string Sampler { get; set; } = SamplerCatalog.Default;
+
+    /// <summary>Karras σ spacing for the k_ samplers.</summary>
+    [Parameter]
+    public SwitchParameter Karras { get; set; }
+
+    /// <summary>DDIM's η.</summary>
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double Eta { get; set; }
+
+    [Parameter]
+    public NoiseSource NoiseSource { get; set; } = NoiseSource.Cpu;
+
+    /// <summary>Output width; the init image's when not given. Rounded down to a multiple of 64.</summary>
+    [Parameter]
+    [ValidateRange(64, 8192)]
+    public int Width { get; set; }
+
+    [Parameter]
+    [ValidateRange(64, 8192)]
+    public int Height { get; set; }
+
+    /// <summary>InvokeAI's --fit: shrink the init image to fit inside Width × Height, keeping its aspect ratio.</summary>
+    [Parameter]
+    public SwitchParameter Fit { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        // Combinations that no single parameter's validation can see are bad parameters: stop before any render.
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Steps)) && MyInvocation.BoundParameters.ContainsKey(nameof(DenoiseSteps)))
+            ThrowParameterError("Give -Steps or -DenoiseSteps, not both: -DenoiseSteps chooses the total steps itself.", nameof(DenoiseSteps));
+        if (DenoiseSteps > 0 && Strength == 0)
+            ThrowParameterError("At -Strength 0 no step is taken, so -DenoiseSteps cannot be met.", nameof(DenoiseSteps));
+        var sampler = SamplerCatalog.Find(Sampler);
+        if (Karras && !sampler.UsesKarras)
+            ThrowParameterError($"-Karras applies to the k_ samplers; '{sampler.Name}' steps through timesteps.", nameof(Karras));
+        if (Eta != 0 && !sampler.UsesEta)
+            ThrowParameterError($"-Eta applies to ddim only, not to '{sampler.Name}'.", nameof(Eta));
+        if (DenoiseSteps == 0 && Strength > 0 && StrengthSchedule.StepsTaken(Steps, Strength) == 0)
+            ThrowParameterError($"{Steps} steps at strength {Strength} take no denoising step: steps × strength must be at least 1 " +
+                                "(few-step models such as SD-Turbo need more -Steps or a higher -Strength).", nameof(Steps));
+    }
+
+    protected void ThrowParameterError(string message, string parameter) =>
+        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message, parameter), "InvalidParameterCombination",
+            ErrorCategory.InvalidArgument, parameter));
+
+    /// <summary>
+    /// Every init image of this pipeline input with the model to render it: unreadable inputs have written their
+    /// errors and are skipped; a model that cannot be loaded has written its error and ends the sequence.
+    /// </summary>
+    protected IEnumerable<(DiffusionModel Model, RgbaImage Image, string? SourcePath)> ReadInitImages()
+    {
+        foreach (var source in InitImage)
+        {
+            foreach (var (image, sourcePath) in InitImageReader.Read(this, source))
+            {
+                if (StopToken.IsCancellationRequested) yield break;
+                var model = ResolveModel();
+                if (model is null) yield break;
+                yield return (model, image, sourcePath);
+            }
+        }
+    }
+
+    /// <summary>-Seed when given, else a new random seed (recorded on the output so the render can be repeated).</summary>
+    protected uint ChooseSeed() => MyInvocation.BoundParameters.ContainsKey(nameof(Seed)) ? (uint)Seed : SeedSource.NewSeed();
+
+    protected Img2ImgRequest BuildRequest(RgbaImage image, string? sourcePath, uint seed) => new()
+    {
+        Prompt = Prompt,
+        NegativePrompt = NegativePrompt,
+        InitImage = image,
+        SourcePath = sourcePath,
+        Strength = Strength,
+        Steps = Steps,
+        DenoiseSteps = DenoiseSteps > 0 ? DenoiseSteps : null,
+        CfgScale = CfgScale,
+        Sampler = Sampler,
+        SamplerOptions = new SamplerOptions { Karras = Karras, Eta = Eta },
+        NoiseSource = NoiseSource,
+        Seed = seed,
+        Width = Width > 0 ? Width : null,
+        Height = Height > 0 ? Height : null,
+        Fit = Fit,
+    };
+
+    /// <summary>What the progress bar calls one render.</summary>
+    protected string DescribeRender(string? sourcePath, uint seed) =>
+        $"'{Prompt}' on {(sourcePath is null ? "an image" : System.IO.Path.GetFileName(sourcePath))}, seed {seed}";
+
+    /// <summary>
+    /// Runs one render and turns the ways it can fail into non-terminating errors with stable ids, so the rest
+    /// of the batch goes on. Returns false when it failed or was stopped.
+    /// </summary>
+    protected bool TryRender(DiffusionModel model, RgbaImage image, string? sourcePath, Action render)
+    {
+        try
+        {
+            render();
+            return true;
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            // Ctrl+C: PowerShell is already stopping the pipeline; nothing to report.
+        }
+        catch (ModelRunException e)
+        {
+            WriteError(e, "ModelRunFailed", ErrorCategory.InvalidResult, e.Path);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            WriteError(e, "InitImageSizeInvalid", ErrorCategory.InvalidData, (object?)sourcePath ?? image);
+        }
+        catch (ObjectDisposedException e)
+        {
+            WriteError(e, "SessionClosed", ErrorCategory.ResourceUnavailable, model.Path);
+        }
+        return false;
+    }
+}
