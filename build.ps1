@@ -1,4 +1,3 @@
-#Requires -Version 7.4
 <#
 .SYNOPSIS
     Builds, tests and demonstrates InvokeAI.PowerShell.
@@ -13,6 +12,7 @@
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
+#Requires -Version 7.4
 [CmdletBinding()]
 param(
     [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]

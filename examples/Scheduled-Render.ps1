@@ -1,4 +1,3 @@
-#Requires -Version 7.4
 <#
 .SYNOPSIS
     Renders every new image in a drop folder, unattended: made to run from Task Scheduler, cron or a CI job.
@@ -60,7 +59,7 @@
 .EXAMPLE
     */10 * * * * pwsh -NoProfile -File /opt/invokeai/Scheduled-Render.ps1 -DropFolder /srv/drop -OutputFolder /srv/renders -Prompt 'watercolour' >> /srv/renders/cron.out 2>&1
 
-    A crontab line: every ten minutes, render whatever arrived. Overlapping runs are safe (see the lock above).
+    A crontab line: every ten minutes, render whatever arrived. Overlapping runs are safe: a run that finds another still rendering leaves the work to it.
 
 .EXAMPLE
     $action = New-ScheduledTaskAction -Execute 'pwsh.exe' -Argument '-NoProfile -File C:\InvokeAI\Scheduled-Render.ps1 -DropFolder D:\Drop -OutputFolder D:\Renders -Prompt "watercolour"'
@@ -68,6 +67,8 @@
 
     The same on Windows Task Scheduler; the task's "last run result" is the exit code.
 #>
+# After the help: a #Requires line above it keeps Get-Help from finding the help block.
+#Requires -Version 7.4
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)] [string] $DropFolder,

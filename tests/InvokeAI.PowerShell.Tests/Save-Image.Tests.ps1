@@ -160,7 +160,7 @@ Describe 'Save-Image never writes outside -Directory' {
 
     It 'refuses <Template>, naming the expanded path' -ForEach @(
         @{ Template = '../{seed}.png'; Escaped = '42.png' }
-        @{ Template = 'sub/../../{stem}.png'; Escaped = 'init.png' }
+        @{ Template = 'sub/../../{stem}-{seed}.png'; Escaped = 'init-42.png' }
         @{ Template = '{stem}/../../{seed}.png'; Escaped = '42.png' }
     ) {
         $image | Save-Image -Directory $jail -Path $Template -ErrorVariable problems -ErrorAction SilentlyContinue

@@ -88,6 +88,21 @@ Describe 'Scheduled-Render.ps1' {
     }
 }
 
+Describe 'Scheduled-Render.ps1 while another run holds the output folder' {
+    It 'leaves the work to that run and exits 0' {
+        $drop = New-Item -ItemType Directory (Join-Path $TestDrive 'drop-locked') | Select-Object -ExpandProperty FullName
+        New-TestPng -Path (Join-Path $drop 'house.png') | Out-Null
+        $out = New-Item -ItemType Directory (Join-Path $TestDrive 'out-locked') | Select-Object -ExpandProperty FullName
+        # Held the way a running Scheduled-Render.ps1 holds it.
+        $lock = [IO.File]::Open((Join-Path $out '.scheduled-render.lock'), 'OpenOrCreate', 'ReadWrite', 'None')
+        try { $run = Invoke-ScheduledRender '-DropFolder', $drop, '-OutputFolder', $out }
+        finally { $lock.Dispose() }
+        $run.ExitCode | Should -Be 0 -Because $run.Output
+        $run.Output | Should -Match 'Another run'
+        @(Get-ChildItem $out -Filter *.png).Count | Should -Be 0
+    }
+}
+
 Describe 'Scheduled-Render.ps1 without its inputs' {
     It 'exits 1 and logs why when the drop folder is missing' {
         $log = Join-Path $TestDrive 'missing.log'

@@ -114,7 +114,8 @@ public sealed class SaveImageCommand : PSCmdlet
             WriteError(new ErrorRecord(e, "ImageWriteFailed", ErrorCategory.WriteError, target));
             return;
         }
-        // Through the provider, so the FileInfo carries PSPath and friends and formats like Get-Item's output.
-        if (PassThru) WriteObject(SessionState.InvokeProvider.Item.Get([target], force: false, literalPath: true), enumerateCollection: true);
+        // Through the provider, so the FileInfo carries PSPath and friends and formats like Get-Item's output;
+        // force, because a name starting with a dot (a {prompt} of "..") is a hidden file on Unix.
+        if (PassThru) WriteObject(SessionState.InvokeProvider.Item.Get([target], force: true, literalPath: true), enumerateCollection: true);
     }
 }

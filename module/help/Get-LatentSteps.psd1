@@ -1,0 +1,175 @@
+# Help source for Get-LatentSteps. build/Build-Help.ps1 merges it with the cmdlet's own metadata (parameter sets,
+# types, positions, pipeline input, aliases come from the cmdlet, never from here) into
+# en-US/InvokeAI.PowerShell.dll-Help.xml. Blank lines separate paragraphs; lines starting with '-' or
+# indentation keep their line break. Every parameter needs a description or the build fails.
+@{
+    Synopsis    = 'Renders img2img as Invoke-Img2Img does and writes a picture of every step: the noised init image, the latent after each denoising step, and the output.'
+
+    Description = @'
+Get-LatentSteps shows what the InvokeAI img2img guide calls "latent space at each step". It takes exactly the parameters of Invoke-Img2Img and runs the same render, but instead of only the finished image it writes, for each init image:
+
+- Step 0: "the initial image that SD sees", the init image's latent mixed with as much noise as -Strength asks for;
+- Steps 1 to N: the latent after each denoising step (N = floor(Steps x Strength), the steps actually taken);
+- the output: the finished image, the same pixels Invoke-Img2Img renders with the same parameters (its Step is $null).
+
+So `Get-LatentSteps 'fire' fire.png -Strength 0.7 -Steps 10` writes step 0, steps 1 to 7 and the output: nine images, as the guide's table for strength 0.7. At strength 0.4 step 0 is much less noisy and there are only 4 steps after it.
+
+Every image carries the render's parameters (Prompt, Seed, Strength, Steps, StepsTaken, CfgScale, Sampler, Model and the rest) and, for the steps, Step, Sigma and Timestep: the noise level and the model timestep step N ran at (the level of step N-1's latent). Step 0 carries the level of the noised init latent, which is where step 1 starts. The console shows them as one table, the step first. The images are written when the render has finished, because only then is everything known that they carry (a seed chosen at random, the schedule length -DenoiseSteps chose).
+
+-Preview chooses the pictures of the steps:
+- Approx (the default): each 8x8 pixel cell of the latent mapped to one colour by a linear map; cheap, and it shows the noise the sampler is working on. The pictures are 1/8 of the render's size (64x64 for 512x512), one pixel per latent cell: small and honest. New-ImageGrid enlarges them without blurring, so they stay a mosaic of the latent. The map is the one InvokeAI uses for SD 1.x and 2.x latents when it fits the model's VAE; for a VAE it does not fit, such as the demo model's, a map fitted to that VAE is used, found once per model by encoding 27 small colour patches.
+- Vae: each step's prediction of the finished image, decoded by the model's VAE at the render's size; what the model expects the picture to become at that step. Step 0 has no prediction yet, so it shows the noised init latent decoded. One VAE run per step.
+
+Pipe the images into New-ImageGrid to see them as one strip, and into Save-Image to keep it. Errors are those of Invoke-Img2Img, per init image and non-terminating.
+'@
+
+    Parameters  = @{
+        Prompt         = @'
+What to draw on top of the init image, as for Invoke-Img2Img. The demo model reacts only to colour words ("fire", "blue ocean").
+'@
+        InitImage      = @'
+The images to start from, as for Invoke-Img2Img: paths (wildcards expanded, relative to the current location), FileInfo objects from Get-ChildItem, or image objects. Each init image gives its own sequence of steps and output.
+'@
+        NegativePrompt = @'
+What to steer away from, as for Invoke-Img2Img. No effect when -CfgScale is 1 or less.
+'@
+        Strength       = @'
+How much the init image is changed, from 0.0 to 1.0; default 0.75. It decides how many steps there are to see: floor(Steps x Strength), and how noisy step 0 is. At strength 0 there is only step 0 (the init image's latent, without noise) and the output.
+'@
+        Steps          = @'
+The length of the denoising schedule, from 1 to 1000; default 50. Only the last floor(Steps x Strength) steps run, and only those are written.
+'@
+        DenoiseSteps   = @'
+The number of steps to actually run instead of -Steps: the schedule length is chosen so that exactly this many run at -Strength, as for Invoke-Img2Img.
+'@
+        CfgScale       = @'
+The classifier-free guidance scale, from 0 to 100; default 7.5, as for Invoke-Img2Img.
+'@
+        Seed           = @{
+            Description  = @'
+The seed of the noise mixed into the init image, from 0 to 4294967295, as for Invoke-Img2Img. The same seed gives the same steps and the same output; without -Seed one is chosen and recorded on every image.
+'@
+            DefaultValue = 'A new random seed for each init image'
+        }
+        Sampler        = @'
+The sampler, by InvokeAI's name (k_lms, the default, ddim, plms, k_euler, k_euler_a, k_heun, k_dpm_2, k_dpm_2_a, k_dpmpp_2m) or an alias, as for Invoke-Img2Img.
+'@
+        Karras         = @'
+Karras spacing of the noise levels, for the k_ samplers, as for Invoke-Img2Img. The Sigma of each step shows the spacing.
+'@
+        Eta            = @'
+DDIM's eta, from 0 to 1, as for Invoke-Img2Img; ddim only.
+'@
+        NoiseSource    = @'
+Which generator turns -Seed into noise, Cpu (PyTorch's CPU generator, the default) or Cuda (AUTOMATIC1111's emulation of CUDA noise), as for Invoke-Img2Img.
+'@
+        Width          = @'
+The render width in pixels, from 64 to 8192; by default the init image's. Rounded down to a multiple of 64, as for Invoke-Img2Img. Approx previews are 1/8 of it.
+'@
+        Height         = @'
+The render height in pixels, from 64 to 8192; by default the init image's. Rounded down to a multiple of 64, as for Invoke-Img2Img.
+'@
+        Fit            = @'
+InvokeAI's --fit: shrink the init image to fit inside -Width x -Height keeping its aspect ratio, as for Invoke-Img2Img.
+'@
+        Preview        = @'
+How each step is pictured. Approx (the default): the step's latent through a linear latent-to-colour map, one pixel per latent cell, so 1/8 of the render's size; fast, and shows the noise as it fades. Vae: the step's prediction of the clean image decoded by the model's VAE, at the render's size (step 0, which has no prediction, shows the noised init latent decoded); one VAE run per step.
+'@
+        Session        = @'
+A session from Open-DiffusionSession or Get-DiffusionSession to render with, instead of naming a model folder, as for Invoke-Img2Img.
+'@
+        Model          = @{
+            Description  = @'
+A Stable Diffusion model folder in the diffusers ONNX layout, as for Invoke-Img2Img. Without it, the folder in $env:INVOKEAI_MODEL, else the built-in demo model. The model is loaded once and shared with every other cmdlet of the module.
+'@
+            DefaultValue = '$env:INVOKEAI_MODEL, else the built-in demo model'
+        }
+    }
+
+    Inputs      = @{
+        'InvokeAI.PowerShell.Commands.InitImageSource' = @'
+You can pipe paths, FileInfo objects from Get-ChildItem and image objects to -InitImage, as to Invoke-Img2Img.
+'@
+    }
+
+    Outputs     = @{
+        'InvokeAI.Core.Imaging.DiffusionImage' = @'
+For each init image: step 0, one image per step taken, then the output. The steps have Step, Sigma and Timestep set; the output has Step $null and is the image Invoke-Img2Img would render. All carry the render's parameters.
+'@
+    }
+
+    Examples    = @(
+        @{
+            Title   = 'The img2img guide''s table: 10 steps at strength 0.7'
+            Code    = @'
+Get-LatentSteps 'fire' ./examples/sketches/fireplace.png -Strength 0.7 -Steps 10 -Seed 1592514025
+
+  Step    Sigma Timestep Size            Seed Strength   Steps Sampler    Prompt
+  ----    ----- -------- ----            ---- --------   ----- -------    ------
+     0   2.9183      666 64x64     1592514025      0.7    7/10 k_lms      fire
+     1   2.9183      666 64x64     1592514025      0.7    7/10 k_lms      fire
+     2   1.9502      555 64x64     1592514025      0.7    7/10 k_lms      fire
+     3   1.3449      444 64x64     1592514025      0.7    7/10 k_lms      fire
+     4   0.9324      333 64x64     1592514025      0.7    7/10 k_lms      fire
+     5   0.6250      222 64x64     1592514025      0.7    7/10 k_lms      fire
+     6   0.3687      111 64x64     1592514025      0.7    7/10 k_lms      fire
+     7   0.0292        0 64x64     1592514025      0.7    7/10 k_lms      fire
+output                   512x512   1592514025      0.7    7/10 k_lms      fire
+'@
+            Remarks = @'
+Of a 10-step schedule, strength 0.7 runs the last 7 steps: step 0 is the sketch noised to sigma 2.92, and each step lowers the noise until step 7 ran at the last level. The previews are 64x64, one pixel per latent cell of the 512x512 render; the output is the finished image.
+'@
+        }
+        @{
+            Title   = 'One picture of the steps, saved'
+            Code    = @'
+Get-LatentSteps 'fire' ./examples/sketches/fireplace.png -Strength 0.7 -Steps 10 -Seed 1592514025 |
+    New-ImageGrid -Columns 9 |
+    Save-Image -Path ./fire-steps.png
+'@
+            Remarks = @'
+New-ImageGrid lays the nine images out in one row, each captioned with its step (the output with its strength and seed), enlarging the 64x64 previews to the output's size without blurring them.
+'@
+        }
+        @{
+            Title   = 'Compare how two strengths develop'
+            Code    = @'
+0.7, 0.4 | ForEach-Object {
+    Get-LatentSteps 'fire' ./fire-drawing.png -Strength $_ -Steps 10 -Seed 1592514025 | New-ImageGrid -Columns 9
+} | New-ImageGrid -Columns 1 -Caption Strength | Save-Image -Path ./strengths.png
+'@
+            Remarks = @'
+Each strength gives a strip of its steps; the strips are stacked into one picture. At 0.4 step 0 is much closer to the drawing and only 4 steps follow.
+'@
+        }
+        @{
+            Title   = 'What the model expects at each step, decoded by the VAE'
+            Code    = @'
+Get-LatentSteps 'fire' ./fire-drawing.png -Strength 0.7 -Steps 10 -Seed 1592514025 -Preview Vae |
+    New-ImageGrid -Columns 3 -Caption Step, Sigma | Save-Image -Path ./predictions.png
+'@
+            Remarks = @'
+-Preview Vae decodes each step's prediction of the clean image at the render's size, so the grid shows the picture settling step by step, captioned with the step and its noise level. It costs one VAE run per step.
+'@
+        }
+        @{
+            Title   = 'Each step in a file of its own'
+            Code    = @'
+Get-LatentSteps 'fire' ./fire-drawing.png -Strength 0.4 -Steps 10 -Seed 1592514025 |
+    Where-Object Step -ne $null |
+    Save-Image -Directory ./intermediates -Path 'step-{step}.png'
+'@
+            Remarks = @'
+Writes step-0.png to step-4.png, as InvokeAI's intermediates folder held them. The output has no Step, so it is filtered out here; Save-Image's {step} placeholder would report it as an ImagePathValueMissing error.
+'@
+        }
+    )
+
+    Notes       = @'
+The steps are the same steps Invoke-Img2Img runs: the same seed and parameters give an output with identical pixels. A step's Sigma is the noise level it started from, so step 1 shows the same Sigma as step 0, and step N the level before the last (the schedule's final level is 0).
+
+Error IDs are those of Invoke-Img2Img: InitImageNotFound, InitImageUnreadable, InitImageNotAFile, InitImagePathInvalid, InitImageSizeInvalid, ModelFolderInvalid, ExecutionProviderUnavailable, ModelRunFailed, SessionClosed, and InvalidParameterCombination for parameters that do not go together.
+'@
+
+    Links       = @('about_InvokeAI', 'Invoke-Img2Img', 'New-ImageGrid', 'Save-Image')
+}

@@ -1,0 +1,27 @@
+using System.Management.Automation;
+using InvokeAI.Core.Tokenization;
+
+namespace InvokeAI.PowerShell.Commands;
+
+/// <summary>
+/// Shows the CLIP tokens a prompt becomes for a model's tokenizer, so a user can see why a word had no effect
+/// (cut at 77 tokens, split into unexpected pieces) and check the tokenizer from outside.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "PromptToken", DefaultParameterSetName = ModelSet)]
+[OutputType(typeof(PromptToken))]
+public sealed class GetPromptTokenCommand : ModelCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [AllowEmptyString]
+    public string Prompt { get; set; } = string.Empty;
+
+    protected override void ProcessRecord()
+    {
+        var model = ResolveModel();
+        if (model is null) return;
+        var encoded = model.Tokenizer.Encode(Prompt);
+        if (encoded.Truncated)
+            WriteWarning($"The prompt is longer than CLIP's {model.Tokenizer.MaxLength} tokens: {encoded.DroppedTokenCount} token(s) at its end are cut and have no effect.");
+        WriteObject(PromptToken.From(model.Tokenizer, encoded), enumerateCollection: true);
+    }
+}

@@ -1,0 +1,39 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-BuiltModule
+    $script:reference = Get-Content -Raw (Join-Path $PSScriptRoot '../InvokeAI.Core.Tests/TestData/clip-token-ids.json') | ConvertFrom-Json
+}
+
+Describe 'Get-PromptToken' {
+    It 'gives the published CLIP ids for "<Prompt>"' -ForEach @(
+        @{ Prompt = 'a photo of a cat' }, @{ Prompt = 'hatbox' }, @{ Prompt = 'Hello,   WORLD!' }, @{ Prompt = '' }
+    ) {
+        $expected = ($reference.cases | Where-Object prompt -eq $Prompt).ids
+        $tokens = @(Get-PromptToken $Prompt)
+        $tokens.Id | Should -Be $expected
+        $tokens.Index | Should -Be (0..($expected.Count - 1))
+    }
+
+    It 'shows the vocabulary text of each piece, start and end included' {
+        $tokens = Get-PromptToken 'hatbox'
+        $tokens.Text | Should -Be @('<|startoftext|>', 'hat', 'box</w>', '<|endoftext|>')
+    }
+
+    It 'warns when a prompt is cut at 77 tokens and leaves the padding out' {
+        $tokens = @(Get-PromptToken ((@('red') * 100) -join ' ') -WarningVariable warnings -WarningAction SilentlyContinue)
+        $tokens.Count | Should -Be 77
+        $tokens[-1].Id | Should -Be 49407
+        $warnings | Should -Match '25 token\(s\) at its end are cut'
+        @(Get-PromptToken 'fire').Count | Should -Be 3
+    }
+
+    It 'takes prompts from the pipeline and a session' {
+        $session = Open-DiffusionSession
+        @('fire', 'snow' | Get-PromptToken -Session $session).Count | Should -Be 6
+    }
+
+    It 'names a missing model folder' {
+        Get-PromptToken 'fire' -Model (Join-Path $TestDrive 'none') -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -Be 'ModelFolderInvalid,InvokeAI.PowerShell.Commands.GetPromptTokenCommand'
+    }
+}
