@@ -29,6 +29,14 @@ public sealed class DiffusionImage
     public double? Eta { get; init; }
     /// <summary>The generator the seed drove: Cpu or Cuda.</summary>
     public string? NoiseSource { get; init; }
+    /// <summary>The variations applied to the seed's noise (seed:weight pairs), empty or null when none.</summary>
+    public IReadOnlyList<InvokeAI.Core.Noise.SeedWeight>? Variations { get; init; }
+    /// <summary>True when only a masked region was repainted (inpainting).</summary>
+    public bool? Inpainted { get; init; }
+    /// <summary>SHA-256 of the init image's pixels as rendered (after resizing), lower-case hex.</summary>
+    public string? InitImageHash { get; init; }
+    /// <summary>SHA-256 of the inpainting mask on the render grid, when one was used.</summary>
+    public string? MaskHash { get; init; }
     /// <summary>The init image's file, when it came from one.</summary>
     public string? SourcePath { get; init; }
     /// <summary>The model folder that rendered it.</summary>

@@ -34,4 +34,26 @@ public sealed record Img2ImgRequest
     /// enlarging), instead of resizing it to exactly Width × Height.
     /// </summary>
     public bool Fit { get; init; }
+
+    /// <summary>
+    /// Variations already applied to the seed's noise, in order (InvokeAI's -V seed:weight,...): reproduces a variant.
+    /// </summary>
+    public IReadOnlyList<SeedWeight> WithVariations { get; init; } = [];
+    /// <summary>
+    /// A new variation on top of <see cref="WithVariations"/>: slerp this far (0..1) toward the noise of
+    /// <see cref="VariationSeed"/> (InvokeAI's -v). 0 makes no variation.
+    /// </summary>
+    public double VariationAmount { get; init; }
+    /// <summary>The seed of the new variation's noise; required when <see cref="VariationAmount"/> is above 0.</summary>
+    public uint? VariationSeed { get; init; }
+
+    /// <summary>
+    /// An explicit inpainting mask, white = repaint (luminance, so grey repaints partly); null uses the init image's
+    /// transparency (transparent = repaint). Resized to the render size.
+    /// </summary>
+    public RgbaImage? Mask { get; init; }
+    /// <summary>Repaint what the mask would keep and keep what it would repaint.</summary>
+    public bool InvertMask { get; init; }
+    /// <summary>Pixels over which the repainted region blends into the kept original at its edge.</summary>
+    public int MaskBlur { get; init; } = 4;
 }
