@@ -24,6 +24,12 @@ Pipe the images into New-ImageGrid to see them as one strip, and into Save-Image
 '@
 
     Parameters  = @{
+        Variation      = @'
+InvokeAI's -v: make a variation of the render, from 0 to 1. The seed's noise is slerped this far toward the noise of a new, randomly chosen variation seed, so 0.1 gives a close cousin of the seed's image and 1 an unrelated one. With -Iterations every image keeps the seed and gets its own variation seed. Each output records its variations as seed:weight pairs in its Variations property, so any variant can be rendered again with -WithVariations.
+'@
+        WithVariations = @'
+InvokeAI's -V: variations already applied to the seed's noise, as 'seed:weight,seed:weight' (for example '1234:0.1,5678:0.2'), applied in order. Together with the same -Seed this renders exactly the variant that recorded them. Binds by property name from an image's Variations, so piping a rendered variant back in reproduces it. A malformed list stops the command before it renders (InvalidParameterCombination).
+'@
         Prompt         = @'
 What to draw on top of the init image, as for Invoke-Img2Img. The demo model reacts only to colour words ("fire", "blue ocean").
 '@

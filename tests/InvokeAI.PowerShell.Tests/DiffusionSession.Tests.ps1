@@ -141,3 +141,29 @@ Describe 'Invoke-Img2Img batch options' {
         finally { $ps.Dispose() }
     }
 }
+
+Describe 'Invoke-Img2Img variations' {
+    It 'makes -Iterations variants of one seed with -Variation, each reproducible from its pairs' {
+        $variants = @(Invoke-Img2Img 'fire' $init -Seed 5 -Variation 0.3 -Iterations 2 -Steps 6 -Strength 0.8)
+        $variants.Seed | Should -Be @(5, 5)
+        $variants[0].Variations.Count | Should -Be 1
+        $variants[0].Variations[0].Weight | Should -Be 0.3
+        $variants[0].Variations[0].Seed | Should -Not -Be $variants[1].Variations[0].Seed
+        [Linq.Enumerable]::SequenceEqual($variants[0].Pixels.Pixels, $variants[1].Pixels.Pixels) | Should -BeFalse
+
+        $pairs = ($variants[0].Variations | ForEach-Object { "$($_.Seed):$($_.Weight)" }) -join ','
+        $again = Invoke-Img2Img 'fire' $init -Seed 5 -WithVariations $pairs -Steps 6 -Strength 0.8
+        [Linq.Enumerable]::SequenceEqual($variants[0].Pixels.Pixels, $again.Pixels.Pixels) | Should -BeTrue
+    }
+
+    It 'reproduces a variant piped back in, its Variations bound by property name' {
+        $variant = Invoke-Img2Img 'fire' $init -Seed 6 -Variation 0.5 -Steps 6 -Strength 0.8
+        $again = $variant | Invoke-Img2Img -Prompt 'fire' -InitImage $init -Seed 6 -Steps 6 -Strength 0.8
+        [Linq.Enumerable]::SequenceEqual($variant.Pixels.Pixels, $again.Pixels.Pixels) | Should -BeTrue
+    }
+
+    It 'refuses a malformed -WithVariations before rendering' {
+        { Invoke-Img2Img 'fire' $init -WithVariations '12:7' } |
+            Should -Throw -ErrorId 'InvalidParameterCombination,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand' -ExpectedMessage '*12:7*'
+    }
+}

@@ -16,7 +16,9 @@ public static class Img2ImgPipeline
     /// <remarks>
     /// Draw order (part of reproducibility): a fresh generator of the request's noise source is seeded with the
     /// seed; its first draw, randn(1, 4, h, w), is the img2img noise; ancestral samplers (k_euler_a, k_dpm_2_a,
-    /// ddim with η &gt; 0) continue the same stream, one randn(1, 4, h, w) per step that adds noise.
+    /// ddim with η &gt; 0) continue the same stream, one randn(1, 4, h, w) per step that adds noise. Variations
+    /// slerp the img2img noise toward the first draw of a fresh generator per variation seed, in the recorded
+    /// order; they do not touch the seed's own stream, so ancestral noise is the same with or without them.
     /// </remarks>
     public static DiffusionImage Render(DiffusionModel model, Img2ImgRequest request, IRenderObserver? observer = null,
         CancellationToken cancel = default)
@@ -42,8 +44,13 @@ public static class Img2ImgPipeline
         int start = StrengthSchedule.StartIndex(steps, request.Strength);
         int taken = steps - start;
         var generator = NoiseGenerators.Create(request.NoiseSource, seed);
+        var variations = AppliedVariations(request);
         float[] latent = (float[])cleanLatent.Clone();
-        if (taken > 0) scheduler.AddNoise(latent, generator.Randn(latent.Length), start);
+        if (taken > 0)
+        {
+            float[] noise = VariationNoise.Apply(generator.Randn(latent.Length), request.NoiseSource, variations);
+            scheduler.AddNoise(latent, noise, start);
+        }
         observer.Started(new RenderStep(0, taken, start < steps ? scheduler.Timesteps[start] : 0, scheduler.Sigmas[start],
             TimeSpan.Zero, (float[])latent.Clone(), cleanLatent));
 
@@ -79,12 +86,19 @@ public static class Img2ImgPipeline
             Karras = request.SamplerOptions.Karras,
             Eta = request.SamplerOptions.Eta,
             NoiseSource = request.NoiseSource.ToString(),
+            Variations = variations,
             SourcePath = request.SourcePath,
             Model = model.Path,
             Provider = model.Provider,
             Duration = total.Elapsed,
         };
     }
+
+    /// <summary>The request's recorded variations plus its new one: what the output records to be reproduced.</summary>
+    private static IReadOnlyList<SeedWeight> AppliedVariations(Img2ImgRequest request) =>
+        request.VariationAmount > 0
+            ? [.. request.WithVariations, new SeedWeight(request.VariationSeed!.Value, request.VariationAmount)]
+            : request.WithVariations;
 
     /// <summary>Checks the request and returns the total number of steps of its schedule.</summary>
     private static int Validate(Img2ImgRequest request)
@@ -94,6 +108,10 @@ public static class Img2ImgPipeline
             throw new ArgumentOutOfRangeException(nameof(request.Strength), request.Strength, "Strength must be between 0 and 1.");
         if (double.IsNaN(request.CfgScale) || request.CfgScale < 0)
             throw new ArgumentOutOfRangeException(nameof(request.CfgScale), request.CfgScale, "CfgScale must be 0 or more.");
+        if (double.IsNaN(request.VariationAmount) || request.VariationAmount < 0 || request.VariationAmount > 1)
+            throw new ArgumentOutOfRangeException(nameof(request.VariationAmount), request.VariationAmount, "The variation amount must be between 0 and 1.");
+        if (request.VariationAmount > 0 && request.VariationSeed is null)
+            throw new ArgumentException("A variation needs the seed of its noise (VariationSeed).", nameof(request));
         if (request.DenoiseSteps is int wanted)
         {
             if (wanted < 1)

@@ -17,7 +17,10 @@ public sealed class InvokeImg2ImgCommand : RenderCmdlet
     private const int RenderActivityId = 2;
     private int _rendered;
 
-    /// <summary>Images per init image; seeds count up from -Seed (or from a chosen seed).</summary>
+    /// <summary>
+    /// Images per init image. Seeds count up from -Seed (or from a chosen seed); with -Variation every image keeps
+    /// the seed and gets a variation seed of its own instead (InvokeAI's -v with -n).
+    /// </summary>
     [Parameter]
     [ValidateRange(1, 1000)]
     public int Iterations { get; set; } = 1;
@@ -28,7 +31,7 @@ public sealed class InvokeImg2ImgCommand : RenderCmdlet
         {
             uint firstSeed = ChooseSeed();
             for (int iteration = 0; iteration < Iterations && !StopToken.IsCancellationRequested; iteration++)
-                Render(model, image, sourcePath, unchecked(firstSeed + (uint)iteration));
+                Render(model, image, sourcePath, Variation > 0 ? firstSeed : unchecked(firstSeed + (uint)iteration));
         }
     }
 

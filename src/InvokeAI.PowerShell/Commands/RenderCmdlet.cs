@@ -79,8 +79,20 @@ public abstract class RenderCmdlet : ModelCmdlet
     [Parameter]
     public SwitchParameter Fit { get; set; }
 
+    /// <summary>InvokeAI's -v: how far to slerp the noise toward a new variation seed's noise.</summary>
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double Variation { get; set; }
+
+    /// <summary>InvokeAI's -V: "seed:weight,seed:weight", variations already applied (reproduces a variant).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Variations")]
+    [ValidateNotNull]
+    public object? WithVariations { get; set; }
+
     protected override void BeginProcessing()
     {
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(WithVariations))) ParseVariations();
         // Combinations that no single parameter's validation can see are bad parameters: stop before any render.
         if (MyInvocation.BoundParameters.ContainsKey(nameof(Steps)) && MyInvocation.BoundParameters.ContainsKey(nameof(DenoiseSteps)))
             ThrowParameterError("Give -Steps or -DenoiseSteps, not both: -DenoiseSteps chooses the total steps itself.", nameof(DenoiseSteps));
@@ -94,6 +106,32 @@ public abstract class RenderCmdlet : ModelCmdlet
         if (DenoiseSteps == 0 && Strength > 0 && StrengthSchedule.StepsTaken(Steps, Strength) == 0)
             ThrowParameterError($"{Steps} steps at strength {Strength} take no denoising step: steps × strength must be at least 1 " +
                                 "(few-step models such as SD-Turbo need more -Steps or a higher -Strength).", nameof(Steps));
+    }
+
+    /// <summary>
+    /// -WithVariations as pairs: a "seed:weight,..." string, or the Variations of a rendered image piped in (by
+    /// property name), so a variant can be re-rendered from its own record.
+    /// </summary>
+    private IReadOnlyList<SeedWeight> ParseVariations()
+    {
+        object? value = WithVariations is PSObject wrapped ? wrapped.BaseObject : WithVariations;
+        try
+        {
+            return value switch
+            {
+                null => [],
+                string text => SeedWeight.ParseList(text),
+                IEnumerable<SeedWeight> pairs => pairs.ToList(),
+                System.Collections.IEnumerable items => items.Cast<object>()
+                    .SelectMany(item => SeedWeight.ParseList(LanguagePrimitives.ConvertTo<string>(item))).ToList(),
+                _ => SeedWeight.ParseList(LanguagePrimitives.ConvertTo<string>(value)),
+            };
+        }
+        catch (FormatException e)
+        {
+            ThrowParameterError(e.Message, nameof(WithVariations));
+            return [];
+        }
     }
 
     protected void ThrowParameterError(string message, string parameter) =>
@@ -121,8 +159,12 @@ public abstract class RenderCmdlet : ModelCmdlet
     /// <summary>-Seed when given, else a new random seed (recorded on the output so the render can be repeated).</summary>
     protected uint ChooseSeed() => MyInvocation.BoundParameters.ContainsKey(nameof(Seed)) ? (uint)Seed : SeedSource.NewSeed();
 
-    protected Img2ImgRequest BuildRequest(RgbaImage image, string? sourcePath, uint seed) => new()
+    /// <param name="variationSeed">The new variation's seed when -Variation is above 0; a random one when null.</param>
+    protected Img2ImgRequest BuildRequest(RgbaImage image, string? sourcePath, uint seed, uint? variationSeed = null) => new()
     {
+        WithVariations = ParseVariations(),
+        VariationAmount = Variation,
+        VariationSeed = Variation > 0 ? variationSeed ?? SeedSource.NewSeed() : null,
         Prompt = Prompt,
         NegativePrompt = NegativePrompt,
         InitImage = image,
