@@ -78,6 +78,15 @@ The render height in pixels, from 64 to 8192; by default the init image's. Round
         Fit            = @'
 InvokeAI's --fit: shrink the init image to fit inside -Width x -Height keeping its aspect ratio, as for Invoke-Img2Img.
 '@
+        Mask           = @'
+An inpainting mask, white = redraw, black = keep, instead of the init image's transparency, as for Invoke-Img2Img. The steps show the whole latent; with an ordinary model the kept region of each step is the init image at that step's noise level, so only the masked region develops.
+'@
+        InvertMask     = @'
+Redraw what the mask (or the init image's transparency) keeps and keep what it redraws, as for Invoke-Img2Img.
+'@
+        MaskBlur       = @'
+How many pixels, from 0 to 64, the redrawn region of the output fades over into the kept original, inside the hole only; default 4, as for Invoke-Img2Img. The step pictures are not blended.
+'@
         Preview        = @'
 How each step is pictured. Approx (the default): the step's latent through a linear latent-to-colour map, one pixel per latent cell, so 1/8 of the render's size; fast, and shows the noise as it fades. Vae: the step's prediction of the clean image decoded by the model's VAE, at the render's size (step 0, which has no prediction, shows the noised init latent decoded); one VAE run per step.
 '@
@@ -174,7 +183,7 @@ Writes step-0.png to step-4.png, as InvokeAI's intermediates folder held them. T
     Notes       = @'
 The steps are the same steps Invoke-Img2Img runs: the same seed and parameters give an output with identical pixels. A step's Sigma is the noise level it started from, so step 1 shows the same Sigma as step 0, and step N the level before the last (the schedule's final level is 0).
 
-Error IDs are those of Invoke-Img2Img: InitImageNotFound, InitImageUnreadable, InitImageNotAFile, InitImagePathInvalid, InitImageSizeInvalid, ModelFolderInvalid, ExecutionProviderUnavailable, ModelRunFailed, SessionClosed, and InvalidParameterCombination for parameters that do not go together.
+Error IDs are those of Invoke-Img2Img: InitImageNotFound, InitImageUnreadable, InitImageNotAFile, InitImagePathInvalid, InitImageSizeInvalid, ModelFolderInvalid, ExecutionProviderUnavailable, ModelRunFailed, SessionClosed, MaskNotFound, MaskUnreadable, MaskPathInvalid, and InvalidParameterCombination for parameters that do not go together.
 '@
 
     Links       = @('about_InvokeAI', 'Invoke-Img2Img', 'New-ImageGrid', 'Save-Image')

@@ -12,7 +12,9 @@ Init images come from -InitImage or from the pipeline: paths (wildcards are expa
 
 Strength selects how much of the schedule runs. Of a schedule of -Steps steps, img2img skips the start and runs only the last floor(Steps x Strength), starting from the init image noised to the level of the first step it runs. At the defaults (50 steps, strength 0.75) it runs 37 steps; with 10 steps, strength 0.7 runs 7 and strength 0.4 runs 4. The output's StepsTaken property records the number, and the table view shows it as "taken/steps" (7/10).
 
-The render size is the init image's size rounded down to a multiple of 64, with a warning when that changes it. Stable Diffusion 1.x gives poor img2img results below 512x512, so scale small sketches up first; large images work but need memory in proportion. Transparent pixels are rendered from the colour underneath them, with a warning: inpainting is not supported yet.
+The render size is the init image's size rounded down to a multiple of 64, with a warning when that changes it. Stable Diffusion 1.x gives poor img2img results below 512x512, so scale small sketches up first; large images work but need memory in proportion.
+
+Transparent pixels make the render an inpainting, as in InvokeAI: only the transparent regions are redrawn (partly transparent pixels partly), and every other pixel of the output is the init image's own, byte for byte. The colour stored under the transparent pixels is what the redrawing starts from, so keep it when you save the image; a warning says when the transparent region has no colour underneath (all black, as many editors store it). -Mask gives the region as a black-and-white image instead (white = repaint), -InvertMask swaps repaint and keep, and -MaskBlur sets how far the new content fades in at the edge of the hole. Ordinary models inpaint as InvokeAI 2.x did: after every step the kept region is put back to the init image at that step's noise level. Inpainting models (a UNet with 9 input channels, such as runwayml's stable-diffusion-inpainting) are recognised and given the mask and the masked image to inpaint by themselves. The output is opaque; its Inpainted and MaskHash properties record the mask.
 
 The model is -Model if given, else the folder in $env:INVOKEAI_MODEL, else the built-in demo model (see about_InvokeAI). A model is loaded on first use and then kept: later calls, in any runspace, reuse the same ONNX Runtime sessions, so only the first render pays for loading. Remove-Module InvokeAI.PowerShell releases them. A real model runs on CUDA when ONNX Runtime's CUDA libraries load, and otherwise falls back to the CPU with a warning that names the library that is missing; the demo model always runs on the CPU.
 
@@ -68,6 +70,15 @@ The output height in pixels, from 64 to 8192; by default the init image's height
         Fit            = @'
 InvokeAI's --fit: shrink the init image to fit inside -Width x -Height keeping its aspect ratio, then round each side down to a multiple of 64. It never enlarges. Without -Fit the init image is resized to exactly -Width x -Height.
 '@
+        Mask           = @'
+An inpainting mask: white pixels are redrawn, black ones kept, grey ones partly redrawn (by luminance; the mask's own transparency is ignored). It takes the place of the init image's transparency, applies to every init image of the call, and is stretched to the render size, so give it the init image's size or at least its shape (a warning says when the shapes differ). Accepts a path (relative to the current PowerShell location; a wildcard must match exactly one file), a FileInfo or an image object. A mask that is missing or cannot be read stops the command before anything is rendered, with the error MaskNotFound, MaskUnreadable or MaskPathInvalid naming it.
+'@
+        InvertMask     = @'
+Redraw what the mask keeps and keep what it redraws: with a transparent init image the opaque part is redrawn and the transparent part kept; with -Mask the black part is redrawn. Without -Mask and without transparent pixels there is nothing to invert; a warning says so and the whole image is rendered.
+'@
+        MaskBlur       = @'
+How many pixels, from 0 to 64, the redrawn region fades over into the kept original at the edge of the hole; default 4. The fade lies inside the hole only, so every pixel outside it stays exactly the init image's. 0 gives a hard edge.
+'@
         Iterations     = @'
 How many images to render from each init image, from 1 to 1000 (InvokeAI's -n). The seeds count up from -Seed, or from a seed chosen at random: with -Seed 100 -Iterations 3 the images have seeds 100, 101 and 102, so each can be repeated on its own.
 '@
@@ -101,6 +112,16 @@ One image per init image, with the settings that made it: Prompt, NegativePrompt
     }
 
     Examples    = @(
+        @{
+            Title   = 'Redraw only part of an image (inpainting)'
+            Code    = @'
+Invoke-Img2Img 'blue sky' ./house-without-sky.png -Strength 1.0 -Seed 1 | Save-Image -Path ./house-blue-sky.png
+Invoke-Img2Img 'blue sky' ./house.png -Mask ./sky-mask.png -Strength 0.8 -MaskBlur 8 | Save-Image -Path ./house-blue-sky-2.png
+'@
+            Remarks = @'
+The first command redraws only the transparent part of house-without-sky.png (an image whose sky was erased to transparency, its colour kept underneath); everything else in the output is the original's pixels exactly. The second marks the region with a separate mask, white where the sky is, and fades the new sky in over 8 pixels inside the region's edge. Add -InvertMask to redraw everything but the sky instead.
+'@
+        }
         @{
             Title   = 'Render one sketch'
             Code    = @'
@@ -172,7 +193,7 @@ Every call in this session now uses the model in $env:INVOKEAI_MODEL; it is load
     Notes       = @'
 Settings map to InvokeAI's command line: -I is -InitImage, -f is -Strength, -s is -Steps, -C is -CfgScale, -S is -Seed. The sampler is k_lms, InvokeAI's default; more samplers are to come.
 
-Error IDs, for -ErrorVariable and $Error: InitImageNotFound, InitImageUnreadable, InitImageNotAFile, InitImagePathInvalid, InitImageSizeInvalid (a side under 64 pixels), ModelFolderInvalid (the message names the missing file), ExecutionProviderUnavailable, ModelRunFailed.
+Error IDs, for -ErrorVariable and $Error: InitImageNotFound, InitImageUnreadable, InitImageNotAFile, InitImagePathInvalid, InitImageSizeInvalid (a side under 64 pixels), ModelFolderInvalid (the message names the missing file), ExecutionProviderUnavailable, ModelRunFailed. MaskNotFound, MaskUnreadable and MaskPathInvalid (-Mask cannot be used) stop the command before it renders.
 
 For the concepts (strength, steps, CFG scale, seeds, model folders, the demo model, sessions, CPU and CUDA) see about_InvokeAI.
 '@

@@ -91,7 +91,7 @@ public static class DemoModelBuilder
         JsonFile.Write(PathOf(DemoModelLayout.SchedulerConfig), PipelineConfigFiles.SchedulerConfig());
 
         WriteModel(PathOf(DemoModelLayout.TextEncoder), TextEncoderGraph.Build(EmbeddedTokenizer.ReadVocabulary(), Version));
-        WriteModel(PathOf(DemoModelLayout.Unet), UnetGraph.Build(DenoiserTuning.Default, options.Timestep, Version));
+        WriteModel(PathOf(DemoModelLayout.Unet), UnetGraph.Build(DenoiserTuning.Default, options.Timestep, options.Inpainting, Version));
         WriteModel(PathOf(DemoModelLayout.VaeEncoder), VaeEncoderGraph.Build(Version));
         WriteModel(PathOf(DemoModelLayout.VaeDecoder), VaeDecoderGraph.Build(Version));
         JsonFile.Write(PathOf(DemoModelLayout.VaeEncoderConfig), PipelineConfigFiles.VaeConfig());

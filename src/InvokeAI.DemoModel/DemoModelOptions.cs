@@ -5,4 +5,11 @@ public sealed record DemoModelOptions
 {
     /// <summary>The element type and rank of the UNet's <c>timestep</c> input.</summary>
     public DemoTimestepInput Timestep { get; init; } = DemoTimestepInput.Float32Batch;
+
+    /// <summary>
+    /// An inpainting UNet, as runwayml's SD 1.5 inpainting export has: <c>sample</c> is [batch, 9, h, w], the latent
+    /// followed by the mask and the masked image's latent. Its denoiser also uses those extra channels (see
+    /// <see cref="Graphs.UnetInpaintingInput"/>), so a render shows whether the pipeline fed them.
+    /// </summary>
+    public bool Inpainting { get; init; }
 }

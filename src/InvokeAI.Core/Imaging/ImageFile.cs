@@ -48,11 +48,13 @@ public static class ImageFile
     /// Writes the image in the given format, creating missing folders. The bytes go to a temporary file in the
     /// same folder which is then renamed over the target, so a failed or cancelled write never leaves a
     /// half-written image behind. Without <paramref name="overwrite"/> an existing file is an <see cref="ImageFileException"/>.
+    /// <paramref name="text"/> goes into the file with the pixels: its chunks into a PNG, its comment into a JPEG or WebP.
     /// </summary>
-    public static void Save(RgbaImage image, string path, ImageFileFormat format, bool overwrite = false) =>
+    public static void Save(RgbaImage image, string path, ImageFileFormat format, bool overwrite = false, ImageFileText? text = null) =>
         WriteAtomically(path, overwrite, stream =>
         {
             using var sharp = ImageSharpPixels.FromRgba(image);
+            if (text is not null) EmbeddedText.Write(sharp, format, text);
             switch (format)
             {
                 case ImageFileFormat.Png: sharp.SaveAsPng(stream, PngEncoder); break;
@@ -62,8 +64,14 @@ public static class ImageFile
             }
         });
 
-    // Always RGBA at 8 bits, whatever the pixels hold, so every saved render has the same layout.
-    private static readonly PngEncoder PngEncoder = new() { ColorType = PngColorType.RgbWithAlpha, BitDepth = PngBitDepth.Bit8 };
+    // Always RGBA at 8 bits, whatever the pixels hold, so every saved render has the same layout. Text chunks are
+    // never compressed: the parameters they hold stay readable by tools that read only tEXt, and by eye.
+    private static readonly PngEncoder PngEncoder = new()
+    {
+        ColorType = PngColorType.RgbWithAlpha,
+        BitDepth = PngBitDepth.Bit8,
+        TextCompressionThreshold = int.MaxValue,
+    };
 
     // 95 keeps artefacts out of sight at a third of the PNG's size; 4:4:4 because halving the colour resolution
     // smears the sharp colour edges renders have.
@@ -98,6 +106,33 @@ public static class ImageFile
         {
             TryDelete(temporary);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The text a file carries (PNG text chunks, the EXIF user comment), read without decoding its pixels. A file
+    /// that is missing or not an image is an <see cref="ImageFileException"/>.
+    /// </summary>
+    public static ImageFileText ReadText(string path)
+    {
+        if (!File.Exists(path)) throw new ImageFileException(path, $"Image file '{path}' does not exist.");
+        try
+        {
+            var info = Image.Identify(path)
+                       ?? throw new ImageFileException(path, $"'{path}' is not a readable image. Use a PNG, JPEG, WebP, BMP, GIF or TIFF file.");
+            return EmbeddedText.Read(info.Metadata);
+        }
+        catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException or NotSupportedException or ImageFormatException)
+        {
+            throw new ImageFileException(path, $"'{path}' is not a readable image ({e.Message.TrimEnd('.')}).", e);
+        }
+        catch (IOException e) when (e is not ImageFileException)
+        {
+            throw new ImageFileException(path, $"'{path}' could not be read: {e.Message}", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new ImageFileException(path, $"'{path}' could not be read: {e.Message}", e);
         }
     }
 

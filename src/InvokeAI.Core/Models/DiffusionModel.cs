@@ -66,6 +66,33 @@ public sealed class DiffusionModel : IDisposable
         float scale = VaeScale.Read(folder);
         var factory = new SessionFactory(options.Provider, options.DeviceId, warn);
 
+        OnnxSubModel[] sessions;
+        try
+        {
+            sessions = OpenSessions(factory, folder);
+        }
+        catch (CudaFallbackException)
+        {
+            // The factory now uses the CPU: every sub-model is opened there, none stays on the GPU.
+            sessions = OpenSessions(factory, folder);
+        }
+        try
+        {
+            var model = new DiffusionModel(folder, factory.ProviderInUse, tokenizer, config, scale, sessions);
+            if (model.VaeEncoder.SamplesRandomly)
+                warn($"The VAE encoder '{folder.VaeEncoderPath}' samples its latent with an unseeded random node: " +
+                     "renders from this model are not exactly reproducible even with -Seed.");
+            return model;
+        }
+        catch
+        {
+            foreach (var session in sessions) session.Dispose();
+            throw;
+        }
+    }
+
+    private static OnnxSubModel[] OpenSessions(SessionFactory factory, ModelFolder folder)
+    {
         var sessions = new List<OnnxSubModel>(4);
         try
         {
@@ -73,11 +100,7 @@ public sealed class DiffusionModel : IDisposable
             sessions.Add(OpenSession(factory, "UNet", folder.UnetPath));
             sessions.Add(OpenSession(factory, "VAE encoder", folder.VaeEncoderPath));
             sessions.Add(OpenSession(factory, "VAE decoder", folder.VaeDecoderPath));
-            var model = new DiffusionModel(folder, factory.ProviderInUse, tokenizer, config, scale, sessions.ToArray());
-            if (model.VaeEncoder.SamplesRandomly)
-                warn($"The VAE encoder '{folder.VaeEncoderPath}' samples its latent with an unseeded random node: " +
-                     "renders from this model are not exactly reproducible even with -Seed.");
-            return model;
+            return sessions.ToArray();
         }
         catch
         {
@@ -172,7 +195,11 @@ public sealed class DiffusionModel : IDisposable
         try
         {
             var config = SchedulerConfig.Load(folder.SchedulerConfigPath);
-            NoiseSchedule.FromConfig(config);
+            // Everything a sampler will refuse later is refused now, with the file named, instead of failing
+            // every render with an error that does not say where the value came from.
+            var schedule = NoiseSchedule.FromConfig(config);
+            PredictionConversion.EnsureSupported(config.PredictionType);
+            SigmaSchedule.TimestepsFor(config.TimestepSpacing ?? SigmaSchedule.Linspace, 1, schedule.TrainTimesteps, config.StepsOffset);
             return config;
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or NotSupportedException or ArgumentException)

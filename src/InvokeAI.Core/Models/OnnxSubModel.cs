@@ -57,11 +57,12 @@ internal sealed class OnnxSubModel : IDisposable
     public (float[] Data, long[] Shape)[] Run(
         IReadOnlyList<(string Name, OrtValue Value)> inputs, string[] outputNames, CancellationToken cancel)
     {
-        cancel.ThrowIfCancellationRequested();
         using var runOptions = new RunOptions();
         using var terminateOnCancel = cancel.Register(() => runOptions.Terminate = true);
         try
         {
+            // Inside the try, so inputs are disposed even when the run never starts.
+            cancel.ThrowIfCancellationRequested();
             using var outputs = _session.Run(runOptions, inputs.Select(i => i.Name).ToArray(),
                 inputs.Select(i => i.Value).ToArray(), outputNames);
             return outputs.Select(o => (TensorValues.ToFloats(o), TensorValues.Shape(o))).ToArray();

@@ -11,6 +11,7 @@ internal sealed class SessionFactory
 {
     private readonly int _deviceId;
     private readonly Action<string> _warn;
+    private readonly ExecutionProvider _requested;
 
     public bool UsesCuda { get; private set; }
     public string ProviderInUse => UsesCuda ? $"CUDA (device {_deviceId})" : "CPU";
@@ -19,6 +20,7 @@ internal sealed class SessionFactory
     {
         _deviceId = deviceId;
         _warn = warn;
+        _requested = requested;
         OnnxRuntimeEnvironment.Get();
         if (requested == ExecutionProvider.Cpu) return;
 
@@ -30,24 +32,32 @@ internal sealed class SessionFactory
             _warn($"CUDA is not available ({problem}); running on the CPU.");
     }
 
+    /// <summary>
+    /// A session on the chosen provider. When CUDA loaded but a device refuses a model (no GPU, driver too old), an
+    /// explicit Cuda request fails; under Auto a <see cref="CudaFallbackException"/> tells the caller to reopen every
+    /// sub-model on the CPU, so a model never runs half on each device.
+    /// </summary>
     public InferenceSession Open(string modelPath)
     {
-        if (UsesCuda)
+        if (!UsesCuda)
         {
-            try
-            {
-                using var cudaOptions = CreateOptions(cuda: true);
-                return new InferenceSession(modelPath, cudaOptions);
-            }
-            catch (OnnxRuntimeException e)
-            {
-                // The libraries loaded but the device did not (no GPU, driver too old): same fallback as Auto.
-                UsesCuda = false;
-                _warn($"CUDA device {_deviceId} could not run '{modelPath}' ({e.Message.Trim()}); running on the CPU.");
-            }
+            using var cpuOptions = CreateOptions(cuda: false);
+            return new InferenceSession(modelPath, cpuOptions);
         }
-        using var cpuOptions = CreateOptions(cuda: false);
-        return new InferenceSession(modelPath, cpuOptions);
+        try
+        {
+            using var cudaOptions = CreateOptions(cuda: true);
+            return new InferenceSession(modelPath, cudaOptions);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            string problem = $"CUDA device {_deviceId} could not run '{modelPath}' ({e.Message.Trim()})";
+            if (_requested == ExecutionProvider.Cuda)
+                throw new InvalidOperationException($"The CUDA execution provider cannot be used: {problem}.", e);
+            UsesCuda = false;
+            _warn($"{problem}; running on the CPU.");
+            throw new CudaFallbackException();
+        }
     }
 
     private SessionOptions CreateOptions(bool cuda)
@@ -60,4 +70,10 @@ internal sealed class SessionFactory
         if (cuda) options.AppendExecutionProvider_CUDA(_deviceId);
         return options;
     }
+}
+
+/// <summary>Signals that the sub-models opened so far must be reopened on the CPU.</summary>
+internal sealed class CudaFallbackException : Exception
+{
+    public CudaFallbackException() : base("CUDA failed under Auto; the model is reopened on the CPU.") { }
 }

@@ -2,13 +2,15 @@ using System.Diagnostics;
 using InvokeAI.Core.Imaging;
 using InvokeAI.Core.Models;
 using InvokeAI.Core.Noise;
+using InvokeAI.Core.Pipelines.Inpainting;
 using InvokeAI.Core.Scheduling;
 
 namespace InvokeAI.Core.Pipelines;
 
 /// <summary>
 /// img2img: encode the init image, noise it to the level the strength selects, denoise the remaining steps
-/// with classifier-free guidance, decode. Runs on the caller's thread; cancellation stops it between and
+/// with classifier-free guidance, decode. With a mask, or transparent pixels in the init image, only the masked
+/// region is repainted (see Inpainting/). Runs on the caller's thread; cancellation stops it between and
 /// inside model runs and leaves the model usable.
 /// </summary>
 public static class Img2ImgPipeline
@@ -32,6 +34,7 @@ public static class Img2ImgPipeline
 
         var init = PrepareInitImage(request, observer);
         int latentWidth = init.Width / 8, latentHeight = init.Height / 8;
+        var mask = InpaintMaskSelection.Select(request, init, observer);
 
         var stage = Stopwatch.StartNew();
         var guidance = PromptGuidance.Encode(model, request.Prompt, request.NegativePrompt, request.CfgScale, observer, cancel);
@@ -39,6 +42,7 @@ public static class Img2ImgPipeline
 
         stage.Restart();
         float[] cleanLatent = model.VaeEncoder.Encode(ImageTensors.ToTensor(init), init.Width, init.Height, cancel);
+        var conditioning = InpaintingConditioning.For(model, mask, init, cancel);
         observer.Verbose($"VAE encoding of {init.Width}×{init.Height}: {stage.Elapsed.TotalSeconds:0.00} s");
 
         int start = StrengthSchedule.StartIndex(steps, request.Strength);
@@ -46,21 +50,27 @@ public static class Img2ImgPipeline
         var generator = NoiseGenerators.Create(request.NoiseSource, seed);
         var variations = AppliedVariations(request);
         float[] latent = (float[])cleanLatent.Clone();
+        float[]? noise = null;
         if (taken > 0)
         {
-            float[] noise = VariationNoise.Apply(generator.Randn(latent.Length), request.NoiseSource, variations);
+            noise = VariationNoise.Apply(generator.Randn(latent.Length), request.NoiseSource, variations);
             scheduler.AddNoise(latent, noise, start);
         }
+        // Ordinary UNets inpaint by having their kept region reset after every step; inpainting UNets do it themselves.
+        var blend = mask is not null && conditioning is null && noise is not null
+            ? new LatentMaskBlend(scheduler, cleanLatent, noise, mask.ToLatentGrid())
+            : null;
         observer.Started(new RenderStep(0, taken, start < steps ? scheduler.Timesteps[start] : 0, scheduler.Sigmas[start],
             TimeSpan.Zero, (float[])latent.Clone(), cleanLatent));
 
         stage.Restart();
         ModelFunction unet = (input, timestep) =>
-            guidance.Predict(model.Unet, input, latentWidth, latentHeight, timestep, cancel);
+            guidance.Predict(model.Unet, conditioning?.Extend(input) ?? input, latentWidth, latentHeight, timestep, cancel);
         for (int i = start; i < steps; i++)
         {
             cancel.ThrowIfCancellationRequested();
             float[] denoised = scheduler.Step(i, latent, unet, generator);
+            blend?.Apply(latent, i + 1);
             observer.StepCompleted(new RenderStep(i - start + 1, taken, scheduler.Timesteps[i], scheduler.Sigmas[i],
                 stage.Elapsed, (float[])latent.Clone(), denoised));
         }
@@ -69,12 +79,14 @@ public static class Img2ImgPipeline
 
         stage.Restart();
         var (pixels, width, height) = model.VaeDecoder.Decode(latent, latentWidth, latentHeight, cancel);
+        var decoded = ImageTensors.FromTensor(pixels, width, height);
         observer.Verbose($"VAE decoding: {stage.Elapsed.TotalSeconds:0.00} s");
         model.CountRender();
 
         return new DiffusionImage
         {
-            Pixels = ImageTensors.FromTensor(pixels, width, height),
+            // Inpainting keeps the init image's own pixels wherever the mask keeps them.
+            Pixels = mask is null ? decoded : InpaintComposite.Compose(init, decoded, mask, request.MaskBlur),
             Prompt = request.Prompt,
             NegativePrompt = request.NegativePrompt,
             Seed = seed,
@@ -86,6 +98,9 @@ public static class Img2ImgPipeline
             Karras = request.SamplerOptions.Karras,
             Eta = request.SamplerOptions.Eta,
             NoiseSource = request.NoiseSource.ToString(),
+            Inpainted = mask is not null,
+            InitImageHash = Sha256Hex.Of(init.Pixels),
+            MaskHash = mask?.Hash,
             Variations = variations,
             SourcePath = request.SourcePath,
             Model = model.Path,
@@ -108,6 +123,8 @@ public static class Img2ImgPipeline
             throw new ArgumentOutOfRangeException(nameof(request.Strength), request.Strength, "Strength must be between 0 and 1.");
         if (double.IsNaN(request.CfgScale) || request.CfgScale < 0)
             throw new ArgumentOutOfRangeException(nameof(request.CfgScale), request.CfgScale, "CfgScale must be 0 or more.");
+        if (request.MaskBlur < 0)
+            throw new ArgumentOutOfRangeException(nameof(request.MaskBlur), request.MaskBlur, "MaskBlur must be 0 or more.");
         if (double.IsNaN(request.VariationAmount) || request.VariationAmount < 0 || request.VariationAmount > 1)
             throw new ArgumentOutOfRangeException(nameof(request.VariationAmount), request.VariationAmount, "The variation amount must be between 0 and 1.");
         if (request.VariationAmount > 0 && request.VariationSeed is null)
@@ -138,8 +155,6 @@ public static class Img2ImgPipeline
     {
         var image = request.InitImage;
         int wantedWidth = request.Width ?? image.Width, wantedHeight = request.Height ?? image.Height;
-        if (image.HasTransparency())
-            observer.Warning("The init image has transparent pixels; inpainting is not supported yet, so they are rendered from the colour underneath.");
         if (request.Fit)
             return ImageFitting.Resize(image, wantedWidth, wantedHeight, ResizeMode.Fit, RenderSize.Multiple).Image;
 

@@ -5,7 +5,8 @@ namespace InvokeAI.Core.Scheduling;
 
 /// <summary>
 /// The values of a model folder's <c>scheduler/scheduler_config.json</c> that the samplers use.
-/// Keys missing from the file keep the defaults below, which are the Stable Diffusion 1.x values.
+/// Keys missing from the file keep the defaults below: the values of diffusers' scheduler classes (steps_offset 0,
+/// set_alpha_to_one false as PNDM and LMS have it), which is what a missing key means in diffusers too.
 /// </summary>
 public sealed record SchedulerConfig
 {
@@ -15,7 +16,7 @@ public sealed record SchedulerConfig
     [JsonPropertyName("beta_schedule")] public string BetaSchedule { get; init; } = "scaled_linear";
     [JsonPropertyName("prediction_type")] public string PredictionType { get; init; } = "epsilon";
     [JsonPropertyName("set_alpha_to_one")] public bool SetAlphaToOne { get; init; }
-    [JsonPropertyName("steps_offset")] public int StepsOffset { get; init; } = 1;
+    [JsonPropertyName("steps_offset")] public int StepsOffset { get; init; }
     /// <summary>Null when the file does not say: each sampler then uses its own diffusers default.</summary>
     [JsonPropertyName("timestep_spacing")] public string? TimestepSpacing { get; init; }
 
@@ -23,7 +24,7 @@ public sealed record SchedulerConfig
     /// The Stable Diffusion 1.x configuration as runwayml's folders carry it (no timestep_spacing key, so every
     /// sampler keeps its own default); the demo model ships it too.
     /// </summary>
-    public static SchedulerConfig StableDiffusion1 { get; } = new();
+    public static SchedulerConfig StableDiffusion1 { get; } = new() { StepsOffset = 1 };
 
     public static SchedulerConfig Parse(string json) =>
         JsonSerializer.Deserialize<SchedulerConfig>(json, JsonOptions)

@@ -8,10 +8,12 @@ namespace InvokeAI.DemoModel.Files;
 /// </summary>
 /// <param name="Version">The <see cref="DemoModelBuilder.Version"/> that wrote the folder.</param>
 /// <param name="Timestep">The variant's timestep name (see <see cref="TimestepName"/>); null for the default.</param>
-internal sealed record DemoMarker(string Version, string? Timestep)
+/// <param name="Inpainting">True for the inpainting (9-channel UNet) variant.</param>
+internal sealed record DemoMarker(string Version, string? Timestep, bool Inpainting = false)
 {
     public const string VersionKey = "version";
     public const string TimestepKey = "timestep";
+    public const string InpaintingKey = "inpainting";
     public const string DescriptionKey = "description";
 
     /// <summary>
@@ -26,7 +28,8 @@ internal sealed record DemoMarker(string Version, string? Timestep)
         _ => throw new ArgumentOutOfRangeException(nameof(timestep), timestep, "Unknown demo timestep input."),
     };
 
-    public static DemoMarker For(string version, DemoModelOptions options) => new(version, TimestepName(options.Timestep));
+    public static DemoMarker For(string version, DemoModelOptions options) =>
+        new(version, TimestepName(options.Timestep), options.Inpainting);
 
     /// <summary>The marker of <paramref name="folder"/>'s model_index.json, or null when it has none or cannot be read.</summary>
     public static DemoMarker? Read(string folder)
@@ -43,7 +46,8 @@ internal sealed record DemoMarker(string Version, string? Timestep)
             {
                 return null;
             }
-            return new DemoMarker(version, StringProperty(marker, TimestepKey));
+            bool inpainting = marker.TryGetProperty(InpaintingKey, out var flag) && flag.ValueKind == JsonValueKind.True;
+            return new DemoMarker(version, StringProperty(marker, TimestepKey), inpainting);
         }
         catch (JsonException)
         {

@@ -14,7 +14,8 @@ internal static class PipelineConfigFiles
 
     public static JsonObject ModelIndex(DemoMarker marker) => new()
     {
-        ["_class_name"] = "OnnxStableDiffusionImg2ImgPipeline",
+        // The pipeline class diffusers writes for each kind of export.
+        ["_class_name"] = marker.Inpainting ? "OnnxStableDiffusionInpaintPipeline" : "OnnxStableDiffusionImg2ImgPipeline",
         ["_diffusers_version"] = DiffusersVersion,
         [DemoModelLayout.DemoMarkerKey] = DemoMarkerObject(marker),
         // A real export without a safety checker lists the absent components as [null, null].
@@ -65,6 +66,7 @@ internal static class PipelineConfigFiles
         var demo = new JsonObject { [DemoMarker.VersionKey] = marker.Version };
         // Only a variant names its timestep; the default's marker stays as it was before variants existed.
         if (marker.Timestep is not null) demo[DemoMarker.TimestepKey] = marker.Timestep;
+        if (marker.Inpainting) demo[DemoMarker.InpaintingKey] = true;
         demo[DemoMarker.DescriptionKey] = "Tiny hand-built stand-in for Stable Diffusion 1.x from InvokeAI.DemoModel: " +
                                           "it recolours an image toward the colour words of the prompt.";
         return demo;

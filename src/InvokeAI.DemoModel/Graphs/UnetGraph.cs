@@ -15,10 +15,18 @@ namespace InvokeAI.DemoModel.Graphs;
 internal static class UnetGraph
 {
     /// <param name="timestepInput">How the <c>timestep</c> input is declared; the denoiser behind it is the same.</param>
-    public static ModelProto Build(DenoiserTuning tuning, DemoTimestepInput timestepInput, string producerVersion)
+    /// <param name="inpainting">
+    /// Declare a 9-channel <c>sample</c> (latent, mask, masked-image latent) and keep the masked image where the mask
+    /// keeps (<see cref="UnetInpaintingInput"/>); otherwise the ordinary 4-channel UNet.
+    /// </param>
+    public static ModelProto Build(DenoiserTuning tuning, DemoTimestepInput timestepInput, bool inpainting, string producerVersion)
     {
         var graph = new OnnxGraphBuilder("demo_unet");
-        string sample = graph.AddInput("sample", DataType.Float, "batch", LatentSpace.Channels, "latent_height", "latent_width");
+        string sample = graph.AddInput("sample", DataType.Float, "batch",
+            inpainting ? UnetInpaintingInput.Channels : LatentSpace.Channels, "latent_height", "latent_width");
+        // Without inpainting no node is added, so the ordinary UNet stays byte-identical to earlier builds.
+        var inpaintingInput = inpainting ? UnetInpaintingInput.Split(graph, sample) : null;
+        string latent = inpaintingInput?.Latent ?? sample;
         string timestep = UnetTimestepInput.AddAsFloatBatch(graph, timestepInput, sample);
         string hiddenStates = graph.AddInput("encoder_hidden_states", DataType.Float,
             "batch", TextEncoderGraph.SequenceLength, TextEncoderGraph.HiddenSize);
@@ -30,14 +38,15 @@ internal static class UnetGraph
         string sqrtOneMinusAlphaBar = graph.AddNode("Sqrt", oneMinusAlphaBar);
         // In x0 units the input is y = z/√ᾱ = x0 + σ·ε with σ² = (1−ᾱ)/ᾱ, the k-diffusion noise level. The
         // denoiser works in pixel units, where that noise variance is σ²/gain².
-        string noisyLatent = graph.AddNode("Div", sample, sqrtAlphaBar);
+        string noisyLatent = graph.AddNode("Div", latent, sqrtAlphaBar);
         string noiseVariance = graph.AddNode("Div", oneMinusAlphaBar,
             graph.AddNode("Mul", alphaBar, graph.AddScalar("squared_latent_gain", LatentSpace.Gain * LatentSpace.Gain)));
 
         string promptColour = AddPromptColour(graph, hiddenStates, tuning.PromptPull);
         string estimate = AddShrinkTowardColour(graph, tuning, noisyLatent, noiseVariance, promptColour);
+        if (inpaintingInput is not null) estimate = inpaintingInput.KeepMaskedImage(graph, estimate);
 
-        string predictedNoise = graph.AddNode("Sub", sample, graph.AddNode("Mul", sqrtAlphaBar, estimate));
+        string predictedNoise = graph.AddNode("Sub", latent, graph.AddNode("Mul", sqrtAlphaBar, estimate));
         graph.AddNode("Div", [predictedNoise, sqrtOneMinusAlphaBar], output: "out_sample");
         graph.AddOutput("out_sample", DataType.Float, "batch", LatentSpace.Channels, "latent_height", "latent_width");
         return graph.ToModel(producerVersion);

@@ -25,13 +25,12 @@ public sealed class GetLatentStepsCommand : RenderCmdlet
         foreach (var (model, image, sourcePath) in ReadInitImages())
         {
             uint seed = ChooseSeed();
-            var request = BuildRequest(image, sourcePath, seed);
             var progress = new ProgressObserver(this, RenderActivityId, -1, DescribeRender(sourcePath, seed));
             try
             {
                 TryRender(model, image, sourcePath, () =>
                 {
-                    foreach (var step in LatentSteps.Render(model, request, Preview, progress, StopToken))
+                    foreach (var step in LatentSteps.Render(model, BuildRequest(image, sourcePath, seed), Preview, progress, StopToken))
                         WriteObject(AsLatentStep(step));
                 });
             }

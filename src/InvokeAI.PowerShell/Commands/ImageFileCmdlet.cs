@@ -29,4 +29,12 @@ public abstract class ImageFileCmdlet : PSCmdlet
         bool literal = ParameterSetName == LiteralPathSet;
         return (literal ? LiteralPath : Path).SelectMany(path => reader.Read(path, literal));
     }
+
+    /// <summary>The files this record names, resolved but not loaded, for cmdlets that read only what a file carries.</summary>
+    protected IEnumerable<string> ResolveImageFiles()
+    {
+        var reader = new ImageFileReader(this, ImageFileErrorIds.Image);
+        bool literal = ParameterSetName == LiteralPathSet;
+        return (literal ? LiteralPath : Path).SelectMany(path => reader.Resolve(path, literal));
+    }
 }

@@ -20,7 +20,8 @@ internal sealed class ImageFileReader(PSCmdlet cmdlet, ImageFileErrorIds ids)
         }
     }
 
-    private List<string> Resolve(string path, bool isLiteralPath)
+    /// <summary>The files a path names, without loading them; problems are written as errors and give no files.</summary>
+    public List<string> Resolve(string path, bool isLiteralPath)
     {
         var files = new List<string>();
         try
@@ -30,6 +31,11 @@ internal sealed class ImageFileReader(PSCmdlet cmdlet, ImageFileErrorIds ids)
                 files.Add(cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _));
             else
                 files.AddRange(cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider));
+            // "sketch[1].png" is a wildcard that matches nothing (or another file): when no match exists but a
+            // file of that very name does, the user meant the file.
+            if (!isLiteralPath && files.Count == 0 && WildcardPattern.ContainsWildcardCharacters(path)
+                && cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path) is { } literal && File.Exists(literal))
+                files.Add(literal);
             if (provider.Name != "FileSystem")
             {
                 WriteError(new ArgumentException($"'{path}' is not a file system path."), ids.NotAFile, ErrorCategory.InvalidArgument, path);

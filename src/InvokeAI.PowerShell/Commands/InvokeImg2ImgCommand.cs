@@ -46,11 +46,10 @@ public sealed class InvokeImg2ImgCommand : RenderCmdlet
         // The batch bar counts images (how many will come through the pipeline is unknown); each render's steps
         // show as its child.
         WriteProgress(new ProgressRecord(BatchActivityId, "Invoke-Img2Img", $"Image {_rendered + 1} ({_rendered} rendered)"));
-        var request = BuildRequest(image, sourcePath, seed);
         var progress = new ProgressObserver(this, RenderActivityId, BatchActivityId, DescribeRender(sourcePath, seed));
         try
         {
-            if (TryRender(model, image, sourcePath, () => WriteObject(Img2ImgPipeline.Render(model, request, progress, StopToken))))
+            if (TryRender(model, image, sourcePath, () => WriteObject(Img2ImgPipeline.Render(model, BuildRequest(image, sourcePath, seed), progress, StopToken))))
                 _rendered++;
         }
         finally

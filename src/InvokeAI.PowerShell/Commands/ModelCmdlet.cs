@@ -34,11 +34,12 @@ public abstract class ModelCmdlet : CancellableCmdlet
             return null;
         }
 
-        var (folder, isDemo) = ModelSelection.Choose(Model is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Model));
+        var (folder, isDemo) = ModelSelection.Choose(Model, SessionState.Path.GetUnresolvedProviderPathFromPSPath);
         try
         {
             var clock = Stopwatch.StartNew();
-            var session = SessionRegistry.GetOrOpenDefault(folder, ModelSelection.ProviderFor(isDemo, null), isDemo, WriteWarning, out bool loaded);
+            var session = SessionRegistry.GetOrOpenDefault(folder, ModelSelection.ProviderFor(isDemo, null), isDemo, out bool loaded);
+            if (loaded) foreach (string warning in session.LoadWarnings) WriteWarning(warning);
             WriteVerbose(loaded
                 ? $"Loaded model '{session.Model}' on {session.Provider} in {clock.Elapsed.TotalSeconds:0.00} s."
                 : $"Using the open session for '{session.Model}' on {session.Provider} ({session.RendersCompleted} renders so far).");

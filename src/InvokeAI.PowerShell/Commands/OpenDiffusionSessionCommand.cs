@@ -31,11 +31,11 @@ public sealed class OpenDiffusionSessionCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        var (folder, isDemo) = ModelSelection.Choose(Model is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Model));
+        var (folder, isDemo) = ModelSelection.Choose(Model, SessionState.Path.GetUnresolvedProviderPathFromPSPath);
         try
         {
-            var session = SessionRegistry.GetOrOpen(folder, ModelSelection.ProviderFor(isDemo, Provider), DeviceId, Name, isDemo,
-                WriteWarning, out bool loaded);
+            var session = SessionRegistry.GetOrOpen(folder, ModelSelection.ProviderFor(isDemo, Provider), DeviceId, Name, isDemo, out bool loaded);
+            if (loaded) foreach (string warning in session.LoadWarnings) WriteWarning(warning);
             WriteVerbose(loaded
                 ? $"Loaded '{session.Model}' on {session.Provider} in {session.LoadTime.TotalSeconds:0.00} s."
                 : $"'{session.Model}' is already open as session {session.Id} ('{session.Name}').");

@@ -87,12 +87,32 @@ public abstract class RenderCmdlet : ModelCmdlet
     /// <summary>InvokeAI's -V: "seed:weight,seed:weight", variations already applied (reproduces a variant).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Variations")]
-    [ValidateNotNull]
+    [AllowNull]
     public object? WithVariations { get; set; }
+
+    /// <summary>The inpainting mask, white = repaint, instead of the init images' transparency; applies to every render.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public InitImageSource? Mask { get; set; }
+
+    [Parameter]
+    public SwitchParameter InvertMask { get; set; }
+
+    /// <summary>Pixels over which the repainted region fades into the kept original, inside the hole only.</summary>
+    [Parameter]
+    [ValidateRange(0, 64)]
+    public int MaskBlur { get; set; } = 4;
+
+    /// <summary>-Mask's pixels, read once in BeginProcessing.</summary>
+    private RgbaImage? _maskImage;
 
     protected override void BeginProcessing()
     {
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(WithVariations))) ParseVariations();
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(WithVariations)))
+        {
+            try { ParseVariations(); }
+            catch (FormatException e) { ThrowParameterError(e.Message, nameof(WithVariations)); }
+        }
         // Combinations that no single parameter's validation can see are bad parameters: stop before any render.
         if (MyInvocation.BoundParameters.ContainsKey(nameof(Steps)) && MyInvocation.BoundParameters.ContainsKey(nameof(DenoiseSteps)))
             ThrowParameterError("Give -Steps or -DenoiseSteps, not both: -DenoiseSteps chooses the total steps itself.", nameof(DenoiseSteps));
@@ -106,6 +126,7 @@ public abstract class RenderCmdlet : ModelCmdlet
         if (DenoiseSteps == 0 && Strength > 0 && StrengthSchedule.StepsTaken(Steps, Strength) == 0)
             ThrowParameterError($"{Steps} steps at strength {Strength} take no denoising step: steps × strength must be at least 1 " +
                                 "(few-step models such as SD-Turbo need more -Steps or a higher -Strength).", nameof(Steps));
+        if (Mask is not null) _maskImage = MaskImageReader.Read(this, Mask);
     }
 
     /// <summary>
@@ -114,24 +135,18 @@ public abstract class RenderCmdlet : ModelCmdlet
     /// </summary>
     private IReadOnlyList<SeedWeight> ParseVariations()
     {
+        // A FormatException from here is a bad parameter on the command line (BeginProcessing stops the command)
+        // or a bad value piped in by property name (that one render fails, the batch goes on).
         object? value = WithVariations is PSObject wrapped ? wrapped.BaseObject : WithVariations;
-        try
+        return value switch
         {
-            return value switch
-            {
-                null => [],
-                string text => SeedWeight.ParseList(text),
-                IEnumerable<SeedWeight> pairs => pairs.ToList(),
-                System.Collections.IEnumerable items => items.Cast<object>()
-                    .SelectMany(item => SeedWeight.ParseList(LanguagePrimitives.ConvertTo<string>(item))).ToList(),
-                _ => SeedWeight.ParseList(LanguagePrimitives.ConvertTo<string>(value)),
-            };
-        }
-        catch (FormatException e)
-        {
-            ThrowParameterError(e.Message, nameof(WithVariations));
-            return [];
-        }
+            null => [],
+            string text => SeedWeight.ParseList(text),
+            IEnumerable<SeedWeight> pairs => pairs.ToList(),
+            System.Collections.IEnumerable items => items.Cast<object>()
+                .SelectMany(item => SeedWeight.ParseList(LanguagePrimitives.ConvertTo<string>(item))).ToList(),
+            _ => SeedWeight.ParseList(LanguagePrimitives.ConvertTo<string>(value)),
+        };
     }
 
     protected void ThrowParameterError(string message, string parameter) =>
@@ -180,6 +195,9 @@ public abstract class RenderCmdlet : ModelCmdlet
         Width = Width > 0 ? Width : null,
         Height = Height > 0 ? Height : null,
         Fit = Fit,
+        Mask = _maskImage,
+        InvertMask = InvertMask,
+        MaskBlur = MaskBlur,
     };
 
     /// <summary>What the progress bar calls one render.</summary>
@@ -205,9 +223,19 @@ public abstract class RenderCmdlet : ModelCmdlet
         {
             WriteError(e, "ModelRunFailed", ErrorCategory.InvalidResult, e.Path);
         }
-        catch (ArgumentOutOfRangeException e)
+        catch (ArgumentOutOfRangeException e) when (e.ParamName is "size" or "width" or "height" or "image")
         {
             WriteError(e, "InitImageSizeInvalid", ErrorCategory.InvalidData, (object?)sourcePath ?? image);
+        }
+        catch (ArgumentException e)
+        {
+            // A value the parameters' own validation allowed but this model's schedule cannot honour (e.g. ddim with
+            // 1000 steps and steps_offset 1 asks for timestep 1000), or a variation list piped in by property name.
+            WriteError(e, "RenderParameterInvalid", ErrorCategory.InvalidArgument, e.ParamName ?? (object?)sourcePath ?? image);
+        }
+        catch (FormatException e)
+        {
+            WriteError(e, "RenderParameterInvalid", ErrorCategory.InvalidArgument, nameof(WithVariations));
         }
         catch (ObjectDisposedException e)
         {

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using InvokeAI.Core.Imaging;
 using InvokeAI.Core.Imaging.Naming;
+using InvokeAI.Core.Metadata;
 
 namespace InvokeAI.PowerShell.Commands;
 
@@ -9,6 +10,8 @@ namespace InvokeAI.PowerShell.Commands;
 /// names them, {counter:000000}.{seed}.png, the counter continuing from what the folder already holds; -Path
 /// names a file or a template filled from each image, which can never reach outside -Directory. Never
 /// overwrites unless -Force; every write goes to a temporary file first, so a failure leaves nothing half-written.
+/// Rendered images carry their parameters in the file (see <see cref="RenderMetadata"/>), so Get-ImageMetadata and
+/// Invoke-Img2Img -Metadata can repeat them.
 /// </summary>
 [Cmdlet(VerbsData.Save, "Image", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
@@ -107,7 +110,7 @@ public sealed class SaveImageCommand : PSCmdlet
 
         try
         {
-            ImageFile.Save(InputObject.Pixels, target, format, overwrite: Force);
+            ImageFile.Save(InputObject.Pixels, target, format, overwrite: Force, text: RenderMetadata.For(InputObject));
         }
         catch (ImageFileException e)
         {

@@ -9,8 +9,9 @@ namespace InvokeAI.PowerShell.Sessions;
 public sealed class DiffusionSession
 {
     internal DiffusionSession(int id, string name, DiffusionModel model, ExecutionProvider requestedProvider, int deviceId,
-        bool isDemo, TimeSpan loadTime, long loadMemoryBytes)
+        bool isDemo, TimeSpan loadTime, long loadMemoryBytes, IReadOnlyList<string> loadWarnings)
     {
+        LoadWarnings = loadWarnings;
         Id = id;
         Name = name;
         DiffusionModel = model;
@@ -23,6 +24,9 @@ public sealed class DiffusionSession
     }
 
     internal DiffusionModel DiffusionModel { get; }
+
+    /// <summary>What loading had to say (CUDA fallback, an unseeded VAE encoder), for the cmdlet that loaded it.</summary>
+    public IReadOnlyList<string> LoadWarnings { get; }
 
     public int Id { get; }
     public string Name { get; }

@@ -6,57 +6,49 @@ namespace InvokeAI.PowerShell.Sessions;
 /// <summary>
 /// The module's state: the open model sessions, shared by every cmdlet call and every runspace of the process.
 /// A model is loaded once and then reused, because loading a real model takes seconds and gigabytes; opening a
-/// folder that is already open returns the open session.
+/// folder that is already open (or still loading) returns that session.
 /// </summary>
+/// <remarks>
+/// The lock guards only the list. A load runs outside it, in a per-entry Lazy, so a slow load blocks the callers
+/// that wait for that model and nobody else (renders with other sessions, Get-DiffusionSession, tab completion).
+/// </remarks>
 internal static class SessionRegistry
 {
     private static readonly object Gate = new();
-    private static readonly List<DiffusionSession> Open = new();
+    private static readonly List<Entry> Entries = new();
     private static int _nextId = 1;
 
     /// <summary>
-    /// The session for an explicit open: the same folder, provider and device give the same session. The lock is
-    /// held during a load, so two runspaces asking at once load the model once.
+    /// The session for an explicit open: the same folder, provider and device give the same session.
+    /// <paramref name="loaded"/> is true for the call that loaded it, which should report its load warnings.
     /// </summary>
-    public static DiffusionSession GetOrOpen(string folder, ExecutionProvider provider, int deviceId, string? name, bool isDemo,
-        Action<string> warn, out bool loaded)
+    public static DiffusionSession GetOrOpen(string folder, ExecutionProvider provider, int deviceId, string? name, bool isDemo, out bool loaded)
     {
         string fullPath = Path.GetFullPath(folder);
-        lock (Gate)
-        {
-            loaded = false;
-            var existing = Open.FirstOrDefault(s => SameFolder(s.Model, fullPath) && s.RequestedProvider == provider && s.DeviceId == deviceId);
-            if (existing is not null) return existing;
-            loaded = true;
-            return Load(fullPath, provider, deviceId, name, isDemo, warn);
-        }
+        return Get(e => SameFolder(e.Folder, fullPath) && e.Provider == provider && e.DeviceId == deviceId,
+            () => new Entry(fullPath, provider, deviceId, name, isDemo), out loaded);
     }
 
     /// <summary>
-    /// The session an implicit render uses: any open session of that folder (whatever provider it was opened
-    /// with — the user's own Open-DiffusionSession wins), else a new one with <paramref name="provider"/>.
+    /// The session an implicit render uses: any session of that folder (whatever provider it was opened with —
+    /// the user's own Open-DiffusionSession wins), else a new one with <paramref name="provider"/>.
     /// </summary>
-    public static DiffusionSession GetOrOpenDefault(string folder, ExecutionProvider provider, bool isDemo, Action<string> warn, out bool loaded)
+    public static DiffusionSession GetOrOpenDefault(string folder, ExecutionProvider provider, bool isDemo, out bool loaded)
     {
         string fullPath = Path.GetFullPath(folder);
-        lock (Gate)
-        {
-            loaded = false;
-            var existing = Open.FirstOrDefault(s => SameFolder(s.Model, fullPath));
-            if (existing is not null) return existing;
-            loaded = true;
-            return Load(fullPath, provider, 0, null, isDemo, warn);
-        }
+        return Get(e => SameFolder(e.Folder, fullPath), () => new Entry(fullPath, provider, 0, null, isDemo), out loaded);
     }
 
+    /// <summary>The sessions that have finished loading.</summary>
     public static IReadOnlyList<DiffusionSession> Snapshot()
     {
-        lock (Gate) return Open.ToList();
+        lock (Gate)
+            return Entries.Where(e => e.Session.IsValueCreated).Select(e => e.Session.Value).ToList();
     }
 
     public static void Close(DiffusionSession session)
     {
-        lock (Gate) Open.Remove(session);
+        lock (Gate) Entries.RemoveAll(e => e.Session.IsValueCreated && ReferenceEquals(e.Session.Value, session));
         // Outside the lock: a render in progress elsewhere keeps the sessions until it finishes.
         session.DiffusionModel.Dispose();
     }
@@ -66,23 +58,73 @@ internal static class SessionRegistry
         foreach (var session in Snapshot()) Close(session);
     }
 
-    private static DiffusionSession Load(string folder, ExecutionProvider provider, int deviceId, string? name, bool isDemo, Action<string> warn)
+    private static DiffusionSession Get(Func<Entry, bool> matches, Func<Entry> create, out bool loaded)
     {
-        var process = Process.GetCurrentProcess();
-        long before = process.WorkingSet64;
-        var clock = Stopwatch.StartNew();
-        var model = DiffusionModel.Load(folder, new ModelLoadOptions { Provider = provider, DeviceId = deviceId }, warn);
-        process.Refresh();
-        var session = new DiffusionSession(_nextId++, name ?? DefaultName(folder, isDemo), model, provider, deviceId, isDemo,
-            clock.Elapsed, Math.Max(0, process.WorkingSet64 - before));
-        Open.Add(session);
-        return session;
+        Entry entry;
+        lock (Gate)
+        {
+            entry = Entries.FirstOrDefault(matches) ?? Add(create());
+        }
+        try
+        {
+            var session = entry.Session.Value;
+            loaded = entry.ClaimLoadReport();
+            return session;
+        }
+        catch
+        {
+            // A failed load is not kept: the next attempt (after the user fixes the folder) loads again.
+            lock (Gate) Entries.Remove(entry);
+            throw;
+        }
     }
 
-    private static string DefaultName(string folder, bool isDemo) =>
-        isDemo ? "demo" : Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
+    private static Entry Add(Entry entry)
+    {
+        Entries.Add(entry);
+        return entry;
+    }
 
     private static bool SameFolder(string a, string b) =>
         string.Equals(Path.TrimEndingDirectorySeparator(a), Path.TrimEndingDirectorySeparator(b),
             OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+
+    /// <summary>One session, loaded at most once by whichever caller asks first.</summary>
+    private sealed class Entry
+    {
+        private int _loadReported;
+
+        public string Folder { get; }
+        public ExecutionProvider Provider { get; }
+        public int DeviceId { get; }
+        public Lazy<DiffusionSession> Session { get; }
+
+        public Entry(string folder, ExecutionProvider provider, int deviceId, string? name, bool isDemo)
+        {
+            Folder = folder;
+            Provider = provider;
+            DeviceId = deviceId;
+            Session = new Lazy<DiffusionSession>(() => Load(name, isDemo), LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        /// <summary>True once, for the first caller after the load: that caller writes the load's warnings.</summary>
+        public bool ClaimLoadReport() => Interlocked.Exchange(ref _loadReported, 1) == 0;
+
+        private DiffusionSession Load(string? name, bool isDemo)
+        {
+            // Warnings are kept, not written: the load may run on another runspace's thread, and only a cmdlet's
+            // own thread may write to its streams.
+            var warnings = new List<string>();
+            var process = Process.GetCurrentProcess();
+            long before = process.WorkingSet64;
+            var clock = Stopwatch.StartNew();
+            var model = DiffusionModel.Load(Folder, new ModelLoadOptions { Provider = Provider, DeviceId = DeviceId }, warnings.Add);
+            process.Refresh();
+            return new DiffusionSession(Interlocked.Increment(ref _nextId) - 1, name ?? DefaultName(Folder, isDemo), model, Provider,
+                DeviceId, isDemo, clock.Elapsed, Math.Max(0, process.WorkingSet64 - before), warnings);
+        }
+
+        private static string DefaultName(string folder, bool isDemo) =>
+            isDemo ? "demo" : Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
+    }
 }

@@ -1,0 +1,108 @@
+using InvokeAI.Core.Noise;
+
+namespace InvokeAI.Core.Metadata;
+
+/// <summary>
+/// InvokeAI's "Dream" PNG text: the command line that reproduces the image,
+/// <c>"prompt [negative]" -s 50 -S 1592514025 -W 512 -H 512 -C 7.5 -A k_lms -f 0.75 -I init.png -V seed:weight,...</c>.
+/// It holds what InvokeAI's command line can say; Karras, η and the noise source are in the module's own record.
+/// </summary>
+public static class DreamCommand
+{
+    public const string Keyword = "Dream";
+
+    public static string Write(RenderRecord record)
+    {
+        var parts = new List<string> { CommandLineQuoting.QuoteAlways(InvokeAIPromptSyntax.Combine(record.Prompt, record.NegativePrompt)) };
+        void Add(string option, string? value)
+        {
+            if (value is not null) parts.Add($"{option} {value}");
+        }
+        Add("-s", record.Steps?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Add("-S", record.Seed is uint seed ? MetadataNumbers.Format(seed) : null);
+        Add("-W", record.Width?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Add("-H", record.Height?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Add("-C", record.CfgScale is double cfg ? MetadataNumbers.Format(cfg) : null);
+        Add("-A", record.Sampler);
+        Add("-f", record.Strength is double strength ? MetadataNumbers.Format(strength) : null);
+        Add("-I", record.InitImage?.Path is string path ? CommandLineQuoting.Quote(path) : null);
+        if (record.Variations is { Count: > 0 } variations) Add("-V", SeedWeight.Format(variations));
+        return string.Join(" ", parts);
+    }
+
+    /// <summary>The parameters of a Dream line; null when it has no prompt to start with.</summary>
+    public static ImageMetadata? Parse(string line)
+    {
+        var tokens = CommandLineQuoting.Split(line);
+        int index = 0;
+        var promptWords = new List<string>();
+        for (; index < tokens.Count && !IsOption(tokens[index]); index++) promptWords.Add(tokens[index]);
+        if (promptWords.Count == 0) return null;
+        var (prompt, negative) = InvokeAIPromptSyntax.Split(string.Join(" ", promptWords));
+
+        var values = new Dictionary<string, string>();
+        while (index < tokens.Count)
+        {
+            string option = tokens[index++];
+            if (ValueOptions.TryGetValue(option, out string? name))
+            {
+                if (index < tokens.Count) values[name] = tokens[index++];
+                continue;
+            }
+            // An option this reader does not know (upscaling, face restoration, ...): skip it and whatever values
+            // follow it, up to the next option.
+            while (index < tokens.Count && !IsOption(tokens[index])) index++;
+        }
+
+        string? Value(string name) => values.GetValueOrDefault(name);
+        var (sampler, karras) = ForeignSamplerNames.FromInvokeAI(Value("sampler"));
+        return new ImageMetadata
+        {
+            Format = MetadataFormats.InvokeAI,
+            Prompt = prompt,
+            NegativePrompt = negative,
+            Seed = MetadataNumbers.ParseSeed(Value("seed")),
+            Steps = MetadataNumbers.ParseInt(Value("steps")),
+            CfgScale = MetadataNumbers.ParseDouble(Value("cfg")),
+            Strength = MetadataNumbers.ParseDouble(Value("strength")),
+            Sampler = sampler,
+            Karras = karras,
+            Width = MetadataNumbers.ParseInt(Value("width")),
+            Height = MetadataNumbers.ParseInt(Value("height")),
+            Variations = ParseVariations(Value("variations")),
+            InitImagePath = Value("init"),
+            SourceText = line,
+        };
+    }
+
+    private static readonly Dictionary<string, string> ValueOptions = new()
+    {
+        ["-s"] = "steps", ["--steps"] = "steps",
+        ["-S"] = "seed", ["--seed"] = "seed",
+        ["-W"] = "width", ["--width"] = "width",
+        ["-H"] = "height", ["--height"] = "height",
+        ["-C"] = "cfg", ["--cfg_scale"] = "cfg",
+        ["-A"] = "sampler", ["--sampler"] = "sampler", ["--sampler_name"] = "sampler",
+        ["-f"] = "strength", ["--strength"] = "strength",
+        ["-I"] = "init", ["--init_img"] = "init",
+        ["-V"] = "variations", ["--with_variations"] = "variations",
+    };
+
+    // "-0.5" is a value, not an option.
+    private static bool IsOption(string token) =>
+        token.Length > 1 && token[0] == '-' && !char.IsAsciiDigit(token[1]) && token[1] != '.';
+
+    /// <summary>InvokeAI writes -V only when there are variations, so none written means none; a malformed list is unknown.</summary>
+    private static IReadOnlyList<SeedWeight>? ParseVariations(string? text)
+    {
+        if (text is null) return [];
+        try
+        {
+            return SeedWeight.ParseList(text);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

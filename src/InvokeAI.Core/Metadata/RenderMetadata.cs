@@ -1,0 +1,31 @@
+using InvokeAI.Core.Imaging;
+
+namespace InvokeAI.Core.Metadata;
+
+/// <summary>
+/// What a saved render carries so that it can be repeated and read by other tools: in a PNG, InvokeAI's Dream and
+/// sd-metadata chunks and the module's own record; in a JPEG or WebP, the record as the EXIF user comment.
+/// </summary>
+public static class RenderMetadata
+{
+    /// <summary>
+    /// Rendered images have at least a prompt and a seed; images loaded from files, or a grid of renders that
+    /// disagree on them, have neither and get no metadata rather than an empty account.
+    /// </summary>
+    public static bool IsRendered(DiffusionImage image) => image.Prompt is not null && image.Seed is not null;
+
+    /// <summary>The text to save with <paramref name="image"/>; null when it was not rendered.</summary>
+    public static ImageFileText? For(DiffusionImage image)
+    {
+        if (!IsRendered(image)) return null;
+        var record = RenderRecord.From(image);
+        string json = RenderRecordJson.Write(record);
+        var chunks = new Dictionary<string, string>
+        {
+            [DreamCommand.Keyword] = DreamCommand.Write(record),
+            [SdMetadataJson.Keyword] = SdMetadataJson.Write(record),
+            [RenderRecordJson.Keyword] = json,
+        };
+        return new ImageFileText(chunks, json);
+    }
+}

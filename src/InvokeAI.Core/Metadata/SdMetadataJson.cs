@@ -1,0 +1,135 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using InvokeAI.Core.Noise;
+
+namespace InvokeAI.Core.Metadata;
+
+/// <summary>
+/// InvokeAI 2.x's "sd-metadata" PNG text: JSON of the form
+/// <c>{model, model_id, app_id, app_version, image: {type, prompt: [{prompt, weight}], seed, variations: [{seed, weight}],
+/// steps, cfg_scale, width, height, sampler, strength, init_image_path, orig_hash}}</c>.
+/// </summary>
+public static class SdMetadataJson
+{
+    public const string Keyword = "sd-metadata";
+    public const string AppId = "InvokeAI.PowerShell";
+
+    public static string Write(RenderRecord record)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteString("model", "stable diffusion");
+            WriteIfSet(json, "model_id", record.Model?.Name);
+            json.WriteString("app_id", AppId);
+            WriteIfSet(json, "app_version", record.ModuleVersion);
+
+            json.WriteStartObject("image");
+            json.WriteString("type", "img2img");
+            json.WriteStartArray("prompt");
+            json.WriteStartObject();
+            json.WriteString("prompt", InvokeAIPromptSyntax.Combine(record.Prompt, record.NegativePrompt));
+            json.WriteNumber("weight", 1.0);
+            json.WriteEndObject();
+            json.WriteEndArray();
+            if (record.Seed is uint seed) json.WriteNumber("seed", seed);
+            json.WriteStartArray("variations");
+            foreach (var (variationSeed, weight) in record.Variations ?? [])
+            {
+                json.WriteStartObject();
+                json.WriteNumber("seed", variationSeed);
+                json.WriteNumber("weight", weight);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            if (record.Steps is int steps) json.WriteNumber("steps", steps);
+            if (record.CfgScale is double cfg) json.WriteNumber("cfg_scale", cfg);
+            if (record.Width is int width) json.WriteNumber("width", width);
+            if (record.Height is int height) json.WriteNumber("height", height);
+            WriteIfSet(json, "sampler", record.Sampler);
+            if (record.Strength is double strength) json.WriteNumber("strength", strength);
+            WriteIfSet(json, "init_image_path", record.InitImage?.Path);
+            WriteIfSet(json, "orig_hash", record.InitImage?.Hash);
+            json.WriteEndObject();
+
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteIfSet(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is not null) json.WriteString(name, value);
+    }
+
+    /// <summary>The parameters of an sd-metadata JSON; null when it is not JSON or has no image object.</summary>
+    public static ImageMetadata? Parse(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("image", out var image) || image.ValueKind != JsonValueKind.Object)
+                return null;
+            var (prompt, negative) = InvokeAIPromptSyntax.Split(PromptText(image) ?? string.Empty);
+            var (sampler, karras) = ForeignSamplerNames.FromInvokeAI(Json.String(image, "sampler"));
+            return new ImageMetadata
+            {
+                Format = MetadataFormats.InvokeAI,
+                Prompt = prompt,
+                NegativePrompt = negative,
+                Seed = Json.UInt64(image, "seed"),
+                Steps = Json.Int32(image, "steps"),
+                CfgScale = Json.Double(image, "cfg_scale"),
+                Strength = Json.Double(image, "strength"),
+                Sampler = sampler,
+                Karras = karras,
+                Width = Json.Int32(image, "width"),
+                Height = Json.Int32(image, "height"),
+                Variations = Variations(image),
+                Model = Json.String(root, "model_id") ?? Json.String(root, "model_weights"),
+                InitImagePath = Json.String(image, "init_image_path"),
+                InitImageHash = Json.String(image, "orig_hash"),
+                SourceText = text,
+            };
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The prompt as one string. InvokeAI writes a list of weighted sub-prompts; several are joined in its blend
+    /// syntax ("a:0.5 b:0.5"). Some versions wrote a plain string.
+    /// </summary>
+    private static string? PromptText(JsonElement image)
+    {
+        if (!image.TryGetProperty("prompt", out var prompt)) return null;
+        if (prompt.ValueKind == JsonValueKind.String) return prompt.GetString();
+        if (prompt.ValueKind != JsonValueKind.Array) return null;
+        var parts = prompt.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.Object)
+            .Select(p => (Text: Json.String(p, "prompt") ?? string.Empty, Weight: Json.Double(p, "weight") ?? 1.0)).ToList();
+        return parts.Count == 1
+            ? parts[0].Text
+            : string.Join(" ", parts.Select(p => $"{p.Text}:{MetadataNumbers.Format(p.Weight)}"));
+    }
+
+    private static IReadOnlyList<SeedWeight>? Variations(JsonElement image)
+    {
+        if (!image.TryGetProperty("variations", out var variations) || variations.ValueKind == JsonValueKind.Null) return [];
+        if (variations.ValueKind != JsonValueKind.Array) return null;
+        var pairs = new List<SeedWeight>();
+        foreach (var pair in variations.EnumerateArray())
+        {
+            // InvokeAI has written both {seed, weight} objects and [seed, weight] pairs.
+            ulong? seed = pair.ValueKind == JsonValueKind.Array ? Json.UInt64(pair, 0) : Json.UInt64(pair, "seed");
+            double? weight = pair.ValueKind == JsonValueKind.Array ? Json.Double(pair, 1) : Json.Double(pair, "weight");
+            if (seed is not { } s || s > uint.MaxValue || weight is not { } w) return null;
+            pairs.Add(new SeedWeight((uint)s, w));
+        }
+        return pairs;
+    }
+}

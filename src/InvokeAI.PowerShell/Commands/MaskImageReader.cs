@@ -1,0 +1,70 @@
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using InvokeAI.Core.Imaging;
+
+namespace InvokeAI.PowerShell.Commands;
+
+/// <summary>
+/// Reads -Mask: one image from a path (resolved against the current PowerShell location; a wildcard must match
+/// exactly one file), a FileInfo, or an image object. The mask applies to every render of the call, so one that
+/// cannot be read stops the call before any render, with a terminating error naming it, rather than letting the
+/// batch render without it.
+/// </summary>
+internal static class MaskImageReader
+{
+    public const string NotFoundId = "MaskNotFound";
+    public const string UnreadableId = "MaskUnreadable";
+    public const string PathInvalidId = "MaskPathInvalid";
+
+    public static RgbaImage Read(PSCmdlet cmdlet, InitImageSource source)
+    {
+        if (source.Image is not null) return source.Image.Pixels;
+        string file = Resolve(cmdlet, source.Path!, source.IsLiteralPath);
+        if (Directory.Exists(file))
+            throw Fail(cmdlet, new IOException($"Mask '{file}' is a folder, not an image file."), UnreadableId, ErrorCategory.InvalidArgument, file);
+        try
+        {
+            return ImageFile.Load(file);
+        }
+        catch (ImageFileException e)
+        {
+            bool exists = File.Exists(file);
+            throw Fail(cmdlet, new IOException($"Mask '{file}' cannot be read: {e.Message}", e),
+                exists ? UnreadableId : NotFoundId, exists ? ErrorCategory.InvalidData : ErrorCategory.ObjectNotFound, file);
+        }
+    }
+
+    private static string Resolve(PSCmdlet cmdlet, string path, bool isLiteralPath)
+    {
+        var paths = cmdlet.SessionState.Path;
+        Collection<string> files;
+        ProviderInfo provider;
+        try
+        {
+            if (isLiteralPath) return paths.GetUnresolvedProviderPathFromPSPath(path);
+            files = paths.GetResolvedProviderPathFromPSPath(path, out provider);
+        }
+        catch (ItemNotFoundException e)
+        {
+            string missing = paths.GetUnresolvedProviderPathFromPSPath(path);
+            throw Fail(cmdlet, new FileNotFoundException($"Mask '{missing}' does not exist.", missing, e), NotFoundId, ErrorCategory.ObjectNotFound, missing);
+        }
+        catch (Exception e) when (e is ProviderNotFoundException or System.Management.Automation.DriveNotFoundException or NotSupportedException)
+        {
+            throw Fail(cmdlet, e, PathInvalidId, ErrorCategory.InvalidArgument, path);
+        }
+        if (provider.Name != "FileSystem")
+            throw Fail(cmdlet, new ArgumentException($"Mask '{path}' is not a file system path."), PathInvalidId, ErrorCategory.InvalidArgument, path);
+        if (files.Count != 1)
+            throw Fail(cmdlet, new ArgumentException($"Mask '{path}' matches {files.Count} files; -Mask takes one image."),
+                PathInvalidId, ErrorCategory.InvalidArgument, path);
+        return files[0];
+    }
+
+    /// <summary>Stops the cmdlet with the error; returns only to let callers write <c>throw Fail(...)</c>.</summary>
+    private static Exception Fail(PSCmdlet cmdlet, Exception exception, string errorId, ErrorCategory category, string target)
+    {
+        cmdlet.ThrowTerminatingError(new ErrorRecord(exception, errorId, category, target));
+        return exception;
+    }
+}
