@@ -24,6 +24,9 @@ Pipe the images into New-ImageGrid to see them as one strip, and into Save-Image
 '@
 
     Parameters  = @{
+        Metadata       = @'
+The parameters an image file records, from Get-ImageMetadata, for every render parameter not given on the command line, as for Invoke-Img2Img: shows the steps of a saved render again. -Prompt is then optional.
+'@
         Variation      = @'
 InvokeAI's -v: make a variation of the render, from 0 to 1. The seed's noise is slerped this far toward the noise of a new, randomly chosen variation seed, so 0.1 gives a close cousin of the seed's image and 1 an unrelated one. With -Iterations every image keeps the seed and gets its own variation seed. Each output records its variations as seed:weight pairs in its Variations property, so any variant can be rendered again with -WithVariations.
 '@

@@ -14,7 +14,7 @@ Strength selects how much of the schedule runs. Of a schedule of -Steps steps, i
 
 The render size is the init image's size rounded down to a multiple of 64, with a warning when that changes it. Stable Diffusion 1.x gives poor img2img results below 512x512, so scale small sketches up first; large images work but need memory in proportion.
 
-Transparent pixels make the render an inpainting, as in InvokeAI: only the transparent regions are redrawn (partly transparent pixels partly), and every other pixel of the output is the init image's own, byte for byte. The colour stored under the transparent pixels is what the redrawing starts from, so keep it when you save the image; a warning says when the transparent region has no colour underneath (all black, as many editors store it). -Mask gives the region as a black-and-white image instead (white = repaint), -InvertMask swaps repaint and keep, and -MaskBlur sets how far the new content fades in at the edge of the hole. Ordinary models inpaint as InvokeAI 2.x did: after every step the kept region is put back to the init image at that step's noise level. Inpainting models (a UNet with 9 input channels, such as runwayml's stable-diffusion-inpainting) are recognised and given the mask and the masked image to inpaint by themselves. The output is opaque; its Inpainted and MaskHash properties record the mask.
+Transparent pixels make the render an inpainting, as in InvokeAI: only the transparent regions are redrawn (partly transparent pixels partly, and much less than their transparency suggests, because their kept share is restored at every step), and every other pixel of the output is the init image's own, byte for byte. The colour stored under the transparent pixels is what the redrawing starts from, so keep it when you save the image; a warning says when the transparent region has no colour underneath (all black, as many editors store it). -Mask gives the region as a black-and-white image instead (white = repaint), -InvertMask swaps repaint and keep, and -MaskBlur sets how far the new content fades in at the edge of the hole. Ordinary models inpaint as InvokeAI 2.x did: after every step the kept region is put back to the init image at that step's noise level. Inpainting models (a UNet with 9 input channels, such as runwayml's stable-diffusion-inpainting) are recognised and given the mask and the masked image to inpaint by themselves. The output is opaque; its Inpainted and MaskHash properties record the mask.
 
 The model is -Model if given, else the folder in $env:INVOKEAI_MODEL, else the built-in demo model (see about_InvokeAI). A model is loaded on first use and then kept: later calls, in any runspace, reuse the same ONNX Runtime sessions, so only the first render pays for loading. Remove-Module InvokeAI.PowerShell releases them. A real model runs on CUDA when ONNX Runtime's CUDA libraries load, and otherwise falls back to the CPU with a warning that names the library that is missing; the demo model always runs on the CPU.
 
@@ -22,6 +22,9 @@ Errors are per file and non-terminating: an init image that is missing or unread
 '@
 
     Parameters  = @{
+        Metadata       = @'
+Render again with the parameters an image file records: an object from Get-ImageMetadata, read from this module's own record, InvokeAI's sd-metadata or Dream, A1111's parameters or ComfyUI's prompt graph. It supplies the prompt, negative prompt, seed, steps, CFG scale, strength, sampler, Karras, eta, noise source, width, height and -WithVariations for every one of them not given on the command line; those given explicitly win, so -Metadata $m -Strength 0.5 repeats a render at another strength. -Prompt is then optional; without either a prompt the command stops (PromptMissing). With -Metadata, name the init image with -InitImage or pipe it in: a lone positional argument is the prompt. The model is not taken from it: render with the same model (and on the CPU) and a render saved by Save-Image comes out with identical pixels. A recorded value renders here cannot use (a sampler this module does not have, a seed above 4294967295) stops the command before it renders (InvalidParameterCombination), naming the parameter to give instead.
+'@
         Variation      = @'
 InvokeAI's -v: make a variation of the render, from 0 to 1. The seed's noise is slerped this far toward the noise of a new, randomly chosen variation seed, so 0.1 gives a close cousin of the seed's image and 1 an unrelated one. With -Iterations every image keeps the seed and gets its own variation seed. Each output records its variations as seed:weight pairs in its Variations property, so any variant can be rendered again with -WithVariations.
 '@
@@ -188,6 +191,17 @@ $first = Invoke-Img2Img 'castle on a cliff, oil painting' ./castle-sketch.png -S
 Every call in this session now uses the model in $env:INVOKEAI_MODEL; it is loaded by the first call and reused by the others. Piping the first render back in gives three variations of it, each with its own random seed, much like InvokeAI's -v/-n.
 '@
         }
+        @{
+            Title   = 'Render again from a saved file'
+            Code    = @'
+$recorded = Get-ImageMetadata ./renders/000032.1592514025.png
+Invoke-Img2Img -Metadata $recorded -InitImage ./barn.png | Save-Image -Directory again
+Invoke-Img2Img -Metadata $recorded -InitImage ./barn.png -Strength 0.5 -Seed 7
+'@
+            Remarks = @'
+Save-Image records every parameter in the file; Get-ImageMetadata reads them back and -Metadata renders with them. With the same init image and model the first render has exactly the pixels of the saved one. The second keeps everything else but takes the strength and seed given on the command line. Files from InvokeAI, A1111 and ComfyUI work too, within what their formats record.
+'@
+        }
     )
 
     Notes       = @'
@@ -198,5 +212,5 @@ Error IDs, for -ErrorVariable and $Error: InitImageNotFound, InitImageUnreadable
 For the concepts (strength, steps, CFG scale, seeds, model folders, the demo model, sessions, CPU and CUDA) see about_InvokeAI.
 '@
 
-    Links       = @('about_InvokeAI', 'Save-Image')
+    Links       = @('about_InvokeAI', 'Save-Image', 'Get-ImageMetadata')
 }

@@ -22,6 +22,8 @@ With -Directory too, a relative -Path is relative to -Directory; otherwise to th
 
 The extension chooses the format: .png (8-bit RGBA, lossless), .jpg or .jpeg (quality 95, full-resolution colour, no alpha), .webp (lossless, so it holds exactly the rendered pixels, alpha included, usually in fewer bytes than the PNG). Any other extension, or none, is a non-terminating error (ImageFormatUnsupported).
 
+A rendered image carries its parameters in the file, so it can be read back with Get-ImageMetadata and rendered again with Invoke-Img2Img -Metadata. A PNG gets three text chunks: Dream, the InvokeAI command line that reproduces it ("fire [smoke]" -s 50 -S 1592514025 -W 512 -H 512 -C 7.5 -A k_lms -f 0.75 -I sketch.png); sd-metadata, InvokeAI 2.x's JSON; and invokeai-powershell, the module's own complete record as JSON (with what InvokeAI's formats cannot hold: Karras, eta, the noise source, the model folder, the init image's hash, the module version). A JPEG or WebP gets the module's record as its EXIF UserComment. Images that were not rendered, such as those from Import-Image, are saved without any.
+
 Save-Image never overwrites a file unless -Force is given: an existing file is reported as a non-terminating error (ImageFileExists) and the next image is still saved. Two images of one call whose names come out the same are treated the same way: the second is an error, not an overwrite (with -Force the second replaces the first). Names with a counter are chosen so that they do not exist yet. Each file is written to a temporary file in the same folder and then renamed into place, so a failed write or Ctrl+C never leaves half an image behind; a write that fails reports a non-terminating error (ImageWriteFailed) naming the file.
 
 Save-Image supports -WhatIf and -Confirm. With -WhatIf nothing is written, but names and counters advance as if the files were, so the names shown are the names a real run would write, and a collision a real run would report is reported. Nothing is written to the pipeline unless -PassThru is given.
@@ -147,5 +149,5 @@ PNG files are 8-bit RGBA at the image's own size; JPEG files drop the alpha chan
 Error IDs, for -ErrorVariable and $Error: ImageFileExists (the file exists, or an earlier image of the call took the name, and -Force was not given), ImageFormatUnsupported (the extension is not .png, .jpg, .jpeg or .webp), ImagePathOutsideDirectory (a -Path leaves its folder; the error names the path), ImagePathValueMissing (the image has no {seed} or {step} for the template), ImageWriteFailed (the file could not be written; the error names it). ImagePathTemplateInvalid (an unknown placeholder, or a {counter} format other than zeros) stops the command before any image is saved.
 '@
 
-    Links       = @('about_InvokeAI', 'Invoke-Img2Img')
+    Links       = @('about_InvokeAI', 'Invoke-Img2Img', 'Get-ImageMetadata')
 }

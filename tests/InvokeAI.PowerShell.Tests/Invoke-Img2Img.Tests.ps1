@@ -179,3 +179,28 @@ Describe 'Invoke-Img2Img errors in a batch' {
         finally { Remove-Item Env:INVOKEAI_MODEL }
     }
 }
+
+Describe 'Invoke-Img2Img paths and values that validation cannot see' {
+    It 'takes a file name with [brackets] as the file it names' {
+        $bracketed = Join-Path $TestDrive 'sketch[1].png'
+        New-TestPng -Path $bracketed | Out-Null
+        (Invoke-Img2Img 'fire' $bracketed -Steps 2 -Strength 0.5).SourcePath | Should -Be $bracketed
+    }
+
+    It 'resolves a relative $env:INVOKEAI_MODEL against the PowerShell location' {
+        $copy = Join-Path $TestDrive 'models/demo-relative'
+        Copy-Item (Join-Path $env:INVOKEAI_TEST_MODULE 'models/demo') $copy -Recurse -Force
+        Push-Location (Join-Path $TestDrive 'models')
+        $env:INVOKEAI_MODEL = './demo-relative'
+        try { (Invoke-Img2Img 'fire' $one -Steps 2 -Strength 0.5).Model | Should -Be $copy }
+        finally { Remove-Item Env:INVOKEAI_MODEL; Pop-Location }
+    }
+
+    It 'reports a step count the schedule cannot honour as RenderParameterInvalid, and goes on' {
+        $images = @(Invoke-Img2Img 'fire' $one, $one -Sampler ddim -Steps 1000 -Strength 0.5 -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $images.Count | Should -Be 0
+        $problems.Count | Should -Be 2
+        $problems[0].FullyQualifiedErrorId | Should -Be 'RenderParameterInvalid,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand'
+        $problems[0].Exception.Message | Should -Match 'timestep 1000'
+    }
+}

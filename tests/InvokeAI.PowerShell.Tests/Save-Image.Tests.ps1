@@ -98,7 +98,10 @@ Describe 'Save-Image -Path templates' {
         $bytes = [IO.File]::ReadAllBytes($file.FullName)
         [Text.Encoding]::ASCII.GetString($bytes, 0, 4) | Should -Be 'RIFF'
         [Text.Encoding]::ASCII.GetString($bytes, 8, 4) | Should -Be 'WEBP'
-        [Text.Encoding]::ASCII.GetString($bytes, 12, 4) | Should -Be 'VP8L'
+        # A rendered image carries its parameters (EXIF), which makes the file an extended (VP8X) WebP; the pixels
+        # are still the lossless VP8L bitstream.
+        [Text.Encoding]::ASCII.GetString($bytes, 12, 4) | Should -Be 'VP8X'
+        [Text.Encoding]::ASCII.GetString($bytes) | Should -Match 'VP8L'
         (Invoke-Img2Img 'fire' $file -Strength 0 -Steps 1).Width | Should -Be 64
     }
 

@@ -24,13 +24,23 @@ function ConvertTo-BigEndian([uint32] $Value) {
 }
 
 function New-TestPng {
-    <# Writes a Width×Height RGBA PNG: a left-to-right gradient from -From to -To (RGB byte triples), alpha 255. #>
+    <#
+    Writes a Width×Height RGBA PNG: a left-to-right gradient from -From to -To (RGB byte triples), alpha 255.
+    -Text adds a tEXt chunk per entry, keyword → text (Latin-1), as other tools write their parameters.
+    -Rect (x, y, width, height) gives a rectangle alpha -RectAlpha (default 0: a transparent hole, the gradient's
+    colour kept under it) and, with -RectColour, that colour instead (0, 0, 0 for a hole with nothing underneath;
+    255, 255, 255 with -RectAlpha 255 and a black gradient for a mask image).
+    #>
     param(
         [Parameter(Mandatory)] [string] $Path,
         [int] $Width = 64,
         [int] $Height = 64,
         [byte[]] $From = @(200, 40, 40),
-        [byte[]] $To = @(40, 40, 200)
+        [byte[]] $To = @(40, 40, 200),
+        [hashtable] $Text = @{},
+        [int[]] $Rect,
+        [byte] $RectAlpha = 0,
+        [byte[]] $RectColour
     )
     $row = [byte[]]::new(1 + 4 * $Width)
     for ($x = 0; $x -lt $Width; $x++) {
@@ -40,13 +50,25 @@ function New-TestPng {
     }
     $raw = [IO.MemoryStream]::new()
     $z = [IO.Compression.ZLibStream]::new($raw, [IO.Compression.CompressionLevel]::Fastest, $true)
-    for ($y = 0; $y -lt $Height; $y++) { $z.Write($row, 0, $row.Length) }
+    for ($y = 0; $y -lt $Height; $y++) {
+        $line = $row
+        if ($Rect -and $y -ge $Rect[1] -and $y -lt $Rect[1] + $Rect[3]) {
+            $line = $row.Clone()
+            for ($x = $Rect[0]; $x -lt [math]::Min($Width, $Rect[0] + $Rect[2]); $x++) {
+                $line[1 + 4 * $x + 3] = $RectAlpha
+                if ($RectColour) { for ($c = 0; $c -lt 3; $c++) { $line[1 + 4 * $x + $c] = $RectColour[$c] } }
+            }
+        }
+        $z.Write($line, 0, $line.Length)
+    }
     $z.Dispose()
 
     $file = [IO.MemoryStream]::new()
     $file.Write([byte[]](137, 80, 78, 71, 13, 10, 26, 10), 0, 8)
     $header = [byte[]]((ConvertTo-BigEndian $Width) + (ConvertTo-BigEndian $Height) + [byte[]](8, 6, 0, 0, 0))
-    foreach ($chunk in @(@('IHDR', $header), @('IDAT', $raw.ToArray()), @('IEND', [byte[]]@()))) {
+    $latin1 = [Text.Encoding]::Latin1
+    $textChunks = @($Text.GetEnumerator() | ForEach-Object { , @('tEXt', [byte[]]($latin1.GetBytes($_.Key) + [byte[]](0) + $latin1.GetBytes($_.Value))) })
+    foreach ($chunk in @(@(, @('IHDR', $header)) + $textChunks + @(@('IDAT', $raw.ToArray()), @('IEND', [byte[]]@())))) {
         $typeAndData = [byte[]]([Text.Encoding]::ASCII.GetBytes($chunk[0]) + $chunk[1])
         $file.Write((ConvertTo-BigEndian $chunk[1].Length), 0, 4)
         $file.Write($typeAndData, 0, $typeAndData.Length)

@@ -35,9 +35,11 @@ public static class DreamCommand
     {
         var tokens = CommandLineQuoting.Split(line);
         int index = 0;
-        var promptWords = new List<string>();
+        // The prompt comes first: written quoted it is one token, which may even start with a dash; an older line
+        // may have it unquoted, as several words.
+        if (tokens.Count == 0 || ValueOptions.ContainsKey(tokens[0])) return null;
+        var promptWords = new List<string> { tokens[index++] };
         for (; index < tokens.Count && !IsOption(tokens[index]); index++) promptWords.Add(tokens[index]);
-        if (promptWords.Count == 0) return null;
         var (prompt, negative) = InvokeAIPromptSyntax.Split(string.Join(" ", promptWords));
 
         var values = new Dictionary<string, string>();

@@ -28,11 +28,7 @@ internal static class AncestralStep
     /// </summary>
     public static void AddFreshNoise(float[] sample, IGaussianNoiseGenerator generator, double sigmaUp)
     {
-        float[] fresh = generator.Randn(sample.Length);
-        if (fresh is null || fresh.Length != sample.Length)
-            throw new InvalidOperationException(
-                $"The noise generator returned {fresh?.Length.ToString() ?? "nothing"} values for a sample of {sample.Length}.");
-
+        float[] fresh = NoiseDraw.Randn(generator, sample.Length);
         for (int k = 0; k < sample.Length; k++) sample[k] = (float)(sample[k] + sigmaUp * fresh[k]);
     }
 }

@@ -37,11 +37,8 @@ internal static class DdpmPrediction
         switch (predictionType)
         {
             case PredictionConversion.Epsilon:
-                for (int k = 0; k < sample.Length; k++)
-                {
-                    noise[k] = modelOutput[k];
-                    clean[k] = (float)((sample[k] - noiseLevel * modelOutput[k]) / signal);
-                }
+                modelOutput.CopyTo(noise);
+                CleanFromNoise(sample, modelOutput, alphaCumprod, clean);
                 break;
             case PredictionConversion.VPrediction:
                 for (int k = 0; k < sample.Length; k++)
@@ -59,5 +56,24 @@ internal static class DdpmPrediction
                 }
                 break;
         }
+    }
+
+    /// <summary>
+    /// x0 = (x − √(1−ᾱ)·ε)/√ᾱ into <paramref name="clean"/>: the clean latent a noise estimate implies. The
+    /// epsilon case of <see cref="Split"/>, and PLMS's x0 from its combined ε′.
+    /// </summary>
+    public static void CleanFromNoise(ReadOnlySpan<float> sample, ReadOnlySpan<float> noise, double alphaCumprod, Span<float> clean)
+    {
+        double signal = Math.Sqrt(alphaCumprod);
+        double noiseLevel = Math.Sqrt(1 - alphaCumprod);
+        for (int k = 0; k < sample.Length; k++) clean[k] = (float)((sample[k] - noiseLevel * noise[k]) / signal);
+    }
+
+    /// <summary>As <see cref="CleanFromNoise(ReadOnlySpan{float}, ReadOnlySpan{float}, double, Span{float})"/>, into a new array.</summary>
+    public static float[] CleanFromNoise(ReadOnlySpan<float> sample, ReadOnlySpan<float> noise, double alphaCumprod)
+    {
+        var clean = new float[sample.Length];
+        CleanFromNoise(sample, noise, alphaCumprod, clean);
+        return clean;
     }
 }

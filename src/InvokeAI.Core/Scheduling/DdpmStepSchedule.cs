@@ -91,13 +91,6 @@ internal sealed class DdpmStepSchedule
         for (int k = 0; k < latent.Length; k++) latent[k] = (float)(signal * latent[k] + noiseLevel * noise[k]);
     }
 
-    /// <summary>Throws unless <paramref name="stepIndex"/> names one of the n steps.</summary>
-    public void EnsureStepIndex(int stepIndex)
-    {
-        if ((uint)stepIndex >= (uint)Count)
-            throw new ArgumentOutOfRangeException(nameof(stepIndex), stepIndex, $"Step index must be between 0 and {Count - 1}.");
-    }
-
     private static int PreviousTimestep(string spacing, double[] timesteps, int index, int stride)
     {
         // Leading: diffusers' t − T//n, which is the next timestep in the list except after the last one, where

@@ -10,11 +10,11 @@ internal static class Dpm2MidpointStep
     /// Moves <paramref name="sample"/> from σ to σ_to in place, given x0 at σ; calls the model once, at σ_mid.
     /// </summary>
     public static void Apply(
-        SigmaSamplerCore core, ModelFunction model, float[] sample, float[] denoised, double sigma, double sigmaTo)
+        SigmaSampler sampler, ModelFunction model, float[] sample, float[] denoised, double sigma, double sigmaTo)
     {
         double sigmaMid = Math.Exp((Math.Log(sigma) + Math.Log(sigmaTo)) / 2);
         float[] midSample = SigmaStepMath.EulerTo(sample, denoised, sigma, sigmaMid);
-        float[] midDenoised = core.DenoiseAtSigma(model, midSample, sigmaMid);
+        float[] midDenoised = sampler.DenoiseAtSigma(model, midSample, sigmaMid);
 
         // x ← x + d_mid·(σ_to − σ) with d_mid = (x_mid − x0_mid)/σ_mid; the ratio is folded once.
         double stepOverSigmaMid = (sigmaTo - sigma) / sigmaMid;

@@ -8,38 +8,27 @@ namespace InvokeAI.Core.Scheduling;
 /// (first order) or, from the second step of a run, x0 extrapolated linearly in t from this step's and the
 /// previous step's x0 (second order, one model call per step).
 /// </summary>
-public sealed class DpmPlusPlus2MScheduler : IScheduler
+/// <remarks>Deterministic: the step's noise generator is never drawn from.</remarks>
+public sealed class DpmPlusPlus2MScheduler : SigmaSampler
 {
-    private readonly SigmaSamplerCore _core;
-
     // The previous step's x0, copied so that a caller editing the returned preview cannot change the next step;
     // null until this instance has run a step, so an img2img run starts first-order at whatever index it starts.
     private float[]? _previousDenoised;
 
     public DpmPlusPlus2MScheduler(SchedulerConfig config, int steps, bool useKarrasSigmas = false)
+        : base(config, steps, useKarrasSigmas)
     {
-        _core = new SigmaSamplerCore(config, steps, useKarrasSigmas);
     }
 
-    public string Name => "k_dpmpp_2m";
+    public override string Name => "k_dpmpp_2m";
 
     /// <summary>The most times one step calls the model.</summary>
-    public int ModelCallsPerStep => 1;
+    public override int ModelCallsPerStep => 1;
 
-    public IReadOnlyList<double> Timesteps => _core.Timesteps;
-
-    public IReadOnlyList<double> Sigmas => _core.Sigmas;
-
-    public void AddNoise(float[] latent, float[] noise, int stepIndex) => _core.AddNoise(latent, noise, stepIndex);
-
-    /// <remarks>Deterministic: <paramref name="noise"/> is never drawn from.</remarks>
-    public float[] Step(int stepIndex, float[] sample, ModelFunction model, IGaussianNoiseGenerator noise)
+    private protected override void Advance(
+        int stepIndex, float[] sample, float[] denoised, double sigma, double sigmaNext,
+        ModelFunction model, IGaussianNoiseGenerator noise)
     {
-        _core.BeginStep(stepIndex, sample, model);
-        double sigma = _core.Sigmas[stepIndex];
-        double sigmaNext = _core.Sigmas[stepIndex + 1];
-
-        float[] denoised = _core.DenoiseAtStep(model, sample, stepIndex);
         if (sigmaNext == 0)
         {
             // k-diffusion's first-order formula in the limit t_next → ∞: the ratio σ_{i+1}/σ_i is 0 and
@@ -55,13 +44,11 @@ public sealed class DpmPlusPlus2MScheduler : IScheduler
             // h = t_{i+1} − t_i and h_last = t_i − t_{i−1} with t = −ln σ; the previous step was i − 1 because
             // steps run consecutively.
             double h = Math.Log(sigma) - Math.Log(sigmaNext);
-            double hLast = Math.Log(_core.Sigmas[stepIndex - 1]) - Math.Log(sigma);
+            double hLast = Math.Log(PlanSigmas[stepIndex - 1]) - Math.Log(sigma);
             ApplySecondOrder(sample, denoised, _previousDenoised, sigmaNext / sigma, hLast / h);
         }
 
         RememberDenoised(denoised);
-        _core.EndStep(stepIndex, sample);
-        return denoised;
     }
 
     /// <summary>x ← ratio·x + (1 − ratio)·x0, where ratio = σ_{i+1}/σ_i = e^{−h}.</summary>

@@ -25,6 +25,13 @@ public interface IScheduler
     IReadOnlyList<double> Sigmas { get; }
 
     /// <summary>
+    /// The model calls of one step, for progress and cost estimates: the most one step makes (k_heun, k_dpm_2 and
+    /// k_dpm_2_a call twice, except on the last step). PLMS reports 1 although the first step of a run calls twice
+    /// (unless it is also the last), so its full run of n steps makes n + 1 calls.
+    /// </summary>
+    int ModelCallsPerStep { get; }
+
+    /// <summary>
     /// Noises a clean latent in place to the level before step <paramref name="stepIndex"/>
     /// (σ-samplers: x0 + σ·noise; DDIM-style: √ᾱ·x0 + √(1−ᾱ)·noise).
     /// </summary>

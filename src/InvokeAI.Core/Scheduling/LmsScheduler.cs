@@ -6,42 +6,34 @@ namespace InvokeAI.Core.Scheduling;
 /// k-diffusion's linear multistep sampler (k_lms, InvokeAI's default): an Adams–Bashforth method in σ that
 /// integrates the probability-flow ODE dx/dσ = (x − x0)/σ using up to the last four slopes.
 /// </summary>
-public sealed class LmsScheduler : IScheduler
+/// <remarks>
+/// LMS is deterministic: the step's noise generator is never drawn from. A step that does not follow the previous
+/// one is rejected (by the base): the slope history assumes consecutive steps.
+/// </remarks>
+public sealed class LmsScheduler : SigmaSampler
 {
     /// <summary>The most slopes one step combines.</summary>
     public const int MaxOrder = 4;
-
-    private readonly SigmaSamplerCore _core;
 
     // The slopes d = (x − x0)/σ of the steps run so far, oldest first, at most MaxOrder of them.
     private readonly List<float[]> _slopes = new(MaxOrder);
 
     public LmsScheduler(SchedulerConfig config, int steps, bool useKarrasSigmas = false)
+        : base(config, steps, useKarrasSigmas)
     {
-        _core = new SigmaSamplerCore(config, steps, useKarrasSigmas);
     }
 
-    public string Name => "k_lms";
+    public override string Name => "k_lms";
 
     public int Order => MaxOrder;
 
     /// <summary>The most times one step calls the model.</summary>
-    public int ModelCallsPerStep => 1;
+    public override int ModelCallsPerStep => 1;
 
-    public IReadOnlyList<double> Timesteps => _core.Timesteps;
-
-    public IReadOnlyList<double> Sigmas => _core.Sigmas;
-
-    public void AddNoise(float[] latent, float[] noise, int stepIndex) => _core.AddNoise(latent, noise, stepIndex);
-
-    /// <remarks>LMS is deterministic: <paramref name="noise"/> is never drawn from.</remarks>
-    public float[] Step(int stepIndex, float[] sample, ModelFunction model, IGaussianNoiseGenerator noise)
+    private protected override void Advance(
+        int stepIndex, float[] sample, float[] denoised, double sigma, double sigmaNext,
+        ModelFunction model, IGaussianNoiseGenerator noise)
     {
-        // Also rejects a step that does not follow the previous one: the slope history assumes consecutive steps.
-        _core.BeginStep(stepIndex, sample, model);
-
-        double sigma = _core.Sigmas[stepIndex];
-        float[] denoised = _core.DenoiseAtStep(model, sample, stepIndex);
         RememberSlope(sample, denoised, sigma);
 
         // Order by the slopes this run has actually produced, as k-diffusion's sample_lms (which InvokeAI 2.x
@@ -50,11 +42,7 @@ public sealed class LmsScheduler : IScheduler
         // applies only the newest one (zip truncates to the single stored slope): weights that do not sum to
         // σ_{i+1} − σ_i, so even a perfect denoiser would not land on x0.
         int order = Math.Min(_slopes.Count, MaxOrder);
-        IReadOnlyList<double> coefficients = GetCoefficients(stepIndex, order);
-        ApplyMultistep(sample, coefficients);
-
-        _core.EndStep(stepIndex, sample);
-        return denoised;
+        ApplyMultistep(sample, Coefficients(stepIndex, order));
     }
 
     /// <summary>
@@ -62,10 +50,12 @@ public sealed class LmsScheduler : IScheduler
     /// c_j = ∫ from σ_i to σ_{i+1} of the Lagrange basis polynomial that is 1 at σ_{i−j} and 0 at the other
     /// σ_{i−k}, k &lt; order.
     /// </summary>
-    public IReadOnlyList<double> GetCoefficients(int stepIndex, int order)
+    public IReadOnlyList<double> GetCoefficients(int stepIndex, int order) => Coefficients(stepIndex, order);
+
+    private double[] Coefficients(int stepIndex, int order)
     {
-        if ((uint)stepIndex >= (uint)_core.StepCount)
-            throw new ArgumentOutOfRangeException(nameof(stepIndex), stepIndex, $"Step index must be between 0 and {_core.StepCount - 1}.");
+        if ((uint)stepIndex >= (uint)StepCount)
+            throw new ArgumentOutOfRangeException(nameof(stepIndex), stepIndex, $"Step index must be between 0 and {StepCount - 1}.");
         if (order < 1 || order > MaxOrder || order > stepIndex + 1)
             throw new ArgumentOutOfRangeException(nameof(order), order,
                 $"Order must be between 1 and {Math.Min(MaxOrder, stepIndex + 1)} at step {stepIndex}.");
@@ -79,8 +69,8 @@ public sealed class LmsScheduler : IScheduler
     {
         // The basis polynomial has degree order − 1 ≤ 3, and the 2-point Gauss–Legendre rule is exact up to
         // degree 3: the integral is exact (to rounding) without any adaptive quadrature.
-        double from = _core.Sigmas[stepIndex];
-        double to = _core.Sigmas[stepIndex + 1];
+        double from = PlanSigmas[stepIndex];
+        double to = PlanSigmas[stepIndex + 1];
         double halfWidth = (to - from) / 2;
         double middle = (from + to) / 2;
         double offset = halfWidth / Math.Sqrt(3);
@@ -91,12 +81,13 @@ public sealed class LmsScheduler : IScheduler
 
     private double LagrangeBasis(double tau, int stepIndex, int order, int basisIndex)
     {
-        double node = _core.Sigmas[stepIndex - basisIndex];
+        double[] sigmas = PlanSigmas;
+        double node = sigmas[stepIndex - basisIndex];
         double product = 1;
         for (int k = 0; k < order; k++)
         {
             if (k == basisIndex) continue;
-            double other = _core.Sigmas[stepIndex - k];
+            double other = sigmas[stepIndex - k];
             product *= (tau - other) / (node - other);
         }
         return product;
@@ -120,14 +111,17 @@ public sealed class LmsScheduler : IScheduler
         _slopes.Add(slope);
     }
 
-    private void ApplyMultistep(float[] sample, IReadOnlyList<double> coefficients)
+    private void ApplyMultistep(float[] sample, double[] coefficients)
     {
-        // coefficients[j] weighs the slope j steps back; the newest slope is last in the history.
-        int newest = _slopes.Count - 1;
+        // coefficients[j] weighs the slope j steps back. The slopes are taken out of the list newest first into an
+        // array once per step, so the per-element loop indexes plain arrays; the sum keeps its order (j = 0 up).
+        var slopes = new float[coefficients.Length][];
+        for (int j = 0; j < slopes.Length; j++) slopes[j] = _slopes[_slopes.Count - 1 - j];
+
         for (int k = 0; k < sample.Length; k++)
         {
             double change = 0;
-            for (int j = 0; j < coefficients.Count; j++) change += coefficients[j] * _slopes[newest - j][k];
+            for (int j = 0; j < coefficients.Length; j++) change += coefficients[j] * slopes[j][k];
             sample[k] = (float)(sample[k] + change);
         }
     }

@@ -12,9 +12,10 @@ namespace InvokeAI.PowerShell.Commands;
 /// cross-checks, the request they make, the init images they read, and the errors a render can end in, so every
 /// such cmdlet takes the same parameters with the same meaning.
 /// </summary>
-public abstract class RenderCmdlet : ModelCmdlet
+public abstract partial class RenderCmdlet : ModelCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0)]
+    /// <summary>Not mandatory, so that -Metadata can supply it; a render with neither stops with PromptMissing.</summary>
+    [Parameter(Position = 0)]
     [AllowEmptyString]
     public string Prompt { get; set; } = string.Empty;
 
@@ -108,6 +109,7 @@ public abstract class RenderCmdlet : ModelCmdlet
 
     protected override void BeginProcessing()
     {
+        ApplyMetadata();
         if (MyInvocation.BoundParameters.ContainsKey(nameof(WithVariations)))
         {
             try { ParseVariations(); }
@@ -171,8 +173,8 @@ public abstract class RenderCmdlet : ModelCmdlet
         }
     }
 
-    /// <summary>-Seed when given, else a new random seed (recorded on the output so the render can be repeated).</summary>
-    protected uint ChooseSeed() => MyInvocation.BoundParameters.ContainsKey(nameof(Seed)) ? (uint)Seed : SeedSource.NewSeed();
+    /// <summary>-Seed (or -Metadata's seed) when given, else a new random seed (recorded on the output so the render can be repeated).</summary>
+    protected uint ChooseSeed() => SeedGiven ? (uint)Seed : SeedSource.NewSeed();
 
     /// <param name="variationSeed">The new variation's seed when -Variation is above 0; a random one when null.</param>
     protected Img2ImgRequest BuildRequest(RgbaImage image, string? sourcePath, uint seed, uint? variationSeed = null) => new()

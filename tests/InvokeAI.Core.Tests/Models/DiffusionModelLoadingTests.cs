@@ -76,6 +76,18 @@ public sealed class DiffusionModelLoadingTests(DemoModelFixture demo) : IClassFi
         Assert.Contains("exotic", e.Message);
     }
 
+    [Theory]
+    [InlineData("{ \"prediction_type\": \"flow_matching\" }", "flow_matching")]
+    [InlineData("{ \"timestep_spacing\": \"sideways\" }", "sideways")]
+    public void AScheduleNoSamplerCanUseIsRefusedAtLoadNamingTheFile(string json, string value)
+    {
+        string folder = CopyOfDemo();
+        File.WriteAllText(Path.Combine(folder, "scheduler/scheduler_config.json"), json);
+        var e = Assert.Throws<ModelFolderException>(() => DiffusionModel.Load(folder));
+        Assert.Equal(Path.Combine(folder, "scheduler/scheduler_config.json"), e.Path);
+        Assert.Contains(value, e.Message);
+    }
+
     [Fact]
     public void TheLatentScaleAndHiddenSizeComeFromTheFolder()
     {

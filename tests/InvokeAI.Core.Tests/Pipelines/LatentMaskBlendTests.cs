@@ -28,7 +28,7 @@ public sealed class LatentMaskBlendTests
         {
             bool repainted = i % 2 == 0;
             float expected = repainted ? (i + 1) * 10 : (float)(Clean[i] + sigma * Noise[i]);
-            Assert.Equal(expected, latent[i], 4);
+            Assert.Equal(expected, latent[i], 1e-4);
         }
     }
 
@@ -47,8 +47,8 @@ public sealed class LatentMaskBlendTests
         float[] latent = [10, 20, 30, 40, 50, 60, 70, 80];
         new LatentMaskBlend(Scheduler, Clean, Noise, [0.25f, 0.25f]).Apply(latent, nextStepIndex: Steps);
 
-        Assert.Equal(0.25f * 10 + 0.75f * 1, latent[0], 5);
-        Assert.Equal(0.25f * 80 + 0.75f * 8, latent[7], 5);
+        Assert.Equal(0.25 * 10 + 0.75 * 1, latent[0], 1e-5);
+        Assert.Equal(0.25 * 80 + 0.75 * 8, latent[7], 1e-5);
     }
 
     [Fact]

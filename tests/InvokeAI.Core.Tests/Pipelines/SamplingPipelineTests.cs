@@ -54,6 +54,7 @@ public sealed class SamplingPipelineTests(DemoModelFixture demo) : IClassFixture
         Assert.NotEqual(plain.Pixels.Pixels, karras.Pixels.Pixels);
         var ddim = Img2ImgPipeline.Render(demo.Model, Request("ddim", strength: 0.9, eta: 1));
         Assert.Equal(1.0, ddim.Eta);
+        Assert.NotEqual(Img2ImgPipeline.Render(demo.Model, Request("ddim", strength: 0.9)).Pixels.Pixels, ddim.Pixels.Pixels);
     }
 
     [Fact]

@@ -1,25 +1,25 @@
+using InvokeAI.Core.Noise;
+
 namespace InvokeAI.Core.Scheduling;
 
 /// <summary>
 /// What every k-diffusion σ sampler shares, so that each sampler class holds only its own update rule: the σ plan,
-/// noising the init latent, calling the model at a σ and turning its output into x0, and the checks that steps
-/// arrive in order on a sample of one size.
+/// noising the init latent, the checks that steps arrive in order on a sample of one size, and the step itself up
+/// to the update: the model called at σ_i and its output turned into x0, which the step returns for previews.
 /// </summary>
 /// <remarks>
-/// A composed helper rather than a base class because the samplers are public and sealed while this is an
-/// implementation detail; a public class cannot derive from an internal one.
+/// Public because the public samplers derive from it (a public class cannot derive from an internal one), but
+/// closed: the constructor and the update rule are private protected, so only this assembly adds samplers.
 /// </remarks>
-internal sealed class SigmaSamplerCore
+public abstract class SigmaSampler : IScheduler
 {
     private readonly string _predictionType;
     private readonly NoiseSchedule _training;
     private readonly double[] _timesteps;
     private readonly double[] _sigmas;
+    private readonly StepSequence _steps;
 
-    private int _lastStepIndex = -1;
-    private int _sampleLength = -1;
-
-    public SigmaSamplerCore(SchedulerConfig config, int steps, bool useKarrasSigmas)
+    private protected SigmaSampler(SchedulerConfig config, int steps, bool useKarrasSigmas)
     {
         ArgumentNullException.ThrowIfNull(config);
         PredictionConversion.EnsureSupported(config.PredictionType);
@@ -30,13 +30,25 @@ internal sealed class SigmaSamplerCore
         var plan = SigmaSchedule.Create(config, steps, useKarrasSigmas, SigmaSchedule.Linspace);
         _timesteps = plan.Timesteps.ToArray();
         _sigmas = plan.Sigmas.ToArray();
+        _steps = new StepSequence(_timesteps.Length, inOrder: true);
     }
+
+    public abstract string Name { get; }
+
+    /// <summary>The most times one step calls the model.</summary>
+    public abstract int ModelCallsPerStep { get; }
 
     public IReadOnlyList<double> Timesteps => _timesteps;
 
     public IReadOnlyList<double> Sigmas => _sigmas;
 
-    public int StepCount => _timesteps.Length;
+    /// <summary>The plan's σ as an array, for the samplers' own arithmetic (never modified).</summary>
+    private protected double[] PlanSigmas => _sigmas;
+
+    private protected int StepCount => _timesteps.Length;
+
+    /// <summary>Whether the update draws noise, so <see cref="Step"/> must refuse a null generator up front.</summary>
+    private protected virtual bool DrawsNoise => false;
 
     /// <summary>x0 + σ_i·noise in place, the noising k-diffusion and diffusers' σ schedulers share.</summary>
     public void AddNoise(float[] latent, float[] noise, int stepIndex)
@@ -53,40 +65,45 @@ internal sealed class SigmaSamplerCore
         for (int k = 0; k < latent.Length; k++) latent[k] = (float)(latent[k] + sigma * noise[k]);
     }
 
-    /// <summary>
-    /// Checks a step before it touches anything: arguments, index range, that it follows the previous step, and
-    /// that the sample has the size earlier steps had.
-    /// </summary>
-    public void BeginStep(int stepIndex, float[] sample, ModelFunction model)
+    /// <remarks>
+    /// Every σ sampler's step: the checks, x0 from the model at σ_i, the sampler's update from σ_i to σ_{i+1},
+    /// and that x0 returned. Whether <paramref name="noise"/> is drawn from is the sampler's (see its remarks).
+    /// </remarks>
+    public float[] Step(int stepIndex, float[] sample, ModelFunction model, IGaussianNoiseGenerator noise)
     {
-        ArgumentNullException.ThrowIfNull(sample);
-        ArgumentNullException.ThrowIfNull(model);
-        if ((uint)stepIndex >= (uint)_timesteps.Length)
-            throw new ArgumentOutOfRangeException(nameof(stepIndex), stepIndex, $"Step index must be between 0 and {_timesteps.Length - 1}.");
-        // Multistep history only means something for consecutive steps, and a skipped step would silently change
-        // the image; the first call may start anywhere (img2img), every later one must be the next index.
-        if (_lastStepIndex >= 0 && stepIndex != _lastStepIndex + 1)
-            throw new InvalidOperationException($"Step {stepIndex} cannot follow step {_lastStepIndex}: steps run in order.");
-        if (_sampleLength >= 0 && sample.Length != _sampleLength)
-            throw new ArgumentException($"The sample has {sample.Length} values, earlier steps had {_sampleLength}.", nameof(sample));
+        _steps.Begin(stepIndex, sample, model);
+        // Checked before the model runs, so a call that cannot finish costs no UNet evaluation.
+        if (DrawsNoise) ArgumentNullException.ThrowIfNull(noise);
+        double sigma = _sigmas[stepIndex];
+        double sigmaNext = _sigmas[stepIndex + 1];
+
+        float[] denoised = DenoiseAtStep(model, sample, stepIndex);
+        Advance(stepIndex, sample, denoised, sigma, sigmaNext, model, noise);
+
+        _steps.End(stepIndex, sample);
+        return denoised;
     }
 
-    /// <summary>Records a finished step, so the next one can be checked against it.</summary>
-    public void EndStep(int stepIndex, float[] sample)
-    {
-        _lastStepIndex = stepIndex;
-        _sampleLength = sample.Length;
-    }
+    /// <summary>
+    /// The sampler's own update: moves <paramref name="sample"/> in place from σ = <paramref name="sigma"/> to
+    /// <paramref name="sigmaNext"/>, given its x0 estimate <paramref name="denoised"/> at σ (which it must not
+    /// change: it is the step's return value). Further model calls go through <see cref="DenoiseAtStep"/> or
+    /// <see cref="DenoiseAtSigma"/>.
+    /// </summary>
+    private protected abstract void Advance(
+        int stepIndex, float[] sample, float[] denoised, double sigma, double sigmaNext,
+        ModelFunction model, IGaussianNoiseGenerator noise);
 
     /// <summary>x0 from the model at the plan's σ and timestep of <paramref name="stepIndex"/>.</summary>
-    public float[] DenoiseAtStep(ModelFunction model, float[] sample, int stepIndex) =>
+    private protected float[] DenoiseAtStep(ModelFunction model, float[] sample, int stepIndex) =>
         Denoise(model, sample, _sigmas[stepIndex], _timesteps[stepIndex]);
 
     /// <summary>
     /// x0 from the model at a σ between plan points (DPM2's midpoint), at the timestep k-diffusion's discrete
     /// denoiser gives that σ: log-σ interpolation of the training schedule.
     /// </summary>
-    public float[] DenoiseAtSigma(ModelFunction model, float[] sample, double sigma)
+    /// <remarks>Internal rather than private protected so <see cref="Dpm2MidpointStep"/>, shared by two samplers, can call it.</remarks>
+    internal float[] DenoiseAtSigma(ModelFunction model, float[] sample, double sigma)
     {
         double timestep = SigmaSchedule.TimestepsForSigmas(_training, [sigma])[0];
         return Denoise(model, sample, sigma, timestep);

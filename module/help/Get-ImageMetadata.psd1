@@ -1,0 +1,89 @@
+# Help source for Get-ImageMetadata (see Invoke-Img2Img.psd1 for the format).
+@{
+    Synopsis    = 'Reads the render parameters that image files record: this module''s, InvokeAI''s, A1111''s or ComfyUI''s.'
+
+    Description = @'
+Get-ImageMetadata reads the parameters a render was made with from the file it was saved to, and writes one InvokeAI.Core.Metadata.ImageMetadata object per file, whichever tool wrote it. Pass it to Invoke-Img2Img -Metadata to render again with those parameters.
+
+A file may carry several records; the most complete one is used, in this order:
+- InvokeAI.PowerShell: the module's own record, which Save-Image writes into every rendered image (a PNG text chunk named invokeai-powershell; the EXIF UserComment of a JPEG or WebP). It holds everything: the ones below plus Karras, Eta, NoiseSource, StepsTaken, ModelPath, Provider, InitImagePath, InitImageHash, MaskHash, Inpainted, Step and ModuleVersion.
+- InvokeAI: InvokeAI 2.x's sd-metadata JSON, or else its Dream command line. InvokeAI writes the negative prompt in [square brackets] inside the prompt; it is split off into NegativePrompt.
+- A1111: AUTOMATIC1111's parameters text (a PNG text chunk, or the EXIF UserComment of a JPEG or WebP). A1111 draws its noise on the GPU unless its "RNG" setting says CPU, so NoiseSource is Cuda unless the text says CPU.
+- ComfyUI: the prompt graph ComfyUI embeds in its PNGs. The parameters come from the graph's first KSampler (or KSamplerAdvanced, by node id) and the nodes it links to: the CLIPTextEncode text of its positive and negative inputs, the checkpoint its model comes from, the size of an EmptyLatentImage. Its denoise is the Strength. ComfyUI's noise is always drawn on the CPU.
+
+Every object has the same properties: Format (which of the four it came from), Path, Prompt, NegativePrompt, Seed, Steps, CfgScale, Strength, Sampler, Width, Height, Variations, Model, Karras, Eta, NoiseSource and the properties only the module's own record has. A value the file does not record is $null. Samplers are given by this module's names: A1111's "Euler a" is k_euler_a, "DPM++ 2M Karras" is k_dpmpp_2m with Karras $true, ComfyUI's euler_ancestral is k_euler_a and its "karras" scheduler sets Karras. A sampler this module does not have keeps the other tool's name. SourceText holds the text the object was read from, for what the properties leave out.
+
+Files come from -Path, where wildcards are expanded and relative paths resolve against the current PowerShell location, or from -LiteralPath, used exactly as written. Files piped from Get-ChildItem bind to -LiteralPath through their PSPath. Only the file's metadata is read, not its pixels, so a large folder is quick.
+
+Errors are per file and non-terminating. A file that records no parameters in any of these forms (an image that was never rendered, or one whose metadata was stripped) writes an ImageMetadataNotFound error naming it, rather than an empty object: in a pipeline over a folder the strays are reported and the rest go on, -ErrorAction SilentlyContinue passes over them quietly, and -ErrorAction Stop stops at the first. A file that does not exist is ImageNotFound; a file that is not an image is ImageUnreadable.
+'@
+
+    Parameters  = @{
+        Path        = @'
+The image files to read. Wildcards are expanded (a pattern matching nothing writes nothing) and relative paths resolve against the current PowerShell location. Takes strings from the pipeline, and objects with a Path property by property name.
+'@
+        LiteralPath = @'
+The image files to read, used exactly as written: no character is a wildcard, so a file named render[1].png is found. Relative paths resolve against the current PowerShell location. Objects from Get-ChildItem and Get-Item bind here by their PSPath (or FullName) property.
+'@
+    }
+
+    Inputs      = @{
+        'System.String' = @'
+Paths, wildcards allowed, to -Path. Objects with a PSPath, LP or FullName property, such as the files Get-ChildItem writes, bind to -LiteralPath by property name.
+'@
+    }
+
+    Outputs     = @{
+        'InvokeAI.Core.Metadata.ImageMetadata' = @'
+One object per file that records render parameters: Format, Path, Prompt, NegativePrompt, Seed, Steps, CfgScale, Strength, Sampler, Width, Height, Variations, Model, Karras, Eta, NoiseSource, StepsTaken, ModelPath, Provider, InitImagePath, InitImageHash, MaskHash, Inpainted, Step, ModuleVersion and SourceText. Values the file does not record are $null.
+'@
+    }
+
+    Examples    = @(
+        @{
+            Title   = 'See what a saved render was made with'
+            Code    = @'
+Get-ImageMetadata ./renders/000001.1592514025.png
+
+Format              File             Size          Seed Strength Steps  Cfg Sampler           Prompt
+------              ----             ----          ---- -------- -----  --- -------           ------
+InvokeAI.PowerShell 000001.159251402 512x512 1592514025     0.75    50  7.5 k_lms             fire
+'@
+            Remarks = 'Save-Image wrote the module''s own record into the file; Format says which record was read. Pipe to Format-List * for every property.'
+        }
+        @{
+            Title   = 'Render a file again, with the same or changed parameters'
+            Code    = @'
+$recorded = Get-ImageMetadata ./renders/000001.1592514025.png
+Invoke-Img2Img -Metadata $recorded -InitImage ./fire-drawing.png | Save-Image -Directory again
+Invoke-Img2Img -Metadata $recorded -InitImage ./fire-drawing.png -Strength 0.5
+'@
+            Remarks = 'With the same init image and model the first render has exactly the saved pixels. Parameters given on the command line win over the recorded ones: the second render changes only the strength.'
+        }
+        @{
+            Title   = 'Read the parameters of a folder of A1111 and ComfyUI images'
+            Code    = @'
+Get-ChildItem ./downloads -File | Get-ImageMetadata -ErrorAction SilentlyContinue |
+    Select-Object Format, Seed, Sampler, Karras, Steps, CfgScale, Model, Prompt
+'@
+            Remarks = @'
+Each file binds to -LiteralPath. A1111's and ComfyUI's sampler names come out as this module's (DPM++ 2M Karras is k_dpmpp_2m with Karras), so a setting can be tried here. Files without metadata would write ImageMetadataNotFound errors; -ErrorAction SilentlyContinue passes over them.
+'@
+        }
+        @{
+            Title   = 'Find the renders made with a given seed'
+            Code    = @'
+Get-ChildItem ./renders/*.png | Get-ImageMetadata | Where-Object Seed -eq 1592514025 | Select-Object -ExpandProperty Path
+'@
+            Remarks = 'The Path property names the file each object was read from.'
+        }
+    )
+
+    Notes       = @'
+Error IDs, for -ErrorVariable and $Error: ImageMetadataNotFound (the file records no parameters Get-ImageMetadata reads), ImageNotFound, ImageUnreadable, ImageNotAFile (a folder, or a path of a provider other than the file system), ImagePathInvalid. The target of each error is the file.
+
+A record that cannot be parsed (damaged JSON) is passed over for the next one the file has.
+'@
+
+    Links       = @('about_InvokeAI', 'Invoke-Img2Img', 'Save-Image')
+}
