@@ -45,9 +45,9 @@ One object per file that records render parameters: Format, Path, Prompt, Negati
             Code    = @'
 Get-ImageMetadata ./renders/000001.1592514025.png
 
-Format              File             Size          Seed Strength Steps  Cfg Sampler           Prompt
-------              ----             ----          ---- -------- -----  --- -------           ------
-InvokeAI.PowerShell 000001.159251402 512x512 1592514025     0.75    50  7.5 k_lms             fire
+Format              File                 Seed Strength Steps  Cfg Sampler           Prompt
+------              ----                 ---- -------- -----  --- -------           ------
+InvokeAI.PowerShell 000001.159251… 1592514025     0.75    50  7.5 k_lms             fire
 '@
             Remarks = 'Save-Image wrote the module''s own record into the file; Format says which record was read. Pipe to Format-List * for every property.'
         }

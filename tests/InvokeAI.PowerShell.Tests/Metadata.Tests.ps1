@@ -60,8 +60,8 @@ Describe 'Get-ImageMetadata of a saved render' {
 
     It 'shows as a table with the format, file and seed' {
         $table = Get-ImageMetadata $saved.FullName | Out-String -Width 200
-        $table | Should -Match 'Format\s+File\s+Size\s+Seed'
-        $table | Should -Match 'InvokeAI\.PowerShell\s+render\.png\s+64x64\s+42\s+0\.5\s+6\s+6 k_euler karras\s+fire'
+        $table | Should -Match 'Format\s+File\s+Seed'
+        $table | Should -Match 'InvokeAI\.PowerShell\s+render\.png\s+42\s+0\.5\s+6\s+6 k_euler karras\s+fire'
     }
 
     It 'reads the record from JPEG and WebP files too' -ForEach @(@{ Extension = 'jpg' }, @{ Extension = 'webp' }) {
