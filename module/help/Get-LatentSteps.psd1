@@ -34,7 +34,7 @@ InvokeAI's -v: make a variation of the render, from 0 to 1. The seed's noise is 
 InvokeAI's -V: variations already applied to the seed's noise, as 'seed:weight,seed:weight' (for example '1234:0.1,5678:0.2'), applied in order. Together with the same -Seed this renders exactly the variant that recorded them. Binds by property name from an image's Variations, so piping a rendered variant back in reproduces it. A malformed list stops the command before it renders (InvalidParameterCombination).
 '@
         Prompt         = @'
-What to draw on top of the init image, as for Invoke-Img2Img. The demo model reacts only to colour words ("fire", "blue ocean").
+What to draw on top of the init image, as for Invoke-Img2Img; required unless -Metadata supplies one. The demo model reacts only to colour words ("fire", "blue ocean").
 '@
         InitImage      = @'
 The images to start from, as for Invoke-Img2Img: paths (wildcards expanded, relative to the current location), FileInfo objects from Get-ChildItem, or image objects. Each init image gives its own sequence of steps and output.

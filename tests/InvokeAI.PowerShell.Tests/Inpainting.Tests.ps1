@@ -116,6 +116,15 @@ Describe 'Inpainting' {
         $failure.Exception.Message | Should -BeLike "*$bad*"
     }
 
+    It 'takes a mask whose name has brackets, and refuses a wildcard that matches several files (MaskPathInvalid)' {
+        $bracketed = Join-Path $TestDrive 'mask[1].png'
+        Copy-Item -LiteralPath $mask -Destination $bracketed
+
+        (Invoke-Img2Img -InitImage $plain -Mask $bracketed @render).Inpainted | Should -BeTrue
+        { Invoke-Img2Img -InitImage $plain -Mask (Join-Path $TestDrive 'mask*.png') @render } |
+            Should -Throw -ErrorId 'MaskPathInvalid,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand'
+    }
+
     It 'refuses a -MaskBlur outside 0..64' {
         { Invoke-Img2Img -InitImage $plain -MaskBlur 65 @render } |
             Should -Throw -ErrorId 'ParameterArgumentValidationError,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand'

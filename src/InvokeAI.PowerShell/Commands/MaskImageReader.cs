@@ -43,6 +43,10 @@ internal static class MaskImageReader
         {
             if (isLiteralPath) return paths.GetUnresolvedProviderPathFromPSPath(path);
             files = paths.GetResolvedProviderPathFromPSPath(path, out provider);
+            // As for init images: "mask[1].png" is a wildcard matching nothing, but a file of that very name is meant.
+            if (files.Count == 0 && WildcardPattern.ContainsWildcardCharacters(path)
+                && paths.GetUnresolvedProviderPathFromPSPath(path) is { } literal && File.Exists(literal))
+                files.Add(literal);
         }
         catch (ItemNotFoundException e)
         {
@@ -55,7 +59,9 @@ internal static class MaskImageReader
         }
         if (provider.Name != "FileSystem")
             throw Fail(cmdlet, new ArgumentException($"Mask '{path}' is not a file system path."), PathInvalidId, ErrorCategory.InvalidArgument, path);
-        if (files.Count != 1)
+        if (files.Count == 0)
+            throw Fail(cmdlet, new FileNotFoundException($"Mask '{path}' matches no file.", path), NotFoundId, ErrorCategory.ObjectNotFound, path);
+        if (files.Count > 1)
             throw Fail(cmdlet, new ArgumentException($"Mask '{path}' matches {files.Count} files; -Mask takes one image."),
                 PathInvalidId, ErrorCategory.InvalidArgument, path);
         return files[0];
