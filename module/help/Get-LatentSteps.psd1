@@ -28,10 +28,10 @@ Pipe the images into New-ImageGrid to see them as one strip, and into Save-Image
 The parameters an image file records, from Get-ImageMetadata, for every render parameter not given on the command line, as for Invoke-Img2Img: shows the steps of a saved render again. -Prompt is then optional.
 '@
         Variation      = @'
-InvokeAI's -v: make a variation of the render, from 0 to 1. The seed's noise is slerped this far toward the noise of a new, randomly chosen variation seed, so 0.1 gives a close cousin of the seed's image and 1 an unrelated one. With -Iterations every image keeps the seed and gets its own variation seed. Each output records its variations as seed:weight pairs in its Variations property, so any variant can be rendered again with -WithVariations.
+InvokeAI's -v: make a variation of the render, from 0 to 1. The seed's noise is slerped this far toward the noise of a new, randomly chosen variation seed, so 0.1 gives a close cousin of the seed's image and 1 an unrelated one. Every init image gets its own randomly chosen variation seed (for several variations of one image, use Invoke-Img2Img -Variation with -Iterations). Each output records its variations as seed:weight pairs in its Variations property, so any variant can be rendered again with -WithVariations.
 '@
         WithVariations = @'
-InvokeAI's -V: variations already applied to the seed's noise, as 'seed:weight,seed:weight' (for example '1234:0.1,5678:0.2'), applied in order. Together with the same -Seed this renders exactly the variant that recorded them. Binds by property name from an image's Variations, so piping a rendered variant back in reproduces it. A malformed list stops the command before it renders (InvalidParameterCombination).
+InvokeAI's -V: variations already applied to the seed's noise, as 'seed:weight,seed:weight' (for example '1234:0.1,5678:0.2'), applied in order. Together with the same -Seed this renders exactly the variant that recorded them. Binds by property name from an image's Variations, so a rendered variant piped back in shows its steps again, provided -InitImage names its init image again (with the same -Seed, prompt and other settings); without -InitImage the piped variant itself becomes the init image, and the variations are applied on top of it. A malformed list stops the command before it renders (InvalidParameterCombination); one piped in fails that render (RenderParameterInvalid).
 '@
         Prompt         = @'
 What to draw on top of the init image, as for Invoke-Img2Img; required unless -Metadata supplies one. The demo model reacts only to colour words ("fire", "blue ocean").
@@ -98,7 +98,7 @@ A session from Open-DiffusionSession or Get-DiffusionSession to render with, ins
 '@
         Model          = @{
             Description  = @'
-A Stable Diffusion model folder in the diffusers ONNX layout, as for Invoke-Img2Img. Without it, the folder in $env:INVOKEAI_MODEL, else the built-in demo model. The model is loaded once and shared with every other cmdlet of the module.
+A Stable Diffusion model folder in the diffusers ONNX layout, as for Invoke-Img2Img. Without it, the folder in $env:INVOKEAI_MODEL, else the built-in demo model. Both resolve against the current PowerShell location (relative paths, ~ and PowerShell drives work). The model is loaded once and shared with every other cmdlet of the module.
 '@
             DefaultValue = '$env:INVOKEAI_MODEL, else the built-in demo model'
         }
@@ -186,7 +186,7 @@ Writes step-0.png to step-4.png, as InvokeAI's intermediates folder held them. T
     Notes       = @'
 The steps are the same steps Invoke-Img2Img runs: the same seed and parameters give an output with identical pixels. A step's Sigma is the noise level it started from, so step 1 shows the same Sigma as step 0, and step N the level before the last (the schedule's final level is 0).
 
-Error IDs are those of Invoke-Img2Img: InitImageNotFound, InitImageUnreadable, InitImageNotAFile, InitImagePathInvalid, InitImageSizeInvalid, ModelFolderInvalid, ExecutionProviderUnavailable, ModelRunFailed, SessionClosed, MaskNotFound, MaskUnreadable, MaskPathInvalid, and InvalidParameterCombination for parameters that do not go together.
+Error IDs are those of Invoke-Img2Img: InitImageNotFound, InitImageUnreadable, InitImageNotAFile, InitImagePathInvalid, InitImageSizeInvalid, ModelFolderInvalid, ExecutionProviderUnavailable, ModelRunFailed, SessionClosed, RenderParameterInvalid, MaskNotFound, MaskUnreadable, MaskPathInvalid, InvalidParameterCombination for parameters that do not go together, and PromptMissing when neither -Prompt nor -Metadata gives a prompt.
 '@
 
     Links       = @('about_InvokeAI', 'Invoke-Img2Img', 'New-ImageGrid', 'Save-Image')

@@ -12,7 +12,7 @@ Use it to see why a word had no effect: CLIP reads at most 77 tokens, start and 
         Prompt  = 'The prompt to tokenize, as given to Invoke-Img2Img -Prompt. Accepts pipeline input, one prompt per string.'
         Session = 'A session whose model''s tokenizer to use, from Open-DiffusionSession.'
         Model   = @{
-            Description  = 'A model folder whose tokenizer to use. Without -Model or -Session, $env:INVOKEAI_MODEL, else the built-in demo model (which carries the CLIP ViT-L/14 tokenizer of Stable Diffusion 1.x).'
+            Description  = 'A model folder whose tokenizer to use. Without -Model or -Session, $env:INVOKEAI_MODEL, else the built-in demo model (which carries the CLIP ViT-L/14 tokenizer of Stable Diffusion 1.x). Folders resolve against the current PowerShell location, so relative paths, ~ and PowerShell drives work.'
             DefaultValue = '$env:INVOKEAI_MODEL, else the built-in demo model'
         }
     }

@@ -16,7 +16,7 @@ The render size is the init image's size rounded down to a multiple of 64, with 
 
 Transparent pixels make the render an inpainting, as in InvokeAI: only the transparent regions are redrawn (partly transparent pixels partly, and much less than their transparency suggests, because their kept share is restored at every step), and every other pixel of the output is the init image's own, byte for byte. The colour stored under the transparent pixels is what the redrawing starts from, so keep it when you save the image; a warning says when the transparent region has no colour underneath (all black, as many editors store it). -Mask gives the region as a black-and-white image instead (white = repaint), -InvertMask swaps repaint and keep, and -MaskBlur sets how far the new content fades in at the edge of the hole. Ordinary models inpaint as InvokeAI 2.x did: after every step the kept region is put back to the init image at that step's noise level. Inpainting models (a UNet with 9 input channels, such as runwayml's stable-diffusion-inpainting) are recognised and given the mask and the masked image to inpaint by themselves. The output is opaque; its Inpainted and MaskHash properties record the mask.
 
-The model is -Model if given, else the folder in $env:INVOKEAI_MODEL, else the built-in demo model (see about_InvokeAI). A model is loaded on first use and then kept: later calls, in any runspace, reuse the same ONNX Runtime sessions, so only the first render pays for loading. Remove-Module InvokeAI.PowerShell releases them. A real model runs on CUDA when ONNX Runtime's CUDA libraries load, and otherwise falls back to the CPU with a warning that names the library that is missing; the demo model always runs on the CPU.
+The model is -Model if given, else the folder in $env:INVOKEAI_MODEL, else the built-in demo model (see about_InvokeAI); both folders resolve against the current PowerShell location. A model is loaded on first use and then kept: later calls, in any runspace, reuse the same ONNX Runtime sessions, so only the first render pays for loading. Remove-Module InvokeAI.PowerShell releases them. A real model runs on CUDA when ONNX Runtime's CUDA libraries load, and otherwise falls back to the CPU with a warning that names the library that is missing; the demo model always runs on the CPU.
 
 Errors are per file and non-terminating: an init image that is missing or unreadable, an image too small to render, or a failed model run writes an error naming the file, and the rest of the batch goes on. Add -ErrorAction Stop to stop at the first one. Ctrl+C stops a render between or inside model runs; the loaded model stays usable. Write-Progress reports each denoising step; -Verbose adds the time taken by each stage.
 '@
@@ -29,7 +29,7 @@ Render again with the parameters an image file records: an object from Get-Image
 InvokeAI's -v: make a variation of the render, from 0 to 1. The seed's noise is slerped this far toward the noise of a new, randomly chosen variation seed, so 0.1 gives a close cousin of the seed's image and 1 an unrelated one. With -Iterations every image keeps the seed and gets its own variation seed. Each output records its variations as seed:weight pairs in its Variations property, so any variant can be rendered again with -WithVariations.
 '@
         WithVariations = @'
-InvokeAI's -V: variations already applied to the seed's noise, as 'seed:weight,seed:weight' (for example '1234:0.1,5678:0.2'), applied in order. Together with the same -Seed this renders exactly the variant that recorded them. Binds by property name from an image's Variations, so piping a rendered variant back in reproduces it. A malformed list stops the command before it renders (InvalidParameterCombination).
+InvokeAI's -V: variations already applied to the seed's noise, as 'seed:weight,seed:weight' (for example '1234:0.1,5678:0.2'), applied in order. Together with the same -Seed this renders exactly the variant that recorded them. Binds by property name from an image's Variations, so a rendered variant piped back in reproduces it, provided -InitImage names its init image again (with the same -Seed, prompt and other settings); without -InitImage the piped variant itself becomes the init image, and the variations are applied on top of it. A malformed list stops the command before it renders (InvalidParameterCombination); one piped in fails that render (RenderParameterInvalid).
 '@
         Prompt         = @'
 What to draw on top of the init image (InvokeAI's prompt). Write it the way pictures on the internet are captioned: "national geographic", a photographer, a camera or a film stock steer more reliably than "photograph" or "photorealistic", and small changes to the prompt can change the result a lot. Text beyond CLIP's 77 tokens is ignored, with a warning. An empty prompt is allowed and renders unconditioned. Required unless -Metadata supplies one (then it replaces the recorded prompt). The demo model reacts only to colour words ("fire", "blue ocean", "gold").
@@ -44,13 +44,13 @@ What to steer away from. Classifier-free guidance moves each step away from this
 How much the init image is changed, from 0.0 (keep it: no steps run) to 1.0 (ignore it: the whole schedule runs from pure noise), as InvokeAI's -f / --strength. Default 0.75; values from 0.25 to 0.90 give the interesting results. The number of steps actually run is floor(Steps x Strength): with -Steps 10, strength 0.7 runs 7 steps and 0.4 runs 4. Higher strength gives Stable Diffusion more noise to reinterpret and more steps to refine; lower strength keeps more of the original, including its flaws.
 '@
         Steps          = @'
-The length of the denoising schedule (InvokeAI's -s), from 1 to 1000; default 50. This is not the number of steps run: img2img runs only the last floor(Steps x Strength) of them. To run N steps at strength S, give -Steps ([math]::Ceiling(N / S)): 20 steps at strength 0.4 need -Steps 50. Unlike txt2img, img2img does not converge as steps are added: every step count is a different noise schedule, so 29 and 30 steps can give visibly different images from the same seed.
+The length of the denoising schedule (InvokeAI's -s), from 1 to 1000; default 50. This is not the number of steps run: img2img runs only the last floor(Steps x Strength) of them. To run a given number of steps whatever the strength, give -DenoiseSteps instead: -DenoiseSteps 20 at strength 0.4 makes a 50-step schedule and runs 20 of them. Unlike txt2img, img2img does not converge as steps are added: every step count is a different noise schedule, so 29 and 30 steps can give visibly different images from the same seed.
 '@
         DenoiseSteps   = @'
 The number of denoising steps to actually run, from 1 to 1000, instead of giving -Steps: the schedule length is chosen as the smallest that runs exactly this many at -Strength (the img2img guide's "compensating for the reduced step count"). -DenoiseSteps 20 at strength 0.4 makes a 50-step schedule; at 0.7 a 29-step one. Cannot be combined with -Steps, nor used at strength 0, where no step runs.
 '@
         Sampler        = @'
-The sampler, by InvokeAI's name: k_lms (the default), ddim, plms, k_euler, k_euler_a, k_heun, k_dpm_2, k_dpm_2_a or k_dpmpp_2m. Names are case-insensitive, tab-complete, and PascalCase or ComfyUI aliases work too (Euler, EulerAncestral, DpmPlusPlus2M, dpmpp_2m, ...). Each does the same maths as its diffusers and A1111 namesake, and follows the model's scheduler_config.json (beta schedule, timestep spacing, steps offset, prediction type). k_heun and k_dpm_2 evaluate the model twice per step; k_euler_a, k_dpm_2_a and ddim with -Eta above 0 add fresh seeded noise at every step.
+The sampler, by InvokeAI's name: k_lms (the default), ddim, plms, k_euler, k_euler_a, k_heun, k_dpm_2, k_dpm_2_a or k_dpmpp_2m. Names are case-insensitive, tab-complete, and PascalCase or ComfyUI aliases work too (Euler, EulerAncestral, DpmPlusPlus2M, dpmpp_2m, ...). Each does the same maths as its diffusers and A1111 namesake, and follows the model's scheduler_config.json (beta schedule, timestep spacing, steps offset, prediction type). k_heun, k_dpm_2 and k_dpm_2_a evaluate the model twice per step but once on the last step, and plms twice on the first step it runs (unless that is also the last), once after that: a render of T steps makes 2T - 1 model calls with the first three, T + 1 with plms and T with the others. k_euler_a and k_dpm_2_a add fresh seeded noise on every step but the last, and ddim with -Eta above 0 on every step; the other samplers are deterministic once the starting noise is drawn.
 '@
         Karras         = @'
 Space the noise levels as Karras et al. propose (σ^(1/7) evenly spaced between σ max and σ min) instead of following the training timesteps. Applies to the k_ samplers; with ddim or plms it is an error.
@@ -83,20 +83,20 @@ Redraw what the mask keeps and keep what it redraws: with a transparent init ima
 How many pixels, from 0 to 64, the redrawn region fades over into the kept original at the edge of the hole; default 4. The fade lies inside the hole only, so every pixel outside it stays exactly the init image's. 0 gives a hard edge.
 '@
         Iterations     = @'
-How many images to render from each init image, from 1 to 1000 (InvokeAI's -n). The seeds count up from -Seed, or from a seed chosen at random: with -Seed 100 -Iterations 3 the images have seeds 100, 101 and 102, so each can be repeated on its own.
+How many images to render from each init image, from 1 to 1000 (InvokeAI's -n). The seeds count up from -Seed, or from a seed chosen at random: with -Seed 100 -Iterations 3 the images have seeds 100, 101 and 102, so each can be repeated on its own. With -Variation every image keeps the seed instead and gets its own variation seed (InvokeAI's -v with -n).
 '@
         CfgScale       = @'
 The classifier-free guidance scale (InvokeAI's -C), from 0 to 100; default 7.5. Each step's prediction is uncond + CfgScale x (cond - uncond): higher values follow the prompt more literally and, past about 15, tend to over-saturate; values of 1 or less use the prompt's prediction alone and skip the unconditioned half, which halves the work of each step.
 '@
         Seed           = @{
             Description  = @'
-The seed of the noise mixed into the init image (InvokeAI's -S), from 0 to 4294967295. The same seed with the same init image, prompt, negative prompt, strength, steps, CFG scale, model and execution provider gives the same image. The noise is drawn exactly as torch.manual_seed(seed); torch.randn(...) draws it on the CPU, so a seed means the same starting noise here as in InvokeAI and diffusers. Without -Seed every image gets a new random seed; it is recorded in the output's Seed property and in the file name Save-Image gives it ({counter:000000}.{seed}.png), so any render can be repeated. Given with several init images, every one of them uses this seed.
+The seed of the noise mixed into the init image (InvokeAI's -S), from 0 to 4294967295. The same seed with the same init image, prompt, negative prompt, strength, steps, CFG scale, sampler and its options, noise source, model and execution provider gives the same image. With -NoiseSource Cpu (the default) the noise is drawn exactly as torch.manual_seed(seed); torch.randn(...) draws it on the CPU, so a seed means the same starting noise here as in InvokeAI, diffusers and ComfyUI. With -NoiseSource Cuda it is drawn as AUTOMATIC1111's "NV" source emulates PyTorch's CUDA generator (Philox 4x32-10, computed on the CPU), so a seed means the same starting noise as in an A1111 render made on an NVIDIA GPU. The two sources give unrelated noise for the same seed. Without -Seed every image gets a new random seed; it is recorded in the output's Seed property and in the file name Save-Image gives it ({counter:000000}.{seed}.png), so any render can be repeated. Given with several init images, every one of them uses this seed.
 '@
             DefaultValue = 'A new random seed for each image'
         }
         Model          = @{
             Description  = @'
-A Stable Diffusion model folder in the diffusers ONNX layout (model_index.json, scheduler/, tokenizer/, text_encoder/, unet/, vae_encoder/ and vae_decoder/), as written by diffusers or optimum's ONNX export. Relative paths resolve against the current PowerShell location. Without -Model the folder in $env:INVOKEAI_MODEL is used (give it as a full path: it is read as it is, without PowerShell's location or ~), and without that the built-in demo model. Binds by property name too, so an image written by Invoke-Img2Img and piped back in is rendered again with the model that made it. The first call with a folder loads it; later calls reuse it.
+A Stable Diffusion model folder in the diffusers ONNX layout (model_index.json, scheduler/, tokenizer/, text_encoder/, unet/, vae_encoder/ and vae_decoder/), as written by diffusers or optimum's ONNX export. Without -Model the folder in $env:INVOKEAI_MODEL is used, and without that the built-in demo model. Both resolve against the current PowerShell location, so relative paths, ~ and PowerShell drives work in either. Binds by property name too, so an image written by Invoke-Img2Img and piped back in is rendered again with the model that made it. The first call with a folder loads it; later calls reuse it.
 '@
             DefaultValue = '$env:INVOKEAI_MODEL, else the built-in demo model'
         }
@@ -110,7 +110,7 @@ You can pipe strings (paths, wildcards allowed), FileInfo objects from Get-Child
 
     Outputs     = @{
         'InvokeAI.Core.Imaging.DiffusionImage' = @'
-One image per init image, with the settings that made it: Prompt, NegativePrompt, Seed, Strength, Steps, StepsTaken, CfgScale, Sampler, SourcePath, Model, Provider, Duration, Width, Height and the pixels. Pipe it to Save-Image to write a PNG file, or back into Invoke-Img2Img to render on top of it.
+One image per init image (with -Iterations, that many per init image), with the settings that made it: Prompt, NegativePrompt, Seed, Strength, Steps, StepsTaken, CfgScale, Sampler, Karras, Eta, NoiseSource, Variations (seed:weight pairs, empty without variations), Inpainted, InitImageHash and MaskHash (SHA-256 of the init image and of the mask as rendered; MaskHash only for an inpainting), SourcePath, Model, Provider, Duration, Width, Height and the pixels (Pixels). Pipe it to Save-Image to write a PNG file, or back into Invoke-Img2Img to render on top of it.
 '@
     }
 
@@ -183,12 +183,14 @@ A file saved as 000032.1592514025.png was rendered with seed 1592514025. The sam
         @{
             Title   = 'Use a real model and render variations of a result'
             Code    = @'
-$env:INVOKEAI_MODEL = "$HOME/models/stable-diffusion-v1-5-onnx"
+$env:INVOKEAI_MODEL = '~/models/stable-diffusion-v1-5-onnx'
 $first = Invoke-Img2Img 'castle on a cliff, oil painting' ./castle-sketch.png -Strength 0.8
-1..3 | ForEach-Object { $first | Invoke-Img2Img 'castle on a cliff, oil painting' -Strength 0.4 } | Save-Image -Directory variants
+$variants = Invoke-Img2Img 'castle on a cliff, oil painting' ./castle-sketch.png -Strength 0.8 -Seed $first.Seed -Variation 0.2 -Iterations 3
+$variants | Save-Image -Directory variants
+$variants[1] | Invoke-Img2Img 'castle on a cliff, oil painting' ./castle-sketch.png -Strength 0.8 -Seed $first.Seed
 '@
             Remarks = @'
-Every call in this session now uses the model in $env:INVOKEAI_MODEL; it is loaded by the first call and reused by the others. Piping the first render back in gives three variations of it, each with its own random seed, much like InvokeAI's -v/-n.
+Every call in this session now uses the model in $env:INVOKEAI_MODEL (resolved against the current location, so ~ works); it is loaded by the first call and reused by the others. The second command is InvokeAI's -v 0.2 -n 3 on the first render's seed: three variations of that image, each keeping the seed and moving its noise 20% toward the noise of its own random variation seed, recorded in its Variations property. The last command renders the second variant again, pixel for pixel: piped in, it supplies -WithVariations by property name, and the init image, prompt, strength and seed are given as before.
 '@
         }
         @{
@@ -205,9 +207,9 @@ Save-Image records every parameter in the file; Get-ImageMetadata reads them bac
     )
 
     Notes       = @'
-Settings map to InvokeAI's command line: -I is -InitImage, -f is -Strength, -s is -Steps, -C is -CfgScale, -S is -Seed. The sampler is k_lms, InvokeAI's default; more samplers are to come.
+Settings map to InvokeAI's command line: -I is -InitImage, -f is -Strength, -s is -Steps, -C is -CfgScale, -S is -Seed, -A is -Sampler (k_lms by default, as in InvokeAI; nine samplers, see -Sampler), -n is -Iterations, -v is -Variation, -V is -WithVariations, -W and -H are -Width and -Height, --fit is -Fit.
 
-Error IDs, for -ErrorVariable and $Error: InitImageNotFound, InitImageUnreadable, InitImageNotAFile, InitImagePathInvalid, InitImageSizeInvalid (a side under 64 pixels), ModelFolderInvalid (the message names the missing file), ExecutionProviderUnavailable, ModelRunFailed. MaskNotFound, MaskUnreadable and MaskPathInvalid (-Mask cannot be used) stop the command before it renders.
+Error IDs, for -ErrorVariable and $Error. Non-terminating, for one init image or render while the rest of the batch goes on: InitImageNotFound, InitImageUnreadable, InitImageNotAFile, InitImagePathInvalid, InitImageSizeInvalid (a side under 64 pixels), ModelFolderInvalid (the message names the missing file), ExecutionProviderUnavailable, ModelRunFailed, SessionClosed (the -Session was closed, before or during the render), RenderParameterInvalid (a value the model's schedule cannot use, such as ddim at 1000 steps with steps_offset 1, or a malformed Variations piped in). These stop the command before it renders: InvalidParameterCombination (parameters that do not go together, such as -Steps with -DenoiseSteps, -Karras with ddim or -Eta with another sampler, a malformed -WithVariations, or a -Metadata value renders cannot use), PromptMissing (neither -Prompt nor -Metadata gives a prompt), MaskNotFound, MaskUnreadable and MaskPathInvalid (-Mask cannot be used).
 
 For the concepts (strength, steps, CFG scale, seeds, model folders, the demo model, sessions, CPU and CUDA) see about_InvokeAI.
 '@

@@ -12,7 +12,7 @@ Opening a folder that is already open with the same provider and device returns 
 
     Parameters  = @{
         Model    = @{
-            Description  = 'The model folder (diffusers ONNX layout). Relative paths resolve against the current PowerShell location; tab completion offers open sessions and folders, model folders first. Without it, $env:INVOKEAI_MODEL, else the built-in demo model.'
+            Description  = 'The model folder (diffusers ONNX layout). Relative paths, ~ and PowerShell drives resolve against the current PowerShell location; tab completion offers open sessions and folders, model folders first. Without it, $env:INVOKEAI_MODEL (resolved the same way), else the built-in demo model.'
             DefaultValue = '$env:INVOKEAI_MODEL, else the built-in demo model'
         }
         Provider = @{
