@@ -36,7 +36,8 @@ public static class ImageCaption
             if (!Properties.TryGetValue(name, out var property))
                 throw new ArgumentException($"'{name}' is not a property of an image. Use one of: {string.Join(", ", PropertyNames)}.", nameof(properties));
             object? value = property.GetValue(image);
-            if (value is not null) lines.Add((property.Name, Format(property.Name, value)));
+            string? text = value is null ? null : Format(property.Name, value);
+            if (!string.IsNullOrEmpty(text)) lines.Add((property.Name, text));
         }
         return lines;
     }
@@ -49,6 +50,8 @@ public static class ImageCaption
         float number => number.ToString("0.####", CultureInfo.InvariantCulture),
         TimeSpan span => span.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s",
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        // Variations read as InvokeAI writes them, "seed:weight,seed:weight"; an empty list as nothing at all.
+        IEnumerable<InvokeAI.Core.Noise.SeedWeight> pairs => InvokeAI.Core.Noise.SeedWeight.Format(pairs),
         _ => value.ToString() ?? string.Empty,
     };
 }

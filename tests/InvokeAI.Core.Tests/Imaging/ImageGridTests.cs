@@ -98,4 +98,13 @@ public sealed class ImageGridTests
         Assert.Equal([("Sigma", "2.9183"), ("SourcePath", "fireplace.png")], ImageCaption.Lines(image, ["sigma", "Seed", "sourcepath"]));
         Assert.Throws<ArgumentException>(() => ImageCaption.Lines(image, ["Colour"]));
     }
+
+    [Fact]
+    public void VariationsAreCaptionedAsSeedWeightPairs_AnEmptyListNotAtAll()
+    {
+        var variant = new DiffusionImage { Pixels = new RgbaImage(1, 1), Variations = [new(7, 0.5), new(9, 0.25)] };
+        Assert.Equal([("Variations", "7:0.5,9:0.25")], ImageCaption.Lines(variant, ["Variations"]));
+        var plain = new DiffusionImage { Pixels = new RgbaImage(1, 1), Variations = [] };
+        Assert.Empty(ImageCaption.Lines(plain, ["Variations"]));
+    }
 }
