@@ -129,20 +129,17 @@ public static class Img2ImgPipeline
             throw new ArgumentOutOfRangeException(nameof(request.VariationAmount), request.VariationAmount, "The variation amount must be between 0 and 1.");
         if (request.VariationAmount > 0 && request.VariationSeed is null)
             throw new ArgumentException("A variation needs the seed of its noise (VariationSeed).", nameof(request));
-        if (request.DenoiseSteps is int wanted)
-        {
-            if (wanted < 1)
-                throw new ArgumentOutOfRangeException(nameof(request.DenoiseSteps), wanted, "DenoiseSteps must be at least 1.");
-            if (request.Strength == 0)
-                throw new ArgumentOutOfRangeException(nameof(request.DenoiseSteps), wanted, "At strength 0 no step is taken, so DenoiseSteps cannot be met.");
-            return StrengthSchedule.TotalStepsFor(wanted, request.Strength);
-        }
+        if (request.DenoiseSteps is < 1)
+            throw new ArgumentOutOfRangeException(nameof(request.DenoiseSteps), request.DenoiseSteps, "DenoiseSteps must be at least 1.");
         if (request.Steps < 1)
             throw new ArgumentOutOfRangeException(nameof(request.Steps), request.Steps, "Steps must be at least 1.");
-        if (request.Strength > 0 && StrengthSchedule.StepsTaken(request.Steps, request.Strength) == 0)
-            throw new ArgumentOutOfRangeException(nameof(request.Steps), request.Steps,
-                $"{request.Steps} steps at strength {request.Strength} take no denoising step (steps × strength must be at least 1; " +
-                "few-step models such as SD-Turbo need more steps or a higher strength).");
+        if (RenderRules.Check(request.Steps, request.DenoiseSteps, request.Strength, request.Sampler, request.SamplerOptions) is { } problem)
+        {
+            // Step counts are ranges the caller got wrong; sampler options are arguments that do not fit together.
+            if (problem.Setting is "Steps" or "DenoiseSteps") throw new ArgumentOutOfRangeException(problem.Setting, problem.Message);
+            throw new ArgumentException(problem.Message, problem.Setting);
+        }
+        if (request.DenoiseSteps is int wanted) return StrengthSchedule.TotalStepsFor(wanted, request.Strength);
         return request.Steps;
     }
 

@@ -26,7 +26,18 @@ public sealed record SamplerInfo(
     bool UsesKarras,
     bool UsesEta,
     bool Ancestral,
-    Func<SchedulerConfig, int, SamplerOptions, IScheduler> Create);
+    Func<SchedulerConfig, int, SamplerOptions, IScheduler> Create)
+{
+    /// <summary>An option this sampler cannot use, as (message, option name); null when all fit.</summary>
+    public (string Message, string Option)? OptionProblem(SamplerOptions options)
+    {
+        if (options.Karras && !UsesKarras)
+            return ($"Karras sigmas apply to the k_ samplers; '{Name}' steps through timesteps.", nameof(options.Karras));
+        if (options.Eta != 0 && !UsesEta)
+            return ($"Eta applies to ddim only, not to '{Name}'.", nameof(options.Eta));
+        return null;
+    }
+}
 
 /// <summary>The samplers a render can name, by InvokeAI's names (case-insensitive) or their aliases.</summary>
 public static class SamplerCatalog
@@ -70,10 +81,7 @@ public static class SamplerCatalog
     {
         options ??= new SamplerOptions();
         var sampler = Find(name);
-        if (options.Karras && !sampler.UsesKarras)
-            throw new ArgumentException($"Karras sigmas apply to the k_ samplers; '{sampler.Name}' steps through timesteps.", nameof(options));
-        if (options.Eta != 0 && !sampler.UsesEta)
-            throw new ArgumentException($"Eta applies to ddim only, not to '{sampler.Name}'.", nameof(options));
+        if (sampler.OptionProblem(options) is { } problem) throw new ArgumentException(problem.Message, problem.Option);
         return sampler.Create(config, steps, options);
     }
 }

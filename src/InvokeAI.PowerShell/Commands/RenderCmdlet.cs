@@ -118,16 +118,8 @@ public abstract partial class RenderCmdlet : ModelCmdlet
         // Combinations that no single parameter's validation can see are bad parameters: stop before any render.
         if (MyInvocation.BoundParameters.ContainsKey(nameof(Steps)) && MyInvocation.BoundParameters.ContainsKey(nameof(DenoiseSteps)))
             ThrowParameterError("Give -Steps or -DenoiseSteps, not both: -DenoiseSteps chooses the total steps itself.", nameof(DenoiseSteps));
-        if (DenoiseSteps > 0 && Strength == 0)
-            ThrowParameterError("At -Strength 0 no step is taken, so -DenoiseSteps cannot be met.", nameof(DenoiseSteps));
-        var sampler = SamplerCatalog.Find(Sampler);
-        if (Karras && !sampler.UsesKarras)
-            ThrowParameterError($"-Karras applies to the k_ samplers; '{sampler.Name}' steps through timesteps.", nameof(Karras));
-        if (Eta != 0 && !sampler.UsesEta)
-            ThrowParameterError($"-Eta applies to ddim only, not to '{sampler.Name}'.", nameof(Eta));
-        if (DenoiseSteps == 0 && Strength > 0 && StrengthSchedule.StepsTaken(Steps, Strength) == 0)
-            ThrowParameterError($"{Steps} steps at strength {Strength} take no denoising step: steps × strength must be at least 1 " +
-                                "(few-step models such as SD-Turbo need more -Steps or a higher -Strength).", nameof(Steps));
+        if (RenderRules.Check(Steps, DenoiseSteps > 0 ? DenoiseSteps : null, Strength, Sampler, new SamplerOptions { Karras = Karras, Eta = Eta }) is { } problem)
+            ThrowParameterError(problem.Message, problem.Setting);
         if (Mask is not null) _maskImage = MaskImageReader.Read(this, Mask);
     }
 
