@@ -71,11 +71,7 @@ Describe 'Import-Image' {
 
 Describe 'Import-Image errors' {
     BeforeAll {
-        $script:batch = Join-Path $TestDrive 'import-batch'
-        New-Item -ItemType Directory $batch | Out-Null
-        New-TestPng -Path (Join-Path $batch '1.png') | Out-Null
-        Set-Content -Path (Join-Path $batch '2.png') -Value 'this is not an image'
-        New-TestPng -Path (Join-Path $batch '3.png') | Out-Null
+        $script:batch = New-TestBatch -Path (Join-Path $TestDrive 'import-batch')
     }
 
     It 'writes a non-terminating ImageUnreadable error naming the file and imports the rest' {

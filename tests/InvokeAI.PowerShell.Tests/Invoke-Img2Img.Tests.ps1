@@ -121,11 +121,7 @@ Describe 'Invoke-Img2Img' {
 
 Describe 'Invoke-Img2Img errors in a batch' {
     BeforeAll {
-        $script:batch = Join-Path $TestDrive 'batch'
-        New-Item -ItemType Directory $batch | Out-Null
-        New-TestPng -Path (Join-Path $batch '1.png') | Out-Null
-        Set-Content -Path (Join-Path $batch '2.png') -Value 'this is not an image'
-        New-TestPng -Path (Join-Path $batch '3.png') | Out-Null
+        $script:batch = New-TestBatch -Path (Join-Path $TestDrive 'batch')
     }
 
     It 'writes a non-terminating error naming an unreadable file and renders the rest' {

@@ -127,11 +127,7 @@ Describe 'Resize-InitImage input and output' {
 
 Describe 'Resize-InitImage errors' {
     BeforeAll {
-        $script:batch = Join-Path $TestDrive 'resize-batch'
-        New-Item -ItemType Directory $batch | Out-Null
-        New-TestPng -Path (Join-Path $batch '1.png') -Width 128 -Height 128 | Out-Null
-        Set-Content -Path (Join-Path $batch '2.png') -Value 'this is not an image'
-        New-TestPng -Path (Join-Path $batch '3.png') -Width 128 -Height 128 | Out-Null
+        $script:batch = New-TestBatch -Path (Join-Path $TestDrive 'resize-batch') -Size 128
     }
 
     It 'names an unreadable file and resizes the rest' {

@@ -37,6 +37,7 @@ Describe 'Invoke-Img2Img -Sampler' {
         @{ Arguments = '-Sampler k_lms -Eta 0.5'; Splat = @{ Sampler = 'k_lms'; Eta = 0.5 } }
         @{ Arguments = '-Steps 10 -DenoiseSteps 5'; Splat = @{ Steps = 10; DenoiseSteps = 5 } }
         @{ Arguments = '-Steps 1 -Strength 0.5'; Splat = @{ Steps = 1; Strength = 0.5 } }
+        @{ Arguments = '-DenoiseSteps 600 -Strength 0.5'; Splat = @{ DenoiseSteps = 600; Strength = 0.5 } }
     ) {
         { Invoke-Img2Img 'fire' $init @Splat } | Should -Throw -ErrorId 'InvalidParameterCombination,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand'
     }

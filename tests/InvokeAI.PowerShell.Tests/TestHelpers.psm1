@@ -88,4 +88,14 @@ function Get-MeanColour {
     [pscustomobject]@{ R = $sum[0] / $n; G = $sum[1] / $n; B = $sum[2] / $n }
 }
 
-Export-ModuleMember -Function Import-BuiltModule, New-TestPng, Get-MeanColour
+function New-TestBatch {
+    <# A folder of 1.png, 2.png, 3.png where 2.png is not an image: the batch every "one bad file" test needs. #>
+    param([Parameter(Mandatory)] [string] $Path, [int] $Size = 64)
+    New-Item -ItemType Directory $Path -Force | Out-Null
+    New-TestPng -Path (Join-Path $Path '1.png') -Width $Size -Height $Size | Out-Null
+    Set-Content -Path (Join-Path $Path '2.png') -Value 'this is not an image'
+    New-TestPng -Path (Join-Path $Path '3.png') -Width $Size -Height $Size | Out-Null
+    $Path
+}
+
+Export-ModuleMember -Function Import-BuiltModule, New-TestPng, Get-MeanColour, New-TestBatch

@@ -8,6 +8,9 @@ namespace InvokeAI.Core.Pipelines;
 /// </summary>
 public static class RenderRules
 {
+    /// <summary>The longest schedule a render may ask for: SD's 1000 training timesteps, and -Steps' own limit.</summary>
+    public const int MaxSteps = 1000;
+
     /// <summary>A broken rule: what is wrong, and the setting to change (named as the request and the cmdlets name it).</summary>
     public sealed record Problem(string Message, string Setting);
 
@@ -16,6 +19,9 @@ public static class RenderRules
     {
         if (denoiseSteps is not null && strength == 0)
             return new("At strength 0 no step is taken, so DenoiseSteps cannot be met.", "DenoiseSteps");
+        if (denoiseSteps is int wanted && wanted > 0 && StrengthSchedule.TotalStepsFor(wanted, strength) > MaxSteps)
+            return new($"{wanted} denoising steps at strength {strength} need a schedule of {StrengthSchedule.TotalStepsFor(wanted, strength)} steps, " +
+                       $"more than {MaxSteps}: lower DenoiseSteps or raise the strength.", "DenoiseSteps");
         if (SamplerCatalog.Find(sampler).OptionProblem(options) is { } option)
             return new(option.Message, option.Option);
         if (denoiseSteps is null && strength > 0 && StrengthSchedule.StepsTaken(steps, strength) == 0)

@@ -14,6 +14,8 @@ public sealed class RenderRulesTests
     [InlineData(1, 1, 0.5, "k_lms", false, 0.0, null)]
     [InlineData(1, null, 0.0, "k_lms", false, 0.0, null)]
     [InlineData(20, null, 0.7, "ddim", false, 1.0, null)]
+    [InlineData(10, 600, 0.5, "k_lms", false, 0.0, "DenoiseSteps")]
+    [InlineData(10, 500, 0.5, "k_lms", false, 0.0, null)]
     public void NamesTheSettingThatBreaksARule(int steps, int? denoiseSteps, double strength, string sampler, bool karras, double eta, string? broken)
     {
         var problem = RenderRules.Check(steps, denoiseSteps, strength, sampler, new SamplerOptions { Karras = karras, Eta = eta });
