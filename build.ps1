@@ -100,6 +100,16 @@ function Get-TrxCounts {
     return [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted }
 }
 
+# CI keeps only the tail of the log, so the names and first message lines of failed xunit tests are repeated there.
+function Get-TrxFailures {
+    param([string] $Path)
+    $results = ([xml](Get-Content -Raw $Path)).TestRun.Results.UnitTestResult | Where-Object outcome -ne 'Passed'
+    foreach ($result in $results) {
+        $message = "$($result.Output.ErrorInfo.Message)".Trim() -split "`n" | Select-Object -First 3
+        "  [xunit] $($result.testName) ($($result.outcome)): $($message -join ' | ')"
+    }
+}
+
 function Invoke-Tests {
     Invoke-Build
     $results = Join-Path $OutDir 'test-results'
@@ -127,6 +137,7 @@ function Invoke-Tests {
     $pesterCounts = if (Test-Path $pesterJson) { Get-Content -Raw $pesterJson | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
     if ($LASTEXITCODE -ne 0 -and $pesterCounts.Failed -eq 0) { $pesterCounts.Failed = 1; Write-Warning "The Pester run exited with $LASTEXITCODE." }
 
+    if (Test-Path $trx) { Get-TrxFailures $trx | ForEach-Object { Write-Host $_ } }
     $passed = $xunit.Passed + $pesterCounts.Passed
     $failed = $xunit.Failed + $pesterCounts.Failed
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed"

@@ -23,6 +23,11 @@ $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
 $result = Invoke-Pester -Configuration $configuration
 
+# Repeated at the end because CI keeps only the tail of the log.
+foreach ($test in $result.Failed) {
+    $message = "$($test.ErrorRecord | Select-Object -First 1)" -split "`n" | Select-Object -First 2
+    Write-Host "  [Pester] $($test.ExpandedPath): $($message -join ' | ')"
+}
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
 [pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed } | ConvertTo-Json | Set-Content -Path $ResultPath
 if ($failed -gt 0) { exit 1 }

@@ -67,9 +67,10 @@ internal sealed class OnnxSubModel : IDisposable
                 inputs.Select(i => i.Value).ToArray(), outputNames);
             return outputs.Select(o => (TensorValues.ToFloats(o), TensorValues.Shape(o))).ToArray();
         }
-        catch (OnnxRuntimeException) when (cancel.IsCancellationRequested)
+        catch (OnnxRuntimeException e) when (cancel.IsCancellationRequested)
         {
-            throw new OperationCanceledException(cancel);
+            // The runtime's own error is kept as the inner exception: it shows the run was stopped in flight.
+            throw new OperationCanceledException($"The {Name} run was cancelled.", e, cancel);
         }
         catch (OnnxRuntimeException e)
         {

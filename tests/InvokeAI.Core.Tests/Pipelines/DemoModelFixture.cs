@@ -56,15 +56,10 @@ internal sealed class RecordingObserver : InvokeAI.Core.Pipelines.IRenderObserve
     public List<InvokeAI.Core.Pipelines.RenderStep> Steps { get; } = [];
     public InvokeAI.Core.Pipelines.RenderStep? Initial { get; private set; }
     public Action<InvokeAI.Core.Pipelines.RenderStep>? OnStep { get; init; }
-    public Action<InvokeAI.Core.Pipelines.RenderStep>? OnStarted { get; init; }
 
     public void Warning(string message) => Warnings.Add(message);
     public void Verbose(string message) => VerboseMessages.Add(message);
-    public void Started(InvokeAI.Core.Pipelines.RenderStep initial)
-    {
-        Initial = initial;
-        OnStarted?.Invoke(initial);
-    }
+    public void Started(InvokeAI.Core.Pipelines.RenderStep initial) => Initial = initial;
     public void StepCompleted(InvokeAI.Core.Pipelines.RenderStep step)
     {
         Steps.Add(step);

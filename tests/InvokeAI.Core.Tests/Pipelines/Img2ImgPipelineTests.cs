@@ -145,20 +145,6 @@ public sealed class Img2ImgPipelineTests(DemoModelFixture demo) : IClassFixture<
         Assert.ThrowsAny<OperationCanceledException>(() => Render("fire", 0.5, cancel: cancel.Token));
     }
 
-    [Fact]
-    public void CancellationInsideAModelRunTerminatesItAndTheModelStaysUsable()
-    {
-        // At strength 0 the only work left after Started is one VAE decode, with no cancellation check after it:
-        // the render can only end in OperationCanceledException if ONNX Runtime's terminate flag stops that run.
-        // A 2048×2048 decode takes over a second here; the token fires 100 ms into it.
-        using var cancel = new CancellationTokenSource();
-        var observer = new RecordingObserver { OnStarted = _ => cancel.CancelAfter(100) };
-        var big = DemoModelFixture.Gradient(2048, 2048, (200, 40, 40), (40, 40, 200));
-        Assert.ThrowsAny<OperationCanceledException>(() => Render("fire", 0.0, image: big, observer: observer, cancel: cancel.Token));
-        Assert.NotNull(observer.Initial);
-        Assert.Equal(5, Render("fire", 0.5).StepsTaken);
-    }
-
     [Theory]
     [InlineData(-0.1, 10, 7.5)]
     [InlineData(1.1, 10, 7.5)]
