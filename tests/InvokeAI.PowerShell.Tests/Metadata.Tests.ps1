@@ -300,7 +300,7 @@ Describe 'Invoke-Img2Img -Metadata of an inpainting' {
         $result.Warnings | Should -BeNullOrEmpty
     }
 
-    It 'lets -Mask, -InvertMask and -MaskBlur given on the command line win' {
+    It 'lets -InvertMask and -MaskBlur given on the command line win over the record' {
         $original = Invoke-Img2Img -InitImage $plain -Mask $maskFile -InvertMask -MaskBlur 12 @inpaint
         $metadata = Get-ImageMetadata ($original | Save-Image -Path (Join-Path $TestDrive 'inpainted-override.png') -PassThru).FullName
 
