@@ -39,12 +39,13 @@ internal sealed record UnetChannels(int Count, string? Source, bool Declared)
     public string Advice(ModelFolder folder, string symbolicAxis)
     {
         string axis = symbolicAxis.Length > 0 ? $"'{symbolicAxis}'" : "unnamed";
-        string settle = $"write {{\"in_channels\": 9}} (inpainting) or {{\"in_channels\": 4}} into '{folder.UnetConfigPath}'";
         return Source is null
             ? $"The UNet's 'sample' does not declare its channels (its channel axis is {axis}) and nothing in the model " +
-              $"folder says how many it takes, so {Count} were assumed. If it is an inpainting UNet, {settle}."
+              $"folder says how many it takes, so {Count} were assumed. If it is an inpainting UNet, write " +
+              $"{{\"in_channels\": 9}} into '{folder.UnetConfigPath}'."
             : $"The UNet's 'sample' does not declare its channels (its channel axis is {axis}); {Count} were taken from " +
-              $"{Source}. If that is wrong, {settle}.";
+              $"{Source}. If that is wrong, write the right count into '{folder.UnetConfigPath}': {{\"in_channels\": 9}} " +
+              "for an inpainting UNet, 4 for an ordinary one.";
     }
 
     private static UnetChannels? FromUnetConfig(ModelFolder folder)

@@ -105,7 +105,7 @@ public sealed class InpaintingUnetTests(InpaintingDemoModels models, ChannelDecl
             Assert.Equal(Path.Combine(folder, "unet", "model.onnx"), e.Path);
             Assert.Contains("'channels'", e.Message);
             Assert.Contains("4 were assumed", e.Message);
-            Assert.Contains($"write {{\"in_channels\": 9}} (inpainting) or {{\"in_channels\": 4}} into '{config}'", e.Message);
+            Assert.Contains($"If it is an inpainting UNet, write {{\"in_channels\": 9}} into '{config}'.", e.Message);
         }
 
         // Doing what the message says settles it.
@@ -113,6 +113,19 @@ public sealed class InpaintingUnetTests(InpaintingDemoModels models, ChannelDecl
         using var told = DiffusionModel.Load(folder);
         var image = Render(told, InpaintImages.WithHole(Warm, Hole));
         Assert.Equal(Render(models.Inpainting, InpaintImages.WithHole(Warm, Hole)).Pixels.Pixels, image.Pixels.Pixels);
+    }
+
+    [Fact]
+    public void AWrongCountFromAFileIsNamedWhenTheRunFails()
+    {
+        string folder = variants.Build(inpainting: true, DemoChannelDeclaration.FirstConvolution, "config-says-4");
+        string config = Path.Combine(folder, "unet", "config.json");
+        File.WriteAllText(config, "{\"in_channels\": 4}");
+        using var model = DiffusionModel.Load(folder);
+
+        var e = Assert.Throws<ModelRunException>(() => Render(model, InpaintImages.WithHole(Warm, Hole)));
+
+        Assert.Contains($"4 were taken from in_channels in '{config}'. If that is wrong, write the right count into '{config}'", e.Message);
     }
 
     [Theory]
