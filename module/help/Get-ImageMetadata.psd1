@@ -6,7 +6,7 @@
 Get-ImageMetadata reads the parameters a render was made with from the file it was saved to, and writes one InvokeAI.Core.Metadata.ImageMetadata object per file, whichever tool wrote it. Pass it to Invoke-Img2Img -Metadata to render again with those parameters.
 
 A file may carry several records; the most complete one is used, in this order:
-- InvokeAI.PowerShell: the module's own record, which Save-Image writes into every rendered image (a PNG text chunk named invokeai-powershell; the EXIF UserComment of a JPEG or WebP). It holds everything: the ones below plus Karras, Eta, NoiseSource, StepsTaken, ModelPath, Provider, InitImagePath, InitImageHash, MaskHash, Inpainted, Step and ModuleVersion.
+- InvokeAI.PowerShell: the module's own record, which Save-Image writes into every rendered image (a PNG text chunk named invokeai-powershell; the EXIF UserComment of a JPEG or WebP). It holds everything: the ones below plus Karras, Eta, NoiseSource, StepsTaken, ModelPath, Provider, InitImagePath, InitImageHash, MaskHash, Inpainted, Step and ModuleVersion, and for an inpainting its mask: MaskSource (Transparency for the init image's transparent pixels, Mask for a -Mask image), MaskPath (the -Mask file, when it was one), InvertMask and MaskBlur. Records written by versions before the mask settings were kept have those four empty.
 - InvokeAI: InvokeAI 2.x's sd-metadata JSON, or else its Dream command line. InvokeAI writes the negative prompt in [square brackets] inside the prompt; it is split off into NegativePrompt.
 - A1111: AUTOMATIC1111's parameters text (a PNG text chunk, or the EXIF UserComment of a JPEG or WebP). A1111 draws its noise on the GPU unless its "RNG" setting says CPU, so NoiseSource is Cuda unless the text says CPU.
 - ComfyUI: the prompt graph ComfyUI embeds in its PNGs. The parameters come from the graph's first KSampler (or KSamplerAdvanced, by node id) and the nodes it links to: the CLIPTextEncode text of its positive and negative inputs, the checkpoint its model comes from, the size of an EmptyLatentImage. Its denoise is the Strength. ComfyUI's noise is always drawn on the CPU.
@@ -35,7 +35,7 @@ Paths, wildcards allowed, to -Path. Objects with a PSPath, LP or FullName proper
 
     Outputs     = @{
         'InvokeAI.Core.Metadata.ImageMetadata' = @'
-One object per file that records render parameters: Format, Path, Prompt, NegativePrompt, Seed, Steps, CfgScale, Strength, Sampler, Width, Height, Variations, Model, Karras, Eta, NoiseSource, StepsTaken, ModelPath, Provider, InitImagePath, InitImageHash, MaskHash, Inpainted, Step, ModuleVersion and SourceText. Values the file does not record are $null.
+One object per file that records render parameters: Format, Path, Prompt, NegativePrompt, Seed, Steps, CfgScale, Strength, Sampler, Width, Height, Variations, Model, Karras, Eta, NoiseSource, StepsTaken, ModelPath, Provider, InitImagePath, InitImageHash, MaskHash, Inpainted, MaskSource, MaskPath, InvertMask, MaskBlur, Step, ModuleVersion and SourceText. Values the file does not record are $null; the four mask settings are recorded for inpaintings only.
 '@
     }
 

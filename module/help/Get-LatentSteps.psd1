@@ -25,7 +25,7 @@ Pipe the images into New-ImageGrid to see them as one strip, and into Save-Image
 
     Parameters  = @{
         Metadata       = @'
-The parameters an image file records, from Get-ImageMetadata, for every render parameter not given on the command line, as for Invoke-Img2Img: shows the steps of a saved render again. -Prompt is then optional.
+The parameters an image file records, from Get-ImageMetadata, for every render parameter not given on the command line (an inpainting's mask settings and -Mask file too), as for Invoke-Img2Img: shows the steps of a saved render again. -Prompt is then optional. As with Invoke-Img2Img, a warning names what keeps the finished image from being the recorded one (another init image, mask or model).
 '@
         Variation      = @'
 InvokeAI's -v: make a variation of the render, from 0 to 1. The seed's noise is slerped this far toward the noise of a new, randomly chosen variation seed, so 0.1 gives a close cousin of the seed's image and 1 an unrelated one. Every init image gets its own randomly chosen variation seed (for several variations of one image, use Invoke-Img2Img -Variation with -Iterations). Each output records its variations as seed:weight pairs in its Variations property, so any variant can be rendered again with -WithVariations.

@@ -91,14 +91,16 @@ public static class DemoModelBuilder
         JsonFile.Write(PathOf(DemoModelLayout.SchedulerConfig), PipelineConfigFiles.SchedulerConfig());
 
         WriteModel(PathOf(DemoModelLayout.TextEncoder), TextEncoderGraph.Build(EmbeddedTokenizer.ReadVocabulary(), Version));
-        WriteModel(PathOf(DemoModelLayout.Unet), UnetGraph.Build(DenoiserTuning.Default, options.Timestep, options.Inpainting, Version));
+        WriteModel(PathOf(DemoModelLayout.Unet), UnetChannelAxis.Declare(
+            UnetGraph.Build(DenoiserTuning.Default, options.Timestep, options.Inpainting, Version), options.Channels));
+        if (UnetChannelFiles.UnetConfig(options) is { } unetConfig) JsonFile.Write(PathOf(DemoModelLayout.UnetConfig), unetConfig);
         WriteModel(PathOf(DemoModelLayout.VaeEncoder), VaeEncoderGraph.Build(Version));
         WriteModel(PathOf(DemoModelLayout.VaeDecoder), VaeDecoderGraph.Build(Version));
         JsonFile.Write(PathOf(DemoModelLayout.VaeEncoderConfig), PipelineConfigFiles.VaeConfig());
         JsonFile.Write(PathOf(DemoModelLayout.VaeDecoderConfig), PipelineConfigFiles.VaeConfig());
 
         // Last, so that even the staging folder only claims to be a demo model once everything else is there.
-        JsonFile.Write(PathOf(DemoModelLayout.ModelIndex), PipelineConfigFiles.ModelIndex(marker));
+        JsonFile.Write(PathOf(DemoModelLayout.ModelIndex), PipelineConfigFiles.ModelIndex(marker, UnetChannelFiles.PipelineClassName(options)));
     }
 
     private static void WriteModel(string path, IMessage model)

@@ -14,6 +14,8 @@ internal static class DemoModelLayout
     public const string TokenizerConfig = "tokenizer/tokenizer_config.json";
     public const string TextEncoder = "text_encoder/model.onnx";
     public const string Unet = "unet/model.onnx";
+    /// <summary>Only in the variant that declares its channels there, as optimum's exports do.</summary>
+    public const string UnetConfig = "unet/config.json";
     public const string VaeEncoder = "vae_encoder/model.onnx";
     public const string VaeEncoderConfig = "vae_encoder/config.json";
     public const string VaeDecoder = "vae_decoder/model.onnx";

@@ -12,4 +12,7 @@ public sealed record DemoModelOptions
     /// <see cref="Graphs.UnetInpaintingInput"/>), so a render shows whether the pipeline fed them.
     /// </summary>
     public bool Inpainting { get; init; }
+
+    /// <summary>Where the folder tells the UNet's input channels: the ONNX input itself, or as the exporters do.</summary>
+    public DemoChannelDeclaration Channels { get; init; } = DemoChannelDeclaration.InputShape;
 }

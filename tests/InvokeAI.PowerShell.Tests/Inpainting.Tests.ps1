@@ -130,3 +130,45 @@ Describe 'Inpainting' {
             Should -Throw -ErrorId 'ParameterArgumentValidationError,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand'
     }
 }
+
+Describe 'Inpainting models whose UNet does not declare its channels' {
+    # Real exports name the UNet's channel axis ("channels", "num_channels") instead of saying 9; the demo's variants
+    # lay their folders out as each exporter does.
+    BeforeAll {
+        Add-Type -Path (Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase 'InvokeAI.DemoModel.dll')
+        function New-DemoVariant([string] $Channels) {
+            $folder = Join-Path $TestDrive "inpainting-$Channels"
+            [InvokeAI.DemoModel.DemoModelBuilder]::Build($folder, [InvokeAI.DemoModel.DemoModelOptions]@{ Inpainting = $true; Channels = $Channels })
+            $folder
+        }
+        $script:declared = Invoke-Img2Img -InitImage $holed -Model (New-DemoVariant 'InputShape') @render
+    }
+
+    It 'inpaints as a UNet that declares 9 channels does, exported as <Exporter> exports it' -ForEach @(
+        @{ Exporter = 'optimum'; Channels = 'UnetConfig' }
+        @{ Exporter = 'diffusers'' convert script'; Channels = 'FirstConvolution' }
+        @{ Exporter = 'the hub''s onnx branches'; Channels = 'PipelineClass' }
+    ) {
+        $image = Invoke-Img2Img -InitImage $holed -Model (New-DemoVariant $Channels) @render
+
+        [Linq.Enumerable]::SequenceEqual($image.Pixels.Pixels, $declared.Pixels.Pixels) | Should -BeTrue
+        (Get-ChangedPixels $image $holed).Outside | Should -Be 0
+    }
+
+    It 'fails with ModelRunFailed naming unet/config.json when nothing tells, and renders once that file says 9' {
+        $model = New-DemoVariant 'Nothing'
+        $config = Join-Path $model 'unet' 'config.json'
+
+        Invoke-Img2Img -InitImage $holed -Model $model @render -ErrorVariable problems -ErrorAction SilentlyContinue | Out-Null
+
+        $problems.Count | Should -Be 1
+        ($problems[0].FullyQualifiedErrorId -split ',')[0] | Should -Be 'ModelRunFailed'
+        $problems[0].TargetObject | Should -Be (Join-Path $model 'unet' 'model.onnx')
+        $problems[0].Exception.Message | Should -BeLike "*4 were assumed. If it is an inpainting UNet, write {`"in_channels`": 9}*'$config'*"
+
+        Set-Content -LiteralPath $config -Value '{"in_channels": 9}'
+        Get-DiffusionSession | Where-Object Model -EQ $model | Close-DiffusionSession
+        $image = Invoke-Img2Img -InitImage $holed -Model $model @render
+        [Linq.Enumerable]::SequenceEqual($image.Pixels.Pixels, $declared.Pixels.Pixels) | Should -BeTrue
+    }
+}

@@ -248,3 +248,103 @@ Describe 'Invoke-Img2Img -Metadata' {
         Get-PixelHash $steps[-1] | Should -Be (Get-PixelHash $render)
     }
 }
+
+Describe 'Invoke-Img2Img -Metadata of an inpainting' {
+    BeforeAll {
+        # 128×128 warm gradients; the hole (and the mask's white square) is the 64×64 square in the middle.
+        $warm = @{ Width = 128; Height = 128; From = 220, 60, 40; To = 240, 200, 40 }
+        $script:plain = (New-TestPng -Path (Join-Path $TestDrive 'inpaint-plain.png') @warm).FullName
+        $script:holed = (New-TestPng -Path (Join-Path $TestDrive 'inpaint-holed.png') @warm -Rect 32, 32, 64, 64).FullName
+        $script:maskFile = (New-TestPng -Path (Join-Path $TestDrive 'inpaint-mask.png') -Width 128 -Height 128 -From 0, 0, 0 -To 0, 0, 0 `
+                -Rect 32, 32, 64, 64 -RectAlpha 255 -RectColour 255, 255, 255).FullName
+        $script:inpaint = @{ Prompt = 'blue'; Strength = 0.9; Steps = 6; Seed = 5 }
+
+        function Save-AndReRender {
+            <# Saves a render, reads its record back and renders from it with only the init image given. #>
+            param($Render, [string] $Init, [string] $Name)
+            $file = $Render | Save-Image -Path (Join-Path $TestDrive $Name) -PassThru
+            $metadata = Get-ImageMetadata $file.FullName
+            $again = Invoke-Img2Img -Metadata $metadata -InitImage $Init -WarningVariable warnings -WarningAction SilentlyContinue
+            [pscustomobject]@{ Metadata = $metadata; Again = $again; Warnings = @($warnings) }
+        }
+    }
+
+    It 'repeats a transparent-PNG inpainting with its -MaskBlur, pixel for pixel and without a warning' {
+        $original = Invoke-Img2Img -InitImage $holed -MaskBlur 10 @inpaint
+
+        $result = Save-AndReRender $original $holed 'inpainted-transparency.png'
+
+        $result.Metadata.MaskSource | Should -Be 'Transparency'
+        $result.Metadata.MaskBlur | Should -Be 10
+        $result.Metadata.InvertMask | Should -BeFalse
+        $result.Metadata.MaskPath | Should -BeNullOrEmpty
+        Get-PixelHash $result.Again | Should -Be (Get-PixelHash $original)
+        $result.Again.MaskBlur | Should -Be 10
+        $result.Warnings | Should -BeNullOrEmpty
+        # The blur matters: without it restored the same render gives other pixels.
+        Get-PixelHash (Invoke-Img2Img -InitImage $holed @inpaint) | Should -Not -Be (Get-PixelHash $original)
+    }
+
+    It 'repeats a -Mask -InvertMask -MaskBlur render, reading the mask file again' {
+        $original = Invoke-Img2Img -InitImage $plain -Mask $maskFile -InvertMask -MaskBlur 12 @inpaint
+
+        $result = Save-AndReRender $original $plain 'inpainted-mask.png'
+
+        $result.Metadata.MaskSource | Should -Be 'Mask'
+        $result.Metadata.MaskPath | Should -Be $maskFile
+        $result.Metadata.InvertMask | Should -BeTrue
+        $result.Metadata.MaskBlur | Should -Be 12
+        $result.Metadata.MaskHash | Should -Be $original.MaskHash
+        Get-PixelHash $result.Again | Should -Be (Get-PixelHash $original)
+        $result.Again.InvertMask | Should -BeTrue
+        $result.Warnings | Should -BeNullOrEmpty
+    }
+
+    It 'lets -InvertMask and -MaskBlur given on the command line win over the record' {
+        $original = Invoke-Img2Img -InitImage $plain -Mask $maskFile -InvertMask -MaskBlur 12 @inpaint
+        $metadata = Get-ImageMetadata ($original | Save-Image -Path (Join-Path $TestDrive 'inpainted-override.png') -PassThru).FullName
+
+        $changed = Invoke-Img2Img -Metadata $metadata -InitImage $plain -InvertMask:$false -MaskBlur 0 -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $changed.InvertMask | Should -BeFalse
+        $changed.MaskBlur | Should -Be 0
+        $changed.MaskPath | Should -Be $maskFile
+        # Not inverted, the mask is another one: said, since the pixels cannot be the recorded ones.
+        "$warnings" | Should -Match 'the mask is not the recorded one'
+    }
+
+    It 'warns, naming what differs, when the init image has lost the transparency the recorded render inpainted' {
+        $original = Invoke-Img2Img -InitImage $holed @inpaint
+
+        $result = Save-AndReRender $original $plain 'inpainted-then-plain.png'
+
+        $result.Again.Inpainted | Should -BeFalse
+        $result.Warnings.Count | Should -Be 1
+        "$($result.Warnings)" | Should -Match 'does not repeat the one recorded in .*inpainted-then-plain\.png'
+        "$($result.Warnings)" | Should -Match 'the init image is not the recorded one'
+        "$($result.Warnings)" | Should -Match 'inpainted the init image''s transparent pixels, this one had none'
+    }
+
+    It 'warns when the recorded mask file is gone, and again when the render then differs' {
+        $gone = Join-Path $TestDrive 'gone-mask.png'
+        Copy-Item $maskFile $gone
+        $original = Invoke-Img2Img -InitImage $plain -Mask $gone @inpaint
+        $metadata = Get-ImageMetadata ($original | Save-Image -Path (Join-Path $TestDrive 'inpainted-gone.png') -PassThru).FullName
+        Remove-Item $gone
+
+        $again = Invoke-Img2Img -Metadata $metadata -InitImage $plain -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $again.Inpainted | Should -BeFalse
+        $warnings[0] | Should -BeLike "*mask '$gone' no longer exists: give -Mask*"
+        "$($warnings[1])" | Should -Match 'inpainted with a -Mask, this one had no mask'
+    }
+
+    It 'warns when the render runs on another model than the recorded one' {
+        $copy = Join-Path $TestDrive 'demo-copy'
+        Copy-Item -Recurse $render.Model $copy
+
+        Invoke-Img2Img -Metadata (Get-ImageMetadata $saved.FullName) -InitImage $init -Model $copy -WarningVariable warnings -WarningAction SilentlyContinue | Out-Null
+
+        "$warnings" | Should -BeLike "*the model is '$copy', the record's was '$($render.Model)'*"
+    }
+}

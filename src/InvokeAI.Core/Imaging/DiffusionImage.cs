@@ -37,6 +37,15 @@ public sealed class DiffusionImage
     public string? InitImageHash { get; init; }
     /// <summary>SHA-256 of the inpainting mask on the render grid, when one was used.</summary>
     public string? MaskHash { get; init; }
+    // The mask's settings, for inpaintings only: without them the same init image and mask repaint differently.
+    /// <summary>Where the mask came from: <see cref="MaskSources"/>' Transparency or Mask.</summary>
+    public string? MaskSource { get; init; }
+    /// <summary>The explicit mask's file, when it came from one.</summary>
+    public string? MaskPath { get; init; }
+    /// <summary>The mask was inverted (repaint what it keeps).</summary>
+    public bool? InvertMask { get; init; }
+    /// <summary>Pixels over which the repainted region blended into the kept original.</summary>
+    public int? MaskBlur { get; init; }
     /// <summary>The init image's file, when it came from one.</summary>
     public string? SourcePath { get; init; }
     /// <summary>The model folder that rendered it.</summary>

@@ -43,6 +43,11 @@ public sealed record ImageMetadata
     public string? InitImageHash { get; init; }
     public string? MaskHash { get; init; }
     public bool? Inpainted { get; init; }
+    /// <summary>An inpainting's mask: Transparency (the init image's) or Mask (an explicit mask image, from MaskPath when a file).</summary>
+    public string? MaskSource { get; init; }
+    public string? MaskPath { get; init; }
+    public bool? InvertMask { get; init; }
+    public int? MaskBlur { get; init; }
     /// <summary>The denoising step an intermediate image shows; null for a finished render.</summary>
     public int? Step { get; init; }
     public string? ModuleVersion { get; init; }

@@ -39,6 +39,14 @@ public sealed record RenderRecord
     public InitImageReference? InitImage { get; init; }
     public string? MaskHash { get; init; }
     public bool? Inpainted { get; init; }
+    /// <summary>
+    /// An inpainting's mask settings; null when the render did not inpaint, and in records written before they were
+    /// kept (a re-render from those uses its own settings: not inverted, a blur of 4, unless given).
+    /// </summary>
+    public string? MaskSource { get; init; }
+    public string? MaskPath { get; init; }
+    public bool? InvertMask { get; init; }
+    public int? MaskBlur { get; init; }
     public int? Step { get; init; }
 
     /// <summary>The version of this module, as the manifest has it (without the build's source revision).</summary>
@@ -71,6 +79,10 @@ public sealed record RenderRecord
             InitImage = image.SourcePath is null && image.InitImageHash is null ? null : new InitImageReference(image.SourcePath, image.InitImageHash),
             MaskHash = image.MaskHash,
             Inpainted = image.Inpainted,
+            MaskSource = image.MaskSource,
+            MaskPath = image.MaskPath,
+            InvertMask = image.InvertMask,
+            MaskBlur = image.MaskBlur,
             Step = image.Step,
         };
     }
@@ -99,6 +111,10 @@ public sealed record RenderRecord
         InitImageHash = InitImage?.Hash,
         MaskHash = MaskHash,
         Inpainted = Inpainted,
+        MaskSource = MaskSource,
+        MaskPath = MaskPath,
+        InvertMask = InvertMask,
+        MaskBlur = MaskBlur,
         Step = Step,
         ModuleVersion = ModuleVersion,
         SourceText = sourceText,

@@ -46,7 +46,7 @@ public sealed class DiffusionModel : IDisposable
         LatentScale = latentScale;
         _sessions = sessions;
         TextEncoder = new TextEncoder(sessions[0]);
-        Unet = new Unet(sessions[1]);
+        Unet = new Unet(sessions[1], folder);
         VaeEncoder = new VaeEncoder(sessions[2], latentScale);
         VaeDecoder = new VaeDecoder(sessions[3], latentScale);
         FileBytes = Directory.EnumerateFiles(folder.Root, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);

@@ -15,6 +15,10 @@ public sealed class ModelFolder
     public string SchedulerConfigPath => Sub("scheduler", "scheduler_config.json");
     public string VaeDecoderConfigPath => Sub("vae_decoder", "config.json");
     public string VaeEncoderConfigPath => Sub("vae_encoder", "config.json");
+    /// <summary>The UNet's diffusers config (optimum writes it; in_channels tells an inpainting UNet). Optional.</summary>
+    public string UnetConfigPath => Sub("unet", "config.json");
+    /// <summary>The pipeline's class and components. Optional: only its class name is read.</summary>
+    public string ModelIndexPath => Sub("model_index.json");
 
     private ModelFolder(string root) => Root = root;
 

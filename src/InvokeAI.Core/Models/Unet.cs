@@ -18,11 +18,17 @@ internal sealed class Unet
     private readonly TensorElementType _hiddenType;
     private readonly bool _fixedBatchOfOne;
 
-    /// <summary>Latent channels the UNet takes (4; 9 for inpainting checkpoints).</summary>
-    public int InputChannels { get; }
+    private readonly ModelFolder _folder;
 
-    public Unet(OnnxSubModel model)
+    /// <summary>Latent channels the UNet takes (4; 9 for inpainting checkpoints).</summary>
+    public int InputChannels => Channels.Count;
+
+    /// <summary>The channel count and where it came from: most exports leave the axis symbolic.</summary>
+    public UnetChannels Channels { get; }
+
+    public Unet(OnnxSubModel model, ModelFolder folder)
     {
+        _folder = folder;
         _model = model;
         var floatTypes = new[] { TensorElementType.Float, TensorElementType.Float16 };
         model.RequireInput("sample", [4], floatTypes);
@@ -41,7 +47,7 @@ internal sealed class Unet
         _hiddenType = model.Input("encoder_hidden_states").ElementDataType;
         _timestep = model.Input("timestep");
         _fixedBatchOfOne = sample.Dimensions[0] == 1;
-        InputChannels = sample.Dimensions[1] > 0 ? sample.Dimensions[1] : 4;
+        Channels = UnetChannels.Resolve(model, folder);
     }
 
     /// <summary>
@@ -80,7 +86,17 @@ internal sealed class Unet
             foreach (var (_, value) in inputs) value.Dispose();
             throw;
         }
-        var (data, _) = _model.Run(inputs, [_outputName], cancel)[0];
+        float[] data;
+        try
+        {
+            data = _model.Run(inputs, [_outputName], cancel)[0].Data;
+        }
+        catch (ModelRunException e) when (!Channels.Declared)
+        {
+            // A count the model did not declare may be wrong (a 9-channel UNet fed 4 fails inside the graph with
+            // an error about broadcasting): say where the count came from and which file settles it.
+            throw new ModelRunException(e.Path, $"{e.Message} {Channels.Advice(_folder, _model.Input("sample").SymbolicDimensions[1])}", e.InnerException);
+        }
         ModelRunException.ThrowIfNotFinite(data, _model);
         return data;
     }

@@ -52,6 +52,8 @@ public sealed record Img2ImgRequest
     /// transparency (transparent = repaint). Resized to the render size.
     /// </summary>
     public RgbaImage? Mask { get; init; }
+    /// <summary>The file <see cref="Mask"/> came from, recorded on the result so a re-render can read it again (null for an image object).</summary>
+    public string? MaskPath { get; init; }
     /// <summary>Repaint what the mask would keep and keep what it would repaint.</summary>
     public bool InvertMask { get; init; }
     /// <summary>Pixels over which the repainted region blends into the kept original at its edge.</summary>

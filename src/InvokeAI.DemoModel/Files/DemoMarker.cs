@@ -9,11 +9,13 @@ namespace InvokeAI.DemoModel.Files;
 /// <param name="Version">The <see cref="DemoModelBuilder.Version"/> that wrote the folder.</param>
 /// <param name="Timestep">The variant's timestep name (see <see cref="TimestepName"/>); null for the default.</param>
 /// <param name="Inpainting">True for the inpainting (9-channel UNet) variant.</param>
-internal sealed record DemoMarker(string Version, string? Timestep, bool Inpainting = false)
+/// <param name="Channels">Where the variant declares its UNet's channels (see <see cref="ChannelsName"/>); null for the default.</param>
+internal sealed record DemoMarker(string Version, string? Timestep, bool Inpainting = false, string? Channels = null)
 {
     public const string VersionKey = "version";
     public const string TimestepKey = "timestep";
     public const string InpaintingKey = "inpainting";
+    public const string ChannelsKey = "channels";
     public const string DescriptionKey = "description";
 
     /// <summary>
@@ -28,8 +30,19 @@ internal sealed record DemoMarker(string Version, string? Timestep, bool Inpaint
         _ => throw new ArgumentOutOfRangeException(nameof(timestep), timestep, "Unknown demo timestep input."),
     };
 
+    /// <summary>The name a channel declaration is recorded under; none for the default, as for the timestep.</summary>
+    public static string? ChannelsName(DemoChannelDeclaration channels) => channels switch
+    {
+        DemoChannelDeclaration.InputShape => null,
+        DemoChannelDeclaration.UnetConfig => "unet-config",
+        DemoChannelDeclaration.FirstConvolution => "first-convolution",
+        DemoChannelDeclaration.PipelineClass => "pipeline-class",
+        DemoChannelDeclaration.Nothing => "nothing",
+        _ => throw new ArgumentOutOfRangeException(nameof(channels), channels, "Unknown demo channel declaration."),
+    };
+
     public static DemoMarker For(string version, DemoModelOptions options) =>
-        new(version, TimestepName(options.Timestep), options.Inpainting);
+        new(version, TimestepName(options.Timestep), options.Inpainting, ChannelsName(options.Channels));
 
     /// <summary>The marker of <paramref name="folder"/>'s model_index.json, or null when it has none or cannot be read.</summary>
     public static DemoMarker? Read(string folder)
@@ -47,7 +60,7 @@ internal sealed record DemoMarker(string Version, string? Timestep, bool Inpaint
                 return null;
             }
             bool inpainting = marker.TryGetProperty(InpaintingKey, out var flag) && flag.ValueKind == JsonValueKind.True;
-            return new DemoMarker(version, StringProperty(marker, TimestepKey), inpainting);
+            return new DemoMarker(version, StringProperty(marker, TimestepKey), inpainting, StringProperty(marker, ChannelsKey));
         }
         catch (JsonException)
         {

@@ -10,12 +10,12 @@ namespace InvokeAI.DemoModel.Files;
 internal static class PipelineConfigFiles
 {
     /// <summary>A diffusers release that exports the float32 timestep the demo UNet takes.</summary>
-    private const string DiffusersVersion = "0.14.0";
+    public const string DiffusersVersion = "0.14.0";
 
-    public static JsonObject ModelIndex(DemoMarker marker) => new()
+    /// <param name="className">The pipeline class the exporter writes (see <see cref="UnetChannelFiles.PipelineClassName"/>).</param>
+    public static JsonObject ModelIndex(DemoMarker marker, string className) => new()
     {
-        // The pipeline class diffusers writes for each kind of export.
-        ["_class_name"] = marker.Inpainting ? "OnnxStableDiffusionInpaintPipeline" : "OnnxStableDiffusionImg2ImgPipeline",
+        ["_class_name"] = className,
         ["_diffusers_version"] = DiffusersVersion,
         [DemoModelLayout.DemoMarkerKey] = DemoMarkerObject(marker),
         // A real export without a safety checker lists the absent components as [null, null].
@@ -67,6 +67,7 @@ internal static class PipelineConfigFiles
         // Only a variant names its timestep; the default's marker stays as it was before variants existed.
         if (marker.Timestep is not null) demo[DemoMarker.TimestepKey] = marker.Timestep;
         if (marker.Inpainting) demo[DemoMarker.InpaintingKey] = true;
+        if (marker.Channels is not null) demo[DemoMarker.ChannelsKey] = marker.Channels;
         demo[DemoMarker.DescriptionKey] = "Tiny hand-built stand-in for Stable Diffusion 1.x from InvokeAI.DemoModel: " +
                                           "it recolours an image toward the colour words of the prompt.";
         return demo;

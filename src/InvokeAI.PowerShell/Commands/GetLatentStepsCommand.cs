@@ -31,7 +31,7 @@ public sealed class GetLatentStepsCommand : RenderCmdlet
                 TryRender(model, image, sourcePath, () =>
                 {
                     foreach (var step in LatentSteps.Render(model, BuildRequest(image, sourcePath, seed), Preview, progress, StopToken))
-                        WriteObject(AsLatentStep(step));
+                        WriteObject(AsLatentStep(CheckedAgainstMetadata(step)));
                 });
             }
             finally

@@ -49,7 +49,7 @@ public sealed class InvokeImg2ImgCommand : RenderCmdlet
         var progress = new ProgressObserver(this, RenderActivityId, BatchActivityId, DescribeRender(sourcePath, seed));
         try
         {
-            if (TryRender(model, image, sourcePath, () => WriteObject(Img2ImgPipeline.Render(model, BuildRequest(image, sourcePath, seed), progress, StopToken))))
+            if (TryRender(model, image, sourcePath, () => WriteObject(CheckedAgainstMetadata(Img2ImgPipeline.Render(model, BuildRequest(image, sourcePath, seed), progress, StopToken)))))
                 _rendered++;
         }
         finally

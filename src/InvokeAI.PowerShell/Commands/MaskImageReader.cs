@@ -16,15 +16,16 @@ internal static class MaskImageReader
     public const string UnreadableId = "MaskUnreadable";
     public const string PathInvalidId = "MaskPathInvalid";
 
-    public static RgbaImage Read(PSCmdlet cmdlet, InitImageSource source)
+    /// <returns>The mask's pixels and its file (null for an image object), which renders record for -Metadata.</returns>
+    public static (RgbaImage Image, string? Path) Read(PSCmdlet cmdlet, InitImageSource source)
     {
-        if (source.Image is not null) return source.Image.Pixels;
+        if (source.Image is not null) return (source.Image.Pixels, null);
         string file = Resolve(cmdlet, source.Path!, source.IsLiteralPath);
         if (Directory.Exists(file))
             throw Fail(cmdlet, new IOException($"Mask '{file}' is a folder, not an image file."), UnreadableId, ErrorCategory.InvalidArgument, file);
         try
         {
-            return ImageFile.Load(file);
+            return (ImageFile.Load(file), file);
         }
         catch (ImageFileException e)
         {

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using InvokeAI.Core.Imaging;
 using InvokeAI.Core.Metadata;
 using InvokeAI.Core.Noise;
 using InvokeAI.Core.Pipelines;
@@ -8,7 +9,9 @@ namespace InvokeAI.PowerShell.Commands;
 /// <summary>
 /// -Metadata: repeat a render from what an image file records (Get-ImageMetadata). Every render parameter the
 /// command line leaves out is taken from it; those given explicitly win. The model is not taken from it: it comes
-/// from -Model, -Session or the default as always, since a recorded folder may not exist here.
+/// from -Model, -Session or the default as always, since a recorded folder may not exist here. An inpainting's
+/// mask settings come too, and its -Mask file when it still exists. What the record cannot bring back (the init
+/// image, a mask image object, the model) is checked after each render, with a warning when it differs.
 /// </summary>
 public abstract partial class RenderCmdlet
 {
@@ -64,6 +67,10 @@ public abstract partial class RenderCmdlet
             Take(nameof(Width), metadata.Width is not null, () => Width = (int)CheckRange(nameof(Width), metadata.Width!.Value, 64, 8192));
             Take(nameof(Height), metadata.Height is not null, () => Height = (int)CheckRange(nameof(Height), metadata.Height!.Value, 64, 8192));
             Take(nameof(WithVariations), metadata.Variations is { Count: > 0 }, () => WithVariations = metadata.Variations!.ToArray());
+            Take(nameof(InvertMask), metadata.InvertMask == true, () => InvertMask = true);
+            Take(nameof(MaskBlur), metadata.MaskBlur is not null, () => MaskBlur = (int)CheckRange(nameof(MaskBlur), metadata.MaskBlur!.Value, 0, 64));
+            // BeginProcessing reads -Mask after this, so a restored mask file is read like a given one.
+            Take(nameof(Mask), CanReadRecordedMask(metadata), () => Mask = new InitImageSource(new FileInfo(metadata.MaskPath!)));
             WriteVerbose($"From the {metadata.Format} metadata{(metadata.Path is null ? "" : $" of '{metadata.Path}'")}: " +
                          (taken.Count == 0 ? "nothing (every parameter it has was given)." : string.Join(", ", taken) + "."));
         }
@@ -74,6 +81,34 @@ public abstract partial class RenderCmdlet
             ThrowTerminatingError(new ErrorRecord(new ArgumentException($"A render needs a prompt. {why}", nameof(Prompt)),
                 "PromptMissing", ErrorCategory.InvalidArgument, null));
         }
+    }
+
+    /// <summary>
+    /// True when the record's render used a -Mask file that still exists and no -Mask was given; warns when it used
+    /// a mask that cannot be read again, since the render will then not repeat it.
+    /// </summary>
+    private bool CanReadRecordedMask(ImageMetadata metadata)
+    {
+        if (metadata.MaskSource != MaskSources.Mask || IsGiven(nameof(Mask))) return false;
+        if (metadata.MaskPath is { } path && File.Exists(path)) return true;
+        WriteWarning(metadata.MaskPath is null
+            ? "The recorded render used a -Mask image object, which the record cannot bring back: give -Mask to repeat it."
+            : $"The recorded render's mask '{metadata.MaskPath}' no longer exists: give -Mask to repeat it.");
+        return false;
+    }
+
+    /// <summary>
+    /// After a render from -Metadata: warns when it cannot have the recorded render's pixels (another init image,
+    /// mask or model; see <see cref="ReRenderDifferences"/>). Intermediate steps are not checked, only the finished image.
+    /// </summary>
+    protected DiffusionImage CheckedAgainstMetadata(DiffusionImage image)
+    {
+        if (Metadata is null || image.Step is not null) return image;
+        var differences = ReRenderDifferences.Between(Metadata, image);
+        if (differences.Count > 0)
+            WriteWarning($"This render does not repeat the one recorded{(Metadata.Path is null ? "" : $" in '{Metadata.Path}'")}, " +
+                         $"so its pixels differ from it: {string.Join("; ", differences)}.");
+        return image;
     }
 
     private double CheckRange(string parameter, double value, double min, double max)

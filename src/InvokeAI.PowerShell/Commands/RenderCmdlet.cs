@@ -104,8 +104,9 @@ public abstract partial class RenderCmdlet : ModelCmdlet
     [ValidateRange(0, 64)]
     public int MaskBlur { get; set; } = 4;
 
-    /// <summary>-Mask's pixels, read once in BeginProcessing.</summary>
+    /// <summary>-Mask's pixels and file, read once in BeginProcessing.</summary>
     private RgbaImage? _maskImage;
+    private string? _maskPath;
 
     protected override void BeginProcessing()
     {
@@ -120,7 +121,7 @@ public abstract partial class RenderCmdlet : ModelCmdlet
             ThrowParameterError("Give -Steps or -DenoiseSteps, not both: -DenoiseSteps chooses the total steps itself.", nameof(DenoiseSteps));
         if (RenderRules.Check(Steps, DenoiseSteps > 0 ? DenoiseSteps : null, Strength, Sampler, new SamplerOptions { Karras = Karras, Eta = Eta }) is { } problem)
             ThrowParameterError(problem.Message, problem.Setting);
-        if (Mask is not null) _maskImage = MaskImageReader.Read(this, Mask);
+        if (Mask is not null) (_maskImage, _maskPath) = MaskImageReader.Read(this, Mask);
     }
 
     /// <summary>
@@ -190,6 +191,7 @@ public abstract partial class RenderCmdlet : ModelCmdlet
         Height = Height > 0 ? Height : null,
         Fit = Fit,
         Mask = _maskImage,
+        MaskPath = _maskPath,
         InvertMask = InvertMask,
         MaskBlur = MaskBlur,
     };

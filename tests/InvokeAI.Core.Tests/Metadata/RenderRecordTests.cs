@@ -83,6 +83,35 @@ public sealed class RenderRecordTests
         Assert.Equal("/sketches/fire place.png", metadata.InitImagePath);
         Assert.Equal(new string('b', 64), metadata.MaskHash);
         Assert.True(metadata.Inpainted);
+        Assert.Equal(MaskSources.Mask, metadata.MaskSource);
+        Assert.Equal("/masks/fire place mask.png", metadata.MaskPath);
+        Assert.True(metadata.InvertMask);
+        Assert.Equal(10, metadata.MaskBlur);
+    }
+
+    [Fact]
+    public void TheMaskSettingsAreWrittenUnderTheirOwnNames()
+    {
+        string json = RenderRecordJson.Write(SampleRecords.Record());
+
+        Assert.Contains("\"maskSource\":\"Mask\",\"maskPath\":\"/masks/fire place mask.png\",\"invertMask\":true,\"maskBlur\":10", json);
+    }
+
+    [Fact]
+    public void ARecordWrittenBeforeTheMaskSettingsWereKeptStillReads()
+    {
+        // As version 0.1.0 wrote an inpainting: the mask's hash, nothing of its settings.
+        const string json = "{\"format\":\"InvokeAI.PowerShell\",\"formatVersion\":1,\"moduleVersion\":\"0.1.0\",\"prompt\":\"blue\"," +
+                            "\"seed\":1,\"steps\":6,\"maskHash\":\"c\",\"inpainted\":true}";
+
+        var metadata = RenderRecordJson.TryParse(json)!.ToMetadata();
+
+        Assert.True(metadata.Inpainted);
+        Assert.Equal("c", metadata.MaskHash);
+        Assert.Null(metadata.MaskSource);
+        Assert.Null(metadata.MaskPath);
+        Assert.Null(metadata.InvertMask);
+        Assert.Null(metadata.MaskBlur);
     }
 
     [Fact]

@@ -26,6 +26,10 @@ internal static class SampleRecords
         InitImageHash = new string('a', 64),
         MaskHash = new string('b', 64),
         Inpainted = true,
+        MaskSource = MaskSources.Mask,
+        MaskPath = "/masks/fire place mask.png",
+        InvertMask = true,
+        MaskBlur = 10,
         Model = "/models/stable-diffusion-v1-5-onnx",
         Provider = "CPU",
     };

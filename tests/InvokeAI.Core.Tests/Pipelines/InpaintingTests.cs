@@ -18,11 +18,11 @@ public sealed class InpaintingTests(DemoModelFixture demo) : IClassFixture<DemoM
     private static readonly RgbaImage Warm = InpaintImages.Warm(Size, Size);
 
     private DiffusionImage Render(RgbaImage init, RecordingObserver? observer = null, double strength = 0.8,
-        RgbaImage? mask = null, bool invert = false, int blur = 4) =>
+        RgbaImage? mask = null, bool invert = false, int blur = 4, string? maskPath = null) =>
         Img2ImgPipeline.Render(demo.Model, new Img2ImgRequest
         {
             Prompt = "blue", InitImage = init, Strength = strength, Steps = Steps, Seed = 1, Sampler = "k_lms",
-            Mask = mask, InvertMask = invert, MaskBlur = blur,
+            Mask = mask, InvertMask = invert, MaskBlur = blur, MaskPath = maskPath,
         }, observer);
 
     private static IEnumerable<int> HolePixels => InpaintImages.PixelsOf(Hole, Size);
@@ -62,6 +62,20 @@ public sealed class InpaintingTests(DemoModelFixture demo) : IClassFixture<DemoM
         Assert.True(image.Inpainted);
         Assert.Equal(Sha256Hex.Of(InpaintMask.FromAlpha(init).Repaint), image.MaskHash);
         Assert.Equal(Sha256Hex.Of(init.Pixels), image.InitImageHash);
+        Assert.Equal(MaskSources.Transparency, image.MaskSource);
+        Assert.Null(image.MaskPath);
+        Assert.Equal((false, 4), (image.InvertMask, image.MaskBlur));
+    }
+
+    [Fact]
+    public void AMaskedRenderRecordsEverySettingOfItsMask()
+    {
+        // Each of these changes the pixels, so a re-render needs them all.
+        var image = Render(Warm, mask: InpaintImages.Mask(Size, Size, Hole), invert: true, blur: 10, maskPath: "/masks/hole.png");
+
+        Assert.Equal(MaskSources.Mask, image.MaskSource);
+        Assert.Equal("/masks/hole.png", image.MaskPath);
+        Assert.Equal((true, 10), (image.InvertMask, image.MaskBlur));
     }
 
     [Fact]
@@ -71,6 +85,10 @@ public sealed class InpaintingTests(DemoModelFixture demo) : IClassFixture<DemoM
 
         Assert.False(image.Inpainted);
         Assert.Null(image.MaskHash);
+        // Mask settings only mean something for an inpainting.
+        Assert.Null(image.MaskSource);
+        Assert.Null(image.MaskBlur);
+        Assert.Null(image.InvertMask);
         Assert.Equal(Sha256Hex.Of(Warm.Pixels), image.InitImageHash);
         Assert.Matches("^[0-9a-f]{64}$", image.InitImageHash);
     }

@@ -10,7 +10,8 @@ namespace InvokeAI.Core.Tests.Pipelines;
 /// left to inpaint by themselves. The demo's inpainting variant keeps the masked image where the mask is 0, so its
 /// kept region only stays put when the pipeline feeds those channels correctly.
 /// </summary>
-public sealed class InpaintingUnetTests(InpaintingDemoModels models) : IClassFixture<InpaintingDemoModels>
+public sealed class InpaintingUnetTests(InpaintingDemoModels models, ChannelDeclarationDemoModels variants)
+    : IClassFixture<InpaintingDemoModels>, IClassFixture<ChannelDeclarationDemoModels>
 {
     // Big enough that the hole spans many latent cells: the demo UNet judges each cell by its neighbourhood, so a
     // hole of a cell or two just takes on the colour around it.
@@ -54,6 +55,109 @@ public sealed class InpaintingUnetTests(InpaintingDemoModels models) : IClassFix
     {
         Assert.Equal(9, models.Inpainting.Unet.InputChannels);
         Assert.Equal(4, models.Ordinary.Unet.InputChannels);
+    }
+
+    [Theory]
+    [InlineData(DemoChannelDeclaration.UnetConfig, "unet/config.json")]
+    [InlineData(DemoChannelDeclaration.FirstConvolution, "first convolution")]
+    [InlineData(DemoChannelDeclaration.PipelineClass, "model_index.json")]
+    public void ANineChannelUnetWhoseChannelAxisIsNamedIsRecognisedFromWhatItsExporterWrote(
+        DemoChannelDeclaration declaration, string source)
+    {
+        var model = variants.Load(inpainting: true, declaration);
+
+        Assert.True(model.Unet.Channels is { Count: 9, Declared: false });
+        Assert.Contains(source, model.Unet.Channels.Source!.Replace('\\', '/'));
+    }
+
+    [Theory]
+    [InlineData(DemoChannelDeclaration.UnetConfig)]
+    [InlineData(DemoChannelDeclaration.FirstConvolution)]
+    [InlineData(DemoChannelDeclaration.PipelineClass)]
+    [InlineData(DemoChannelDeclaration.Nothing)]
+    public void AFourChannelUnetWhoseChannelAxisIsNamedStaysOrdinary(DemoChannelDeclaration declaration) =>
+        Assert.Equal(4, variants.Load(inpainting: false, declaration).Unet.InputChannels);
+
+    [Theory]
+    [InlineData(DemoChannelDeclaration.UnetConfig)]
+    [InlineData(DemoChannelDeclaration.FirstConvolution)]
+    [InlineData(DemoChannelDeclaration.PipelineClass)]
+    public void ANamedChannelAxisInpaintsExactlyAsADeclaredOne(DemoChannelDeclaration declaration)
+    {
+        var init = InpaintImages.WithHole(Warm, Hole);
+
+        var named = Render(variants.Load(inpainting: true, declaration), init);
+
+        Assert.Equal(Render(models.Inpainting, init).Pixels.Pixels, named.Pixels.Pixels);
+    }
+
+    [Fact]
+    public void WhenNothingTellsTheChannelsAFailingRunSaysWhichFileToWrite()
+    {
+        string folder = variants.Build(inpainting: true, DemoChannelDeclaration.Nothing, "undeclared");
+        string config = Path.Combine(folder, "unet", "config.json");
+        using (var guessed = DiffusionModel.Load(folder))
+        {
+            Assert.True(guessed.Unet.Channels is { Count: 4, Source: null });
+
+            var e = Assert.Throws<ModelRunException>(() => Render(guessed, InpaintImages.WithHole(Warm, Hole)));
+
+            Assert.Equal(Path.Combine(folder, "unet", "model.onnx"), e.Path);
+            Assert.Contains("'channels'", e.Message);
+            Assert.Contains("4 were assumed", e.Message);
+            Assert.Contains($"If it is an inpainting UNet, write {{\"in_channels\": 9}} into '{config}'.", e.Message);
+        }
+
+        // Doing what the message says settles it.
+        File.WriteAllText(config, "{\"in_channels\": 9}");
+        using var told = DiffusionModel.Load(folder);
+        var image = Render(told, InpaintImages.WithHole(Warm, Hole));
+        Assert.Equal(Render(models.Inpainting, InpaintImages.WithHole(Warm, Hole)).Pixels.Pixels, image.Pixels.Pixels);
+    }
+
+    [Fact]
+    public void AWrongCountFromAFileIsNamedWhenTheRunFails()
+    {
+        string folder = variants.Build(inpainting: true, DemoChannelDeclaration.FirstConvolution, "config-says-4");
+        string config = Path.Combine(folder, "unet", "config.json");
+        File.WriteAllText(config, "{\"in_channels\": 4}");
+        using var model = DiffusionModel.Load(folder);
+
+        var e = Assert.Throws<ModelRunException>(() => Render(model, InpaintImages.WithHole(Warm, Hole)));
+
+        Assert.Contains($"4 were taken from in_channels in '{config}'. If that is wrong, write the right count into '{config}'", e.Message);
+    }
+
+    [Theory]
+    [InlineData("{\"in_channels\": 8}", "takes 8 input channels")]
+    [InlineData("{\"in_channels\": \"nine\"}", "must be a whole number")]
+    [InlineData("{not json", "is not valid JSON")]
+    public void AUnetConfigThatCannotBeUsedIsNamedAtLoad(string json, string expected)
+    {
+        string folder = variants.Build(inpainting: true, DemoChannelDeclaration.Nothing, $"bad-config-{expected.Length}");
+        string config = Path.Combine(folder, "unet", "config.json");
+        File.WriteAllText(config, json);
+
+        var e = Assert.Throws<ModelFolderException>(() => DiffusionModel.Load(folder));
+
+        Assert.Contains(expected, e.Message);
+        Assert.Contains(config, e.Message);
+    }
+
+    [Theory]
+    [InlineData("OnnxStableDiffusionInpaintPipeline", 9)]
+    [InlineData("StableDiffusionInpaintPipeline", 9)]
+    [InlineData("OnnxStableDiffusionInpaintPipelineLegacy", 4)]
+    [InlineData("OnnxStableDiffusionPipeline", 4)]
+    public void OnlyAnInpaintingPipelineClassMeansNineChannels(string className, int expected)
+    {
+        string folder = variants.Build(inpainting: false, DemoChannelDeclaration.Nothing, className);
+        string index = Path.Combine(folder, "model_index.json");
+        File.WriteAllText(index, File.ReadAllText(index).Replace("\"OnnxStableDiffusionPipeline\"", $"\"{className}\""));
+
+        using var model = DiffusionModel.Load(folder);
+
+        Assert.Equal(expected, model.Unet.InputChannels);
     }
 
     [Fact]

@@ -1,0 +1,100 @@
+using InvokeAI.Core.Imaging;
+using InvokeAI.Core.Metadata;
+
+namespace InvokeAI.Core.Tests.Metadata;
+
+/// <summary>A render from the module's own record is told apart from the recorded one by the facts the record keeps.</summary>
+public sealed class ReRenderDifferencesTests
+{
+    private static readonly ImageMetadata Recorded = SampleRecords.Record().ToMetadata();
+    private static readonly string InitHash = new('a', 64), MaskHash = new('b', 64);
+    private const string ModelPath = "/models/stable-diffusion-v1-5-onnx";
+
+    /// <summary>A re-render of the recorded render (<see cref="SampleRecords"/>), with the facts it is compared by.</summary>
+    private static DiffusionImage Rendered(string? initImageHash = null, string? maskHash = null, bool inpainted = true,
+        string model = ModelPath) => new()
+    {
+        Pixels = new RgbaImage(8, 8),
+        Prompt = "fire on a hill",
+        Seed = 1592514025,
+        InitImageHash = initImageHash ?? InitHash,
+        Inpainted = inpainted,
+        MaskHash = inpainted ? maskHash ?? MaskHash : null,
+        Model = model,
+    };
+
+    [Fact]
+    public void ARenderThatRepeatsTheRecordedOneDiffersInNothing() =>
+        Assert.Empty(ReRenderDifferences.Between(Recorded, Rendered()));
+
+    [Fact]
+    public void AnotherInitImageIsNamed()
+    {
+        var render = Rendered(initImageHash: new string('d', 64));
+
+        var difference = Assert.Single(ReRenderDifferences.Between(Recorded, render));
+        Assert.Equal("the init image is not the recorded one (its pixels' hash is dddddddddddd, the record's aaaaaaaaaaaa)", difference);
+    }
+
+    [Fact]
+    public void AnotherMaskIsNamed()
+    {
+        var render = Rendered(maskHash: new string('e', 64));
+
+        Assert.Contains("the mask is not the recorded one", Assert.Single(ReRenderDifferences.Between(Recorded, render)));
+    }
+
+    [Fact]
+    public void AMissingMaskIsNamedWithWhereTheRecordedOneCameFrom()
+    {
+        var render = Rendered(inpainted: false);
+
+        Assert.Equal("the recorded render inpainted with a -Mask, this one had no mask",
+            Assert.Single(ReRenderDifferences.Between(Recorded, render)));
+        Assert.Equal("the recorded render inpainted the init image's transparent pixels, this one had none",
+            Assert.Single(ReRenderDifferences.Between(Recorded with { MaskSource = MaskSources.Transparency }, render)));
+    }
+
+    [Fact]
+    public void InpaintingWhereTheRecordedRenderDidNotIsNamed()
+    {
+        var plain = Recorded with { Inpainted = false, MaskHash = null };
+
+        Assert.Equal("this render inpainted but the recorded one did not", Assert.Single(ReRenderDifferences.Between(plain, Rendered())));
+    }
+
+    [Fact]
+    public void AnotherModelIsNamed()
+    {
+        var render = Rendered(model: "/models/other");
+
+        Assert.Equal("the model is '/models/other', the record's was '/models/stable-diffusion-v1-5-onnx'",
+            Assert.Single(ReRenderDifferences.Between(Recorded, render)));
+        Assert.Empty(ReRenderDifferences.Between(Recorded, Rendered(model: "/models/stable-diffusion-v1-5-onnx/")));
+    }
+
+    [Fact]
+    public void ARecordOfAnIntermediateStepIsNamed() =>
+        Assert.Contains("step 3", Assert.Single(ReRenderDifferences.Between(Recorded with { Step = 3 }, Rendered())));
+
+    [Fact]
+    public void EveryDifferenceIsNamed() =>
+        Assert.Equal(3, ReRenderDifferences.Between(Recorded, Rendered(initImageHash: "1", maskHash: "2", model: "/m")).Count);
+
+    [Fact]
+    public void AnotherToolsRecordIsNotCompared()
+    {
+        // InvokeAI's orig_hash is its own hash of the file, never ours; no other tool's render is repeated exactly here.
+        var invokeAI = Recorded with { Format = MetadataFormats.InvokeAI };
+
+        Assert.Empty(ReRenderDifferences.Between(invokeAI, Rendered(initImageHash: "1", model: "/m")));
+    }
+
+    [Fact]
+    public void WhatTheRecordDoesNotHaveIsNotCompared()
+    {
+        var old = Recorded with { InitImageHash = null, MaskHash = null, Inpainted = null, ModelPath = null };
+
+        Assert.Empty(ReRenderDifferences.Between(old, Rendered(initImageHash: "1", maskHash: "2", model: "/m")));
+    }
+}
