@@ -17,7 +17,7 @@ public sealed class ModelFolder
     public string VaeEncoderConfigPath => Sub("vae_encoder", "config.json");
     /// <summary>The UNet's diffusers config (optimum writes it; in_channels tells an inpainting UNet). Optional.</summary>
     public string UnetConfigPath => Sub("unet", "config.json");
-    /// <summary>The pipeline's class and components. Optional: only its class name is read.</summary>
+    /// <summary>The pipeline's class and components; every diffusers and optimum export has it. Only its class name is read.</summary>
     public string ModelIndexPath => Sub("model_index.json");
 
     private ModelFolder(string root) => Root = root;
@@ -32,6 +32,8 @@ public sealed class ModelFolder
                 "(with text_encoder, unet, vae_encoder, vae_decoder, tokenizer and scheduler sub-folders).");
 
         var folder = new ModelFolder(root);
+        // Checked first: without it the folder is most likely not a model folder at all (a parent, or a single sub-model).
+        Require(folder.ModelIndexPath, "the pipeline index that diffusers and optimum write at the top of every model folder");
         Require(folder.TextEncoderPath, "the CLIP text encoder (ONNX)");
         Require(folder.UnetPath, "the UNet (ONNX)");
         Require(folder.VaeEncoderPath, "the VAE encoder (ONNX), needed to encode the init image");

@@ -28,6 +28,7 @@ public sealed class DiffusionModelLoadingTests(DemoModelFixture demo) : IClassFi
     }
 
     [Theory]
+    [InlineData("model_index.json", "pipeline index")]
     [InlineData("unet/model.onnx", "UNet")]
     [InlineData("text_encoder/model.onnx", "text encoder")]
     [InlineData("vae_encoder/model.onnx", "VAE encoder")]
