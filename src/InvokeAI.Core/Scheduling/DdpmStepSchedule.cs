@@ -8,7 +8,7 @@ namespace InvokeAI.Core.Scheduling;
 internal sealed class DdpmStepSchedule
 {
     /// <summary>The spacing DDIM and PNDM use when the config does not name one (CompVis's "uniform" is this plus 1).</summary>
-    public const string DefaultSpacing = SigmaSchedule.Leading;
+    public const string DefaultSpacing = TimestepSpacing.Leading;
 
     public double[] Timesteps { get; }
 
@@ -38,18 +38,12 @@ internal sealed class DdpmStepSchedule
         int trainTimesteps = training.TrainTimesteps;
         string spacing = config.TimestepSpacing ?? DefaultSpacing;
 
-        double[] timesteps = SigmaSchedule.TimestepsFor(spacing, steps, trainTimesteps, config.StepsOffset);
-        for (int i = 0; i < timesteps.Length; i++)
-        {
-            // ᾱ exists only at whole training timesteps, so linspace's fractional values are rounded the way
-            // diffusers' DDIM and PNDM do (numpy's round, half to even).
-            timesteps[i] = Math.Round(timesteps[i], MidpointRounding.ToEven);
-            // Leading spacing plus steps_offset reaches T itself at n = T (CompVis's "uniform" does the same);
-            // there is no ᾱ there, and diffusers would fail on the index.
-            if (timesteps[i] < 0 || timesteps[i] > trainTimesteps - 1)
-                throw new ArgumentOutOfRangeException(nameof(steps), steps,
-                    $"{steps} steps with timestep_spacing '{spacing}' and steps_offset {config.StepsOffset} give timestep {timesteps[i]}, outside 0..{trainTimesteps - 1}.");
-        }
+        // Refuses a timestep outside 0..T − 1 (leading spacing plus steps_offset at n = T; CompVis's "uniform"
+        // reaches T there too), which has no ᾱ and on which diffusers would fail on the index.
+        double[] timesteps = TimestepSpacing.Timesteps(spacing, steps, trainTimesteps, config.StepsOffset);
+        // ᾱ exists only at whole training timesteps, so linspace's fractional values are rounded the way
+        // diffusers' DDIM and PNDM do (numpy's round, half to even).
+        for (int i = 0; i < timesteps.Length; i++) timesteps[i] = Math.Round(timesteps[i], MidpointRounding.ToEven);
 
         // The level below the last timestep: ᾱ_0 keeps the final sample at the first training noise level
         // (SD's set_alpha_to_one false, and what CompVis always does); 1 lands on the clean latent.
@@ -97,7 +91,7 @@ internal sealed class DdpmStepSchedule
         // it is negative (→ final ᾱ) unless steps_offset ≥ T//n. diffusers applies t − T//n to every spacing,
         // which with linspace or trailing lands between the listed timesteps (999 → 899 while the next is 888);
         // the next listed timestep keeps each step ending where the following one starts.
-        if (spacing == SigmaSchedule.Leading) return (int)timesteps[index] - stride;
+        if (spacing == TimestepSpacing.Leading) return (int)timesteps[index] - stride;
         return index + 1 < timesteps.Length ? (int)timesteps[index + 1] : -1;
     }
 }

@@ -59,7 +59,7 @@ public class DdimSchedulerTests
     public void LinspaceTimestepsAreRoundedHalfToEvenLikeNumpy()
     {
         // linspace(0, 999, 7) = 0, 166.5, 333, 499.5, 666, 832.5, 999; numpy's round sends .5 to the even neighbour.
-        var config = SchedulerConfig.StableDiffusion1 with { TimestepSpacing = SigmaSchedule.Linspace };
+        var config = SchedulerConfig.StableDiffusion1 with { TimestepSpacing = TimestepSpacing.Linspace };
 
         var scheduler = new DdimScheduler(config, 7);
 
@@ -67,8 +67,8 @@ public class DdimSchedulerTests
     }
 
     [Theory]
-    [InlineData(SigmaSchedule.Linspace, 10)]
-    [InlineData(SigmaSchedule.Trailing, 30)]
+    [InlineData(TimestepSpacing.Linspace, 10)]
+    [InlineData(TimestepSpacing.Trailing, 30)]
     public void OtherSpacingsStepToTheNextListedTimestep(string spacing, int steps)
     {
         // diffusers would use t − T//n here (999 → 899 with linspace, where the next listed timestep is 888).
@@ -85,7 +85,10 @@ public class DdimSchedulerTests
     public void LeadingSpacingPushedPastTheLastTrainingTimestepIsRejected()
     {
         // 1000 leading steps plus steps_offset 1 would ask for timestep 1000, which has no ᾱ.
-        Assert.Throws<ArgumentOutOfRangeException>(() => new DdimScheduler(SchedulerConfig.StableDiffusion1, 1000));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new DdimScheduler(SchedulerConfig.StableDiffusion1, 1000));
+
+        Assert.Equal("steps", ex.ParamName);
+        Assert.Contains("timestep 1000, outside 0..999", ex.Message);
     }
 
     [Theory]
