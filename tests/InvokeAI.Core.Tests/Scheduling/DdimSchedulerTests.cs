@@ -56,6 +56,21 @@ public class DdimSchedulerTests
     }
 
     [Fact]
+    public void LeadingTimestepsAndLevelsFollowNumTrainTimesteps()
+    {
+        // num_train_timesteps 2000, 10 steps: stride 2000 // 10 = 200, plus steps_offset 1.
+        var config = SchedulerConfig.StableDiffusion1 with { NumTrainTimesteps = 2000 };
+        var training = NoiseSchedule.FromConfig(config);
+
+        var scheduler = new DdimScheduler(config, 10);
+
+        Assert.Equal([1801, 1601, 1401, 1201, 1001, 801, 601, 401, 201, 1], scheduler.Timesteps);
+        Assert.Equal(training.AlphasCumprod[1801], scheduler.AlphasCumprod[0]);
+        Assert.Equal(training.AlphasCumprod[1601], scheduler.AlphasCumprodAfter[0]);
+        Assert.Equal(training.AlphasCumprod[0], scheduler.AlphasCumprodAfter[^1]);
+    }
+
+    [Fact]
     public void LinspaceTimestepsAreRoundedHalfToEvenLikeNumpy()
     {
         // linspace(0, 999, 7) = 0, 166.5, 333, 499.5, 666, 832.5, 999; numpy's round sends .5 to the even neighbour.

@@ -68,6 +68,21 @@ public class SigmaScheduleTests
     }
 
     [Fact]
+    public void APlanSpansTheConfiguredNumberOfTrainingTimesteps()
+    {
+        // num_train_timesteps 500: linspace(0, 499, 10) reversed, σ read off the 500-step schedule (values from
+        // Python, apart from this code).
+        var config = SchedulerConfig.StableDiffusion1 with { NumTrainTimesteps = 500 };
+
+        var plan = SigmaSchedule.Create(config, 10, useKarrasSigmas: false);
+
+        Assert.Equal(499, plan.Timesteps[0], 9);
+        Assert.Equal(499.0 * 8 / 9, plan.Timesteps[1], 9);
+        Assert.Equal(0, plan.Timesteps[^1], 9);
+        AssertSigmas([3.695518, 2.628486, 1.928748, 1.444779, 1.092407, 0.822934, 0.606761, 0.4242, 0.257558, 0.029167, 0], plan.Sigmas);
+    }
+
+    [Fact]
     public void APlanWhoseSpacingLeavesTheTrainingTimestepsIsRefused()
     {
         var leading = SchedulerConfig.StableDiffusion1 with { TimestepSpacing = TimestepSpacing.Leading };
