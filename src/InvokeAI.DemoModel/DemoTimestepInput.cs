@@ -14,4 +14,10 @@ public enum DemoTimestepInput
 
     /// <summary>A float32 scalar (rank 0) shared by the whole batch, as optimum ≥ 1.24 exports it.</summary>
     Float32Scalar,
+
+    /// <summary>
+    /// float16 [batch], as diffusers' ONNX conversion script declares it with <c>--fp16</c> (its dummy timestep is
+    /// cast to the export dtype). Only the timestep is half precision here; the rest stays float32.
+    /// </summary>
+    Float16Batch,
 }

@@ -199,4 +199,22 @@ Describe 'Invoke-Img2Img paths and values that validation cannot see' {
         $problems[0].FullyQualifiedErrorId | Should -Be 'RenderParameterInvalid,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand'
         $problems[0].Exception.Message | Should -Match 'timestep 1000'
     }
+
+    It 'reports the same for a k_ sampler on a model with leading spacing, instead of blaming the UNet for NaN' {
+        # 1000 leading steps plus steps_offset 1 reach timestep 1000; clamped to 999, σ_max would repeat and
+        # k_lms's first step would divide by its zero width. Strength 1 runs that step.
+        $leading = Join-Path $TestDrive 'models/demo-leading'
+        Copy-Item (Join-Path $env:INVOKEAI_TEST_MODULE 'models/demo') $leading -Recurse -Force
+        $configPath = Join-Path $leading 'scheduler/scheduler_config.json'
+        $config = Get-Content -Raw $configPath | ConvertFrom-Json
+        $config | Add-Member -NotePropertyName timestep_spacing -NotePropertyValue 'leading' -Force
+        $config | ConvertTo-Json | Set-Content $configPath
+
+        $images = @(Invoke-Img2Img 'fire' $one, $one -Model $leading -Sampler k_lms -Steps 1000 -Strength 1 -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $images.Count | Should -Be 0
+        $problems.Count | Should -Be 2
+        $problems[0].FullyQualifiedErrorId | Should -Be 'RenderParameterInvalid,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand'
+        $problems[0].Exception.Message | Should -Match "timestep_spacing 'leading' and steps_offset 1 give timestep 1000"
+        (Invoke-Img2Img 'fire' $one -Model $leading -Sampler k_lms -Steps 20 -Strength 0.5).StepsTaken | Should -Be 10
+    }
 }

@@ -27,6 +27,19 @@ Describe 'Invoke-Img2Img -Sampler' {
         $completions | Should -Not -Contain 'ddim'
     }
 
+    It 'offers each sampler name once, whatever its case' {
+        $line = 'Invoke-Img2Img -Sampler '
+        $completions = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+        # -ccontains: Should -Contain ignores case, and case is the point here.
+        $completions -ccontains 'ddim' | Should -BeTrue
+        $completions -ccontains 'Pndm' | Should -BeTrue
+        $completions -ccontains 'Ddim' | Should -BeFalse -Because 'names match in any case, so Ddim is ddim again'
+        $completions -ccontains 'Plms' | Should -BeFalse
+        $duplicates = @($completions | Group-Object { $_.ToLowerInvariant() } | Where-Object Count -gt 1 | ForEach-Object Name)
+        $duplicates | Should -BeNullOrEmpty
+        $completions[0..8] | Should -Be @('k_lms', 'ddim', 'plms', 'k_euler', 'k_euler_a', 'k_heun', 'k_dpm_2', 'k_dpm_2_a', 'k_dpmpp_2m')
+    }
+
     It 'rejects an unknown sampler, naming the known ones' {
         { Invoke-Img2Img 'fire' $init -Sampler 'k_magic' } |
             Should -Throw -ErrorId 'ParameterArgumentValidationError,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand' -ExpectedMessage '*k_lms*'

@@ -199,7 +199,7 @@ public sealed class DiffusionModel : IDisposable
             // every render with an error that does not say where the value came from.
             var schedule = NoiseSchedule.FromConfig(config);
             PredictionConversion.EnsureSupported(config.PredictionType);
-            SigmaSchedule.TimestepsFor(config.TimestepSpacing ?? SigmaSchedule.Linspace, 1, schedule.TrainTimesteps, config.StepsOffset);
+            TimestepSpacing.Timesteps(config.TimestepSpacing ?? TimestepSpacing.Linspace, 1, schedule.TrainTimesteps, config.StepsOffset);
             return config;
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or NotSupportedException or ArgumentException)

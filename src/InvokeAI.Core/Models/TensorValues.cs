@@ -9,6 +9,10 @@ namespace InvokeAI.Core.Models;
 /// </summary>
 internal static class TensorValues
 {
+    /// <summary>
+    /// <paramref name="data"/> as a tensor of <paramref name="type"/>: integer types take the nearest whole number
+    /// (a tie the even one), float16 the nearest half-precision value.
+    /// </summary>
     public static OrtValue FromFloats(float[] data, long[] shape, TensorElementType type) => type switch
     {
         TensorElementType.Float => OrtValue.CreateTensorValueFromMemory(data, shape),

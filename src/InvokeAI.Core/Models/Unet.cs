@@ -105,7 +105,9 @@ internal sealed class Unet
     {
         bool scalar = _timestep.Dimensions.Length == 0;
         var values = Enumerable.Repeat((float)timestep, scalar ? 1 : batch).ToArray();
-        // Integer timesteps are rounded (the k-samplers' fractional t), as diffusers does for int64 exports.
+        // An integer input gets the k-samplers' fractional t as the nearest whole timestep (TensorValues rounds,
+        // half to even like numpy): the training level closest to the sample's. diffusers' ONNX pipeline
+        // truncates instead (np.array([t], dtype=int64)), which for 908.18 and 908.9 alike gives 908.
         return TensorValues.FromFloats(values, scalar ? [] : [batch], _timestep.ElementDataType);
     }
 }

@@ -66,7 +66,10 @@ public static class SamplerCatalog
             (c, n, o) => new DpmPlusPlus2MScheduler(c, n, o.Karras)),
     ];
 
-    /// <summary>Every accepted spelling, canonical names first (for tab completion and ValidateSet).</summary>
+    /// <summary>
+    /// Every accepted name once, canonical names first (for tab completion and validation). Names match in any
+    /// case, so an alias that only recapitalises one (Ddim, Plms) is not listed again.
+    /// </summary>
     public static IReadOnlyList<string> Names { get; } =
         All.Select(s => s.Name).Concat(All.SelectMany(s => s.Aliases)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
 

@@ -48,7 +48,10 @@ public abstract class DdpmSampler : IScheduler
     /// <summary>ᾱ at <see cref="Timesteps"/>[i], the level the sample is at before step i.</summary>
     public IReadOnlyList<double> AlphasCumprod => Schedule.AlphasCumprod;
 
-    /// <summary>ᾱ of the level step i lands on (diffusers' alpha_prod_t_prev); the last is 1 or ᾱ_0 by set_alpha_to_one.</summary>
+    /// <summary>
+    /// ᾱ at <see cref="Timesteps"/>[i] − T//n, the level step i lands on (diffusers' alpha_prod_t_prev, for every
+    /// spacing); below timestep 0, as on the last step, 1 or ᾱ_0 by set_alpha_to_one.
+    /// </summary>
     public IReadOnlyList<double> AlphasCumprodAfter => Schedule.AlphasCumprodAfter;
 
     /// <summary>The step plan as arrays, for the samplers' own arithmetic (never modified).</summary>

@@ -5,31 +5,61 @@ namespace InvokeAI.Core.Scheduling;
 /// (the level before the step) and the ᾱ each step lands on (diffusers' <c>alpha_prod_t_prev</c>); and the
 /// equivalent k-diffusion σ = √((1−ᾱ)/ᾱ) for progress and previews.
 /// </summary>
+/// <remarks>
+/// A step from timestep t lands on t − T//n, as diffusers' DDIMScheduler and PNDMScheduler step whatever the
+/// spacing. With leading spacing (the default) that is the next listed timestep; with linspace or trailing it can
+/// lie between them (10 linspace steps: 999 lands on 899, and the next step then runs at 888), which is what
+/// diffusers computes too.
+/// </remarks>
 internal sealed class DdpmStepSchedule
 {
     /// <summary>The spacing DDIM and PNDM use when the config does not name one (CompVis's "uniform" is this plus 1).</summary>
-    public const string DefaultSpacing = SigmaSchedule.Leading;
+    public const string DefaultSpacing = TimestepSpacing.Leading;
 
     public double[] Timesteps { get; }
 
     /// <summary>ᾱ at <see cref="Timesteps"/>[i].</summary>
     public double[] AlphasCumprod { get; }
 
-    /// <summary>ᾱ of the level step i lands on; for the last step the "final" ᾱ (1 or ᾱ_0, by set_alpha_to_one).</summary>
+    /// <summary>ᾱ at <see cref="Timesteps"/>[i] − <see cref="Stride"/>, the level step i lands on (see <see cref="AlphaCumprodAt"/>).</summary>
     public double[] AlphasCumprodAfter { get; }
+
+    /// <summary>T // n: how far below its timestep a step lands.</summary>
+    public int Stride { get; }
 
     /// <summary>n + 1 k-diffusion σ: one per timestep, then 0.</summary>
     public double[] Sigmas { get; }
 
     public int Count => Timesteps.Length;
 
-    private DdpmStepSchedule(double[] timesteps, double[] alphasCumprod, double[] alphasCumprodAfter, double[] sigmas)
+    private readonly IReadOnlyList<double> _trainingAlphasCumprod;
+    private readonly double _finalAlphaCumprod;
+
+    private DdpmStepSchedule(double[] timesteps, int stride, NoiseSchedule training, double finalAlphaCumprod)
     {
+        _trainingAlphasCumprod = training.AlphasCumprod;
+        _finalAlphaCumprod = finalAlphaCumprod;
         Timesteps = timesteps;
-        AlphasCumprod = alphasCumprod;
-        AlphasCumprodAfter = alphasCumprodAfter;
-        Sigmas = sigmas;
+        Stride = stride;
+
+        int steps = timesteps.Length;
+        AlphasCumprod = new double[steps];
+        AlphasCumprodAfter = new double[steps];
+        Sigmas = new double[steps + 1];
+        for (int i = 0; i < steps; i++)
+        {
+            int timestep = (int)timesteps[i];
+            AlphasCumprod[i] = AlphaCumprodAt(timestep);
+            AlphasCumprodAfter[i] = AlphaCumprodAt(timestep - stride);
+            Sigmas[i] = training.Sigmas[timestep];
+        }
     }
+
+    /// <summary>
+    /// ᾱ at a whole training timestep; below 0 the "final" ᾱ (1 or ᾱ_0, by set_alpha_to_one), as diffusers reads
+    /// <c>alpha_prod_t_prev</c> for a negative previous timestep.
+    /// </summary>
+    public double AlphaCumprodAt(int timestep) => timestep >= 0 ? _trainingAlphasCumprod[timestep] : _finalAlphaCumprod;
 
     public static DdpmStepSchedule Create(SchedulerConfig config, int steps)
     {
@@ -38,38 +68,18 @@ internal sealed class DdpmStepSchedule
         int trainTimesteps = training.TrainTimesteps;
         string spacing = config.TimestepSpacing ?? DefaultSpacing;
 
-        double[] timesteps = SigmaSchedule.TimestepsFor(spacing, steps, trainTimesteps, config.StepsOffset);
-        for (int i = 0; i < timesteps.Length; i++)
-        {
-            // ᾱ exists only at whole training timesteps, so linspace's fractional values are rounded the way
-            // diffusers' DDIM and PNDM do (numpy's round, half to even).
-            timesteps[i] = Math.Round(timesteps[i], MidpointRounding.ToEven);
-            // Leading spacing plus steps_offset reaches T itself at n = T (CompVis's "uniform" does the same);
-            // there is no ᾱ there, and diffusers would fail on the index.
-            if (timesteps[i] < 0 || timesteps[i] > trainTimesteps - 1)
-                throw new ArgumentOutOfRangeException(nameof(steps), steps,
-                    $"{steps} steps with timestep_spacing '{spacing}' and steps_offset {config.StepsOffset} give timestep {timesteps[i]}, outside 0..{trainTimesteps - 1}.");
-        }
+        // Refuses a timestep outside 0..T − 1 (leading spacing plus steps_offset at n = T; CompVis's "uniform"
+        // reaches T there too), which has no ᾱ and on which diffusers would fail on the index.
+        double[] timesteps = TimestepSpacing.Timesteps(spacing, steps, trainTimesteps, config.StepsOffset);
+        // ᾱ exists only at whole training timesteps, so linspace's fractional values are rounded the way
+        // diffusers' DDIM and PNDM do (numpy's round, half to even).
+        for (int i = 0; i < timesteps.Length; i++) timesteps[i] = Math.Round(timesteps[i], MidpointRounding.ToEven);
 
-        // The level below the last timestep: ᾱ_0 keeps the final sample at the first training noise level
-        // (SD's set_alpha_to_one false, and what CompVis always does); 1 lands on the clean latent.
+        // The level a step below timestep 0 lands on (the last one, as a rule): ᾱ_0 keeps the final sample at the
+        // first training noise level (SD's set_alpha_to_one false, and what CompVis always does); 1 lands on the
+        // clean latent.
         double finalAlphaCumprod = config.SetAlphaToOne ? 1.0 : training.AlphasCumprod[0];
-        int stride = trainTimesteps / steps;
-
-        var alphasCumprod = new double[steps];
-        var alphasCumprodAfter = new double[steps];
-        var sigmas = new double[steps + 1];
-        for (int i = 0; i < steps; i++)
-        {
-            int timestep = (int)timesteps[i];
-            alphasCumprod[i] = training.AlphasCumprod[timestep];
-            sigmas[i] = training.Sigmas[timestep];
-
-            int previous = PreviousTimestep(spacing, timesteps, i, stride);
-            alphasCumprodAfter[i] = previous >= 0 ? training.AlphasCumprod[previous] : finalAlphaCumprod;
-        }
-
-        return new DdpmStepSchedule(timesteps, alphasCumprod, alphasCumprodAfter, sigmas);
+        return new DdpmStepSchedule(timesteps, trainTimesteps / steps, training, finalAlphaCumprod);
     }
 
     /// <summary>
@@ -89,15 +99,5 @@ internal sealed class DdpmStepSchedule
         double signal = Math.Sqrt(AlphasCumprod[stepIndex]);
         double noiseLevel = Math.Sqrt(1 - AlphasCumprod[stepIndex]);
         for (int k = 0; k < latent.Length; k++) latent[k] = (float)(signal * latent[k] + noiseLevel * noise[k]);
-    }
-
-    private static int PreviousTimestep(string spacing, double[] timesteps, int index, int stride)
-    {
-        // Leading: diffusers' t − T//n, which is the next timestep in the list except after the last one, where
-        // it is negative (→ final ᾱ) unless steps_offset ≥ T//n. diffusers applies t − T//n to every spacing,
-        // which with linspace or trailing lands between the listed timesteps (999 → 899 while the next is 888);
-        // the next listed timestep keeps each step ending where the following one starts.
-        if (spacing == SigmaSchedule.Leading) return (int)timesteps[index] - stride;
-        return index + 1 < timesteps.Length ? (int)timesteps[index + 1] : -1;
     }
 }

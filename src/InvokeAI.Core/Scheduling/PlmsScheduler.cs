@@ -6,10 +6,18 @@ namespace InvokeAI.Core.Scheduling;
 /// InvokeAI's <c>plms</c>: CompVis's PLMSSampler, the pseudo linear multistep method of Liu et al. (2022, PNDM).
 /// It walks DDIM's timesteps with the deterministic (η = 0) DDIM update, but feeds it a noise estimate ε′
 /// extrapolated from the current and up to three earlier ε by Adams–Bashforth weights. The first step of a run
-/// has no history, so it takes a pseudo improved-Euler step instead: a provisional DDIM step to the next
-/// timestep, a second model call there, and the average of the two ε.
+/// has no history, so it takes a pseudo improved-Euler step instead: a provisional DDIM step, a second model call
+/// at the next timestep, and the average of the two ε.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The levels are diffusers' PNDMScheduler's (skip_prk_steps): a step from t lands on t − T//n, and the first
+/// step's final update runs from t' + T//n to t', t' being the next listed timestep. With leading spacing (the
+/// default) both are simply "from this timestep to the next"; with linspace or trailing they need not be (10
+/// linspace steps: the provisional sample is at 899 and evaluated at 888, and the first step goes from 988 to
+/// 888), and this sampler then computes what diffusers computes. Only that first step lands on the next listed
+/// timestep rather than on <see cref="DdpmSampler.AlphasCumprodAfter"/>.
+/// </para>
 /// <para>
 /// Only ε is combined: each model output is converted to ε at its own sample and timestep first, so v- and
 /// x0-predicting models work too (diffusers' PNDMScheduler combines the raw outputs and converts afterwards,
@@ -55,40 +63,42 @@ public sealed class PlmsScheduler : DdpmSampler
 
     private protected override float[] Advance(int stepIndex, float[] sample, ModelFunction model, IGaussianNoiseGenerator noise)
     {
-        double alphaCumprod = Schedule.AlphasCumprod[stepIndex];
-        double alphaCumprodAfter = Schedule.AlphasCumprodAfter[stepIndex];
-
         float[] noiseEstimate = Predict(model, sample, stepIndex).Noise;
-        float[] combined = _history.Count == 0
-            ? ImprovedEulerNoise(model, sample, stepIndex, noiseEstimate)
-            : MultistepNoise(noiseEstimate);
+        // On the last step there is no next timestep to evaluate at, so a run's first step that is also its last
+        // is a plain DDIM step (the multistep with no history). CompVis then calls the model a second time at the
+        // provisional sample but with the current timestep (its t_next clamps to the last entry), a mismatched input.
+        var update = _history.Count == 0 && stepIndex + 1 < Schedule.Count
+            ? ImprovedEulerUpdate(model, sample, stepIndex, noiseEstimate)
+            : new Update(MultistepNoise(noiseEstimate), Schedule.AlphasCumprod[stepIndex], Schedule.AlphasCumprodAfter[stepIndex]);
         Remember(noiseEstimate);
 
-        float[] clean = DdpmPrediction.CleanFromNoise(sample, combined, alphaCumprod);
-        DdimUpdate.Apply(sample, clean, combined, alphaCumprodAfter, standardDeviation: 0, randomNoise: []);
+        float[] clean = DdpmPrediction.CleanFromNoise(sample, update.Noise, update.AlphaCumprodFrom);
+        DdimUpdate.Apply(sample, clean, update.Noise, update.AlphaCumprodTo, standardDeviation: 0, randomNoise: []);
         return clean;
     }
 
-    /// <summary>
-    /// The first step's ε′: the average of ε here and ε at the sample a plain DDIM step would reach.
-    /// </summary>
-    private float[] ImprovedEulerNoise(ModelFunction model, float[] sample, int stepIndex, float[] noiseEstimate)
-    {
-        // On the last step there is no next timestep to evaluate at. CompVis then calls the model a second time
-        // at the provisional sample but with the current timestep (its t_next clamps to the last entry), a
-        // mismatched input; a single-call DDIM step is what the method reduces to without a second point.
-        if (stepIndex + 1 == Schedule.Count) return noiseEstimate;
+    /// <summary>The η = 0 DDIM update a step applies: with which ε, from which level to which.</summary>
+    private readonly record struct Update(float[] Noise, double AlphaCumprodFrom, double AlphaCumprodTo);
 
+    /// <summary>
+    /// The first step's update: the average of ε here and ε at the sample a plain DDIM step would reach,
+    /// evaluated at the next timestep.
+    /// </summary>
+    private Update ImprovedEulerUpdate(ModelFunction model, float[] sample, int stepIndex, float[] noiseEstimate)
+    {
         float[] clean = DdpmPrediction.CleanFromNoise(sample, noiseEstimate, Schedule.AlphasCumprod[stepIndex]);
         var provisional = new float[sample.Length];
-        // Lands on AlphasCumprodAfter[stepIndex], which is ᾱ at Timesteps[stepIndex + 1] for every step but
-        // the last, so the second call sees a sample at the level its timestep says.
+        // diffusers' first call: a DDIM step to t − T//n with ε alone, the ordinary landing level.
         DdimUpdate.Apply(provisional, clean, noiseEstimate, Schedule.AlphasCumprodAfter[stepIndex], standardDeviation: 0, randomNoise: []);
         float[] nextNoiseEstimate = Predict(model, provisional, stepIndex + 1).Noise;
 
         var average = new float[sample.Length];
         for (int k = 0; k < average.Length; k++) average[k] = (float)((noiseEstimate[k] + (double)nextNoiseEstimate[k]) / 2);
-        return average;
+
+        // diffusers' second call: from t' + T//n to t', t' the next listed timestep (PNDMScheduler.step_plms with
+        // counter 1). With leading spacing t' + T//n is this step's own timestep.
+        int next = (int)Schedule.Timesteps[stepIndex + 1];
+        return new Update(average, Schedule.AlphaCumprodAt(next + Schedule.Stride), Schedule.AlphasCumprod[stepIndex + 1]);
     }
 
     /// <summary>ε′ = Σ w_j·ε_{i−j} over the current ε and the stored history, newest first.</summary>

@@ -27,7 +27,7 @@ public abstract class SigmaSampler : IScheduler
         _training = NoiseSchedule.FromConfig(config);
 
         // linspace is the diffusers default of every σ sampler here (LMS, Euler, Heun, DPM).
-        var plan = SigmaSchedule.Create(config, steps, useKarrasSigmas, SigmaSchedule.Linspace);
+        var plan = SigmaSchedule.Create(config, steps, useKarrasSigmas, TimestepSpacing.Linspace);
         _timesteps = plan.Timesteps.ToArray();
         _sigmas = plan.Sigmas.ToArray();
         _steps = new StepSequence(_timesteps.Length, inOrder: true);

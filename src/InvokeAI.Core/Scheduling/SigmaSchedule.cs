@@ -14,10 +14,6 @@ public sealed record SigmaPlan(IReadOnlyList<double> Timesteps, IReadOnlyList<do
 /// </summary>
 public static class SigmaSchedule
 {
-    public const string Linspace = "linspace";
-    public const string Leading = "leading";
-    public const string Trailing = "trailing";
-
     /// <summary>The ρ of Karras et al. (2022), the value their paper and diffusers use.</summary>
     public const double KarrasRho = 7.0;
 
@@ -25,13 +21,13 @@ public static class SigmaSchedule
     /// The whole plan for one render. <paramref name="defaultSpacing"/> is the sampler's own diffusers default,
     /// used when the config does not name a spacing (linspace for LMS, Euler and DPM).
     /// </summary>
-    public static SigmaPlan Create(SchedulerConfig config, int steps, bool useKarrasSigmas, string defaultSpacing = Linspace)
+    public static SigmaPlan Create(SchedulerConfig config, int steps, bool useKarrasSigmas, string defaultSpacing = TimestepSpacing.Linspace)
     {
         ArgumentNullException.ThrowIfNull(config);
         var training = NoiseSchedule.FromConfig(config);
         string spacing = config.TimestepSpacing ?? defaultSpacing;
 
-        double[] timesteps = TimestepsFor(spacing, steps, training.TrainTimesteps, config.StepsOffset);
+        double[] timesteps = TimestepSpacing.Timesteps(spacing, steps, training.TrainTimesteps, config.StepsOffset);
         double[] sigmas = SigmasAtTimesteps(training, timesteps);
 
         if (useKarrasSigmas)
@@ -44,25 +40,6 @@ public static class SigmaSchedule
         }
 
         return new SigmaPlan(timesteps, AppendZero(sigmas));
-    }
-
-    /// <summary>The n model timesteps, descending, for a diffusers <c>timestep_spacing</c>.</summary>
-    public static double[] TimestepsFor(string spacing, int steps, int trainTimesteps, int stepsOffset)
-    {
-        ArgumentNullException.ThrowIfNull(spacing);
-        if (trainTimesteps < 2)
-            throw new ArgumentOutOfRangeException(nameof(trainTimesteps), trainTimesteps, "At least 2 training timesteps are needed.");
-        if (steps < 1 || steps > trainTimesteps)
-            throw new ArgumentOutOfRangeException(nameof(steps), steps, $"Steps must be between 1 and {trainTimesteps}.");
-
-        return spacing switch
-        {
-            Linspace => LinspaceTimesteps(steps, trainTimesteps),
-            Leading => LeadingTimesteps(steps, trainTimesteps, stepsOffset),
-            Trailing => TrailingTimesteps(steps, trainTimesteps),
-            _ => throw new NotSupportedException(
-                $"timestep_spacing '{spacing}' is not supported ({Linspace}, {Leading}, {Trailing})."),
-        };
     }
 
     /// <summary>σ at each (fractional) timestep, by linear interpolation of the training σ.</summary>
@@ -117,38 +94,6 @@ public static class SigmaSchedule
         var result = new double[sigmas.Count + 1];
         for (int i = 0; i < sigmas.Count; i++) result[i] = sigmas[i];
         return result;
-    }
-
-    private static double[] LinspaceTimesteps(int steps, int trainTimesteps)
-    {
-        // numpy's linspace(0, T − 1, n) reversed; with n = 1 numpy gives [0], kept for parity.
-        var timesteps = new double[steps];
-        double last = trainTimesteps - 1;
-        for (int i = 0; i < steps; i++)
-        {
-            double ascending = steps == 1 ? 0 : last * i / (steps - 1);
-            timesteps[steps - 1 - i] = ascending;
-        }
-        return timesteps;
-    }
-
-    private static double[] LeadingTimesteps(int steps, int trainTimesteps, int stepsOffset)
-    {
-        int stride = trainTimesteps / steps;
-        var timesteps = new double[steps];
-        for (int i = 0; i < steps; i++) timesteps[steps - 1 - i] = (double)i * stride + stepsOffset;
-        return timesteps;
-    }
-
-    private static double[] TrailingTimesteps(int steps, int trainTimesteps)
-    {
-        // numpy's arange(T, 0, −T/n) can yield n + 1 values through rounding (n = 61 does), the extra one
-        // rounding to timestep −1; taking exactly n keeps the schedule n long and every timestep valid.
-        double stride = (double)trainTimesteps / steps;
-        var timesteps = new double[steps];
-        for (int k = 0; k < steps; k++)
-            timesteps[k] = Math.Round(trainTimesteps - k * stride, MidpointRounding.ToEven) - 1;
-        return timesteps;
     }
 
     private static double TimestepForSigma(NoiseSchedule training, double sigma)

@@ -27,6 +27,7 @@ internal sealed record DemoMarker(string Version, string? Timestep, bool Inpaint
         DemoTimestepInput.Float32Batch => null,
         DemoTimestepInput.Int64Batch => "int64",
         DemoTimestepInput.Float32Scalar => "float32-scalar",
+        DemoTimestepInput.Float16Batch => "float16",
         _ => throw new ArgumentOutOfRangeException(nameof(timestep), timestep, "Unknown demo timestep input."),
     };
 

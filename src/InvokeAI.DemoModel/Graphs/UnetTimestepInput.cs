@@ -25,6 +25,10 @@ internal static class UnetTimestepInput
                 string integer = graph.AddInput(Name, DataType.Int64, "batch");
                 return graph.AddNode("Cast", [integer], [NodeAttribute.Int("to", (long)DataType.Float)]);
 
+            case DemoTimestepInput.Float16Batch:
+                string half = graph.AddInput(Name, DataType.Float16, "batch");
+                return graph.AddNode("Cast", [half], [NodeAttribute.Int("to", (long)DataType.Float)]);
+
             case DemoTimestepInput.Float32Scalar:
                 string scalar = graph.AddInput(Name, DataType.Float);
                 // As diffusers' UNet does with timesteps.expand(sample.shape[0]): one copy per latent of the batch.

@@ -225,8 +225,9 @@ public abstract partial class RenderCmdlet : ModelCmdlet
         }
         catch (ArgumentException e)
         {
-            // A value the parameters' own validation allowed but this model's schedule cannot honour (e.g. ddim with
-            // 1000 steps and steps_offset 1 asks for timestep 1000), or a variation list piped in by property name.
+            // A value the parameters' own validation allowed but this model's schedule cannot honour (e.g. 1000 steps
+            // with leading spacing and steps_offset 1 ask for timestep 1000, for ddim by default and for the k_
+            // samplers when the config names leading), or a variation list piped in by property name.
             WriteError(e, "RenderParameterInvalid", ErrorCategory.InvalidArgument, e.ParamName ?? (object?)sourcePath ?? image);
         }
         catch (FormatException e)

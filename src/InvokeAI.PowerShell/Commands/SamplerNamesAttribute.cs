@@ -19,21 +19,22 @@ public sealed class SamplerNamesAttribute : ValidateArgumentsAttribute
     }
 }
 
-/// <summary>Tab completion for -Sampler: canonical names first, then aliases, filtered by what was typed.</summary>
+/// <summary>
+/// Tab completion for -Sampler: canonical names first, then aliases, filtered by what was typed. Names are matched
+/// in any case, so an alias that only recapitalises a name (Ddim, Plms) is not offered beside it.
+/// </summary>
 public sealed class SamplerNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters)
     {
         string typed = wordToComplete.Trim('\'', '"');
-        foreach (var sampler in SamplerCatalog.All)
+        foreach (string name in SamplerCatalog.Names)
         {
-            foreach (string name in new[] { sampler.Name }.Concat(sampler.Aliases))
-            {
-                if (name.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
-                    yield return new CompletionResult(name, name, CompletionResultType.ParameterValue,
-                        $"{sampler.Name}: {sampler.A1111Name} in A1111, {sampler.DiffusersClass} in diffusers");
-            }
+            if (!name.StartsWith(typed, StringComparison.OrdinalIgnoreCase)) continue;
+            var sampler = SamplerCatalog.Find(name);
+            yield return new CompletionResult(name, name, CompletionResultType.ParameterValue,
+                $"{sampler.Name}: {sampler.A1111Name} in A1111, {sampler.DiffusersClass} in diffusers");
         }
     }
 }

@@ -8,7 +8,8 @@ namespace InvokeAI.Core.Tests.DemoModel;
 
 /// <summary>
 /// The demo model's timestep variants declare the UNet's timestep as the different exporters do (float32 [batch],
-/// int64 [batch], float32 rank 0) and are otherwise the same model, so they can prove the pipeline feeds each one.
+/// int64 [batch], float32 rank 0, float16 [batch]) and are otherwise the same model, so they can prove the pipeline
+/// feeds each one.
 /// </summary>
 public sealed class DemoTimestepVariantTests(DemoTimestepVariantFolders variants) : IClassFixture<DemoTimestepVariantFolders>
 {
@@ -18,6 +19,7 @@ public sealed class DemoTimestepVariantTests(DemoTimestepVariantFolders variants
     [InlineData(DemoTimestepInput.Float32Batch, TensorElementType.Float, 1)]
     [InlineData(DemoTimestepInput.Int64Batch, TensorElementType.Int64, 1)]
     [InlineData(DemoTimestepInput.Float32Scalar, TensorElementType.Float, 0)]
+    [InlineData(DemoTimestepInput.Float16Batch, TensorElementType.Float16, 1)]
     public void TheUnetDeclaresTheVariantsTimestep(DemoTimestepInput variant, TensorElementType type, int rank)
     {
         var timestep = variants.UnetOf(variant).InputMetadata["timestep"];
@@ -32,6 +34,7 @@ public sealed class DemoTimestepVariantTests(DemoTimestepVariantFolders variants
     [InlineData(DemoTimestepInput.Float32Batch)]
     [InlineData(DemoTimestepInput.Int64Batch)]
     [InlineData(DemoTimestepInput.Float32Scalar)]
+    [InlineData(DemoTimestepInput.Float16Batch)]
     public void OnlyTheTimestepDiffersFromTheDefaultContract(DemoTimestepInput variant)
     {
         var unet = variants.UnetOf(variant);
@@ -56,7 +59,8 @@ public sealed class DemoTimestepVariantTests(DemoTimestepVariantFolders variants
         float[] hiddenStates = [.. variants.EncodePrompt(""), .. variants.EncodePrompt("fire")];
 
         float[] expected = PredictNoise(DemoTimestepInput.Float32Batch, samples, timestep, hiddenStates);
-        foreach (var variant in new[] { DemoTimestepInput.Int64Batch, DemoTimestepInput.Float32Scalar })
+        // Whole timesteps up to 2048 are exact in float16 too, so every form carries the same value.
+        foreach (var variant in new[] { DemoTimestepInput.Int64Batch, DemoTimestepInput.Float32Scalar, DemoTimestepInput.Float16Batch })
         {
             float[] actual = PredictNoise(variant, samples, timestep, hiddenStates);
             Assert.Equal(expected.Length, actual.Length);
@@ -70,6 +74,7 @@ public sealed class DemoTimestepVariantTests(DemoTimestepVariantFolders variants
     [InlineData(DemoTimestepInput.Float32Batch, null)]
     [InlineData(DemoTimestepInput.Int64Batch, "int64")]
     [InlineData(DemoTimestepInput.Float32Scalar, "float32-scalar")]
+    [InlineData(DemoTimestepInput.Float16Batch, "float16")]
     public void ModelIndexRecordsTheVariant(DemoTimestepInput variant, string? recorded)
     {
         using var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(variants.FolderOf(variant), "model_index.json")));
@@ -84,6 +89,7 @@ public sealed class DemoTimestepVariantTests(DemoTimestepVariantFolders variants
     [InlineData(DemoTimestepInput.Float32Batch)]
     [InlineData(DemoTimestepInput.Int64Batch)]
     [InlineData(DemoTimestepInput.Float32Scalar)]
+    [InlineData(DemoTimestepInput.Float16Batch)]
     public void AFolderIsCurrentOnlyForItsOwnVariant(DemoTimestepInput built)
     {
         string folder = variants.FolderOf(built);
@@ -156,6 +162,7 @@ public sealed class DemoTimestepVariantTests(DemoTimestepVariantFolders variants
         DemoTimestepInput.Float32Batch => OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat((float)timestep, Batch).ToArray(), [Batch]),
         DemoTimestepInput.Int64Batch => OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat((long)timestep, Batch).ToArray(), [Batch]),
         DemoTimestepInput.Float32Scalar => OrtValue.CreateTensorValueFromMemory(new[] { (float)timestep }, []),
+        DemoTimestepInput.Float16Batch => OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat((Float16)timestep, Batch).ToArray(), [Batch]),
         _ => throw new ArgumentOutOfRangeException(nameof(variant)),
     };
 }

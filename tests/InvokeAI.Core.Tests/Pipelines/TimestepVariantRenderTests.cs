@@ -8,15 +8,17 @@ namespace InvokeAI.Core.Tests.Pipelines;
 
 /// <summary>
 /// The pipeline renders with a UNet whatever form its timestep input takes (float32 [batch], int64 [batch],
-/// float32 rank 0), and the form changes the picture no more than the value itself demands.
+/// float32 rank 0, float16 [batch]), and the form changes the picture no more than the value itself demands.
+/// What exactly each form receives is pinned by <see cref="Models.UnetTimestepFeedTests"/>.
 /// </summary>
 public sealed class TimestepVariantRenderTests(TimestepVariantModels variants) : IClassFixture<TimestepVariantModels>
 {
     private static readonly RgbaImage Blue = DemoModelFixture.Gradient(64, 64, (30, 60, 200), (60, 90, 220));
 
     /// <summary>
-    /// Mean difference in 8-bit levels allowed between int64 and float32 renders. An int64 UNet receives the
-    /// fractional timesteps rounded, which moves each step's noise level a little (about 0.03 levels here).
+    /// Mean difference in 8-bit levels allowed between int64 or float16 renders and float32 ones. An int64 UNet
+    /// receives the fractional timesteps rounded, a float16 one to half precision (steps of 0.5 above 512), which
+    /// moves each step's noise level a little (a few hundredths of a level here).
     /// </summary>
     private const double RoundedTimestepTolerance = 1.0;
 
@@ -32,6 +34,7 @@ public sealed class TimestepVariantRenderTests(TimestepVariantModels variants) :
     [InlineData(DemoTimestepInput.Float32Batch)]
     [InlineData(DemoTimestepInput.Int64Batch)]
     [InlineData(DemoTimestepInput.Float32Scalar)]
+    [InlineData(DemoTimestepInput.Float16Batch)]
     public void EveryVariantRendersTowardThePrompt(DemoTimestepInput variant)
     {
         var image = Render(variant);
@@ -44,28 +47,34 @@ public sealed class TimestepVariantRenderTests(TimestepVariantModels variants) :
             $"{variant}: fire left R−B at {result.R - result.B:0} (the init image has {source.R - source.B:0})");
     }
 
-    [Fact]
-    public void AtIntegerTimestepsInt64AndFloat32RendersAreIdentical()
+    [Theory]
+    [InlineData(DemoTimestepInput.Int64Batch)]
+    [InlineData(DemoTimestepInput.Float16Batch)]
+    public void AtIntegerTimestepsNarrowerFormsRenderAsFloat32Does(DemoTimestepInput variant)
     {
-        // Ten LMS steps over 999 training steps land on multiples of 111: nothing for the int64 feed to round.
+        // Ten LMS steps over 999 training steps land on multiples of 111: nothing for int64 to round, and whole
+        // numbers below 2048 are exact in float16.
         Assert.All(TimestepsOf(steps: 10), t => Assert.Equal(Math.Round(t), t, 9));
 
-        Assert.Equal(Render(DemoTimestepInput.Float32Batch).Pixels.Pixels, Render(DemoTimestepInput.Int64Batch).Pixels.Pixels);
+        Assert.Equal(Render(DemoTimestepInput.Float32Batch).Pixels.Pixels, Render(variant).Pixels.Pixels);
     }
 
-    [Fact]
-    public void AtFractionalTimestepsInt64AndFloat32RendersAgreeClosely()
+    [Theory]
+    [InlineData(DemoTimestepInput.Int64Batch)]
+    [InlineData(DemoTimestepInput.Float16Batch)]
+    public void AtFractionalTimestepsNarrowerFormsAgreeCloselyWithFloat32(DemoTimestepInput variant)
     {
         const int steps = 12;
-        // Twelve steps give 999·k/11: the int64 UNet really does receive rounded timesteps.
+        // Twelve steps give 999·k/11, which neither int64 nor float16 holds exactly (908.18… is 908 in float16).
         Assert.Contains(TimestepsOf(steps), t => Math.Abs(t - Math.Round(t)) > 0.1);
 
-        byte[] rounded = Render(DemoTimestepInput.Int64Batch, steps).Pixels.Pixels;
+        byte[] narrowed = Render(variant, steps).Pixels.Pixels;
         byte[] exact = Render(DemoTimestepInput.Float32Batch, steps).Pixels.Pixels;
 
-        double difference = MeanAbsoluteDifference(rounded, exact);
+        Assert.NotEqual(exact, narrowed);
+        double difference = MeanAbsoluteDifference(narrowed, exact);
         Assert.True(difference < RoundedTimestepTolerance,
-            $"int64 and float32 renders differ by {difference:0.000} levels on average");
+            $"{variant} and float32 renders differ by {difference:0.000} levels on average");
     }
 
     [Fact]

@@ -56,10 +56,25 @@ public class DdimSchedulerTests
     }
 
     [Fact]
+    public void LeadingTimestepsAndLevelsFollowNumTrainTimesteps()
+    {
+        // num_train_timesteps 2000, 10 steps: stride 2000 // 10 = 200, plus steps_offset 1.
+        var config = SchedulerConfig.StableDiffusion1 with { NumTrainTimesteps = 2000 };
+        var training = NoiseSchedule.FromConfig(config);
+
+        var scheduler = new DdimScheduler(config, 10);
+
+        Assert.Equal([1801, 1601, 1401, 1201, 1001, 801, 601, 401, 201, 1], scheduler.Timesteps);
+        Assert.Equal(training.AlphasCumprod[1801], scheduler.AlphasCumprod[0]);
+        Assert.Equal(training.AlphasCumprod[1601], scheduler.AlphasCumprodAfter[0]);
+        Assert.Equal(training.AlphasCumprod[0], scheduler.AlphasCumprodAfter[^1]);
+    }
+
+    [Fact]
     public void LinspaceTimestepsAreRoundedHalfToEvenLikeNumpy()
     {
         // linspace(0, 999, 7) = 0, 166.5, 333, 499.5, 666, 832.5, 999; numpy's round sends .5 to the even neighbour.
-        var config = SchedulerConfig.StableDiffusion1 with { TimestepSpacing = SigmaSchedule.Linspace };
+        var config = SchedulerConfig.StableDiffusion1 with { TimestepSpacing = TimestepSpacing.Linspace };
 
         var scheduler = new DdimScheduler(config, 7);
 
@@ -67,25 +82,49 @@ public class DdimSchedulerTests
     }
 
     [Theory]
-    [InlineData(SigmaSchedule.Linspace, 10)]
-    [InlineData(SigmaSchedule.Trailing, 30)]
-    public void OtherSpacingsStepToTheNextListedTimestep(string spacing, int steps)
+    [InlineData(TimestepSpacing.Leading, 10, new[] { 901, 801, 701, 601, 501, 401, 301, 201, 101, 1 }, new[] { 801, 701, 601, 501, 401, 301, 201, 101, 1, -99 })]
+    [InlineData(TimestepSpacing.Linspace, 10, new[] { 999, 888, 777, 666, 555, 444, 333, 222, 111, 0 }, new[] { 899, 788, 677, 566, 455, 344, 233, 122, 11, -100 })]
+    [InlineData(TimestepSpacing.Trailing, 3, new[] { 999, 666, 332 }, new[] { 666, 333, -1 })]
+    public void EachStepLandsOneStrideBelowItsTimestepAsInDiffusers(string spacing, int steps, int[] timesteps, int[] landings)
     {
-        // diffusers would use t − T//n here (999 → 899 with linspace, where the next listed timestep is 888).
+        // diffusers' DDIMScheduler.step: prev_timestep = timestep − T // n for every spacing, and a negative one
+        // reads final_alpha_cumprod (ᾱ_0 here, set_alpha_to_one being false). Only leading lands on the next
+        // listed timestep; linspace steps from 999 to 899 and then runs at 888, trailing from 666 to 333 then 332.
         var config = SchedulerConfig.StableDiffusion1 with { TimestepSpacing = spacing };
 
         var scheduler = new DdimScheduler(config, steps);
 
-        for (int i = 0; i + 1 < steps; i++)
-            Assert.Equal(Training.AlphasCumprod[(int)scheduler.Timesteps[i + 1]], scheduler.AlphasCumprodAfter[i]);
-        Assert.Equal(Training.AlphasCumprod[0], scheduler.AlphasCumprodAfter[^1]);
+        Assert.Equal(timesteps.Select(t => (double)t), scheduler.Timesteps);
+        for (int i = 0; i < steps; i++)
+            Assert.Equal(Training.AlphasCumprod[Math.Max(landings[i], 0)], scheduler.AlphasCumprodAfter[i]);
+    }
+
+    [Fact]
+    public void ALinspaceStepFrom999LandsOn899()
+    {
+        const float noisePrediction = 0.3f;
+        var scheduler = new DdimScheduler(SchedulerConfig.StableDiffusion1 with { TimestepSpacing = TimestepSpacing.Linspace }, 10);
+        float[] sample = [1.5f, -0.25f];
+        float[] before = (float[])sample.Clone();
+
+        scheduler.Step(0, sample, (input, _) => [noisePrediction, noisePrediction], new ForbiddenGaussian());
+
+        double at999 = Training.AlphasCumprod[999], at899 = Training.AlphasCumprod[899];
+        for (int k = 0; k < sample.Length; k++)
+        {
+            double x0 = (before[k] - Math.Sqrt(1 - at999) * noisePrediction) / Math.Sqrt(at999);
+            Assert.Equal(Math.Sqrt(at899) * x0 + Math.Sqrt(1 - at899) * noisePrediction, sample[k], 1e-5);
+        }
     }
 
     [Fact]
     public void LeadingSpacingPushedPastTheLastTrainingTimestepIsRejected()
     {
         // 1000 leading steps plus steps_offset 1 would ask for timestep 1000, which has no ᾱ.
-        Assert.Throws<ArgumentOutOfRangeException>(() => new DdimScheduler(SchedulerConfig.StableDiffusion1, 1000));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new DdimScheduler(SchedulerConfig.StableDiffusion1, 1000));
+
+        Assert.Equal("steps", ex.ParamName);
+        Assert.Contains("timestep 1000, outside 0..999", ex.Message);
     }
 
     [Theory]

@@ -36,6 +36,21 @@ public class KSamplerContractTests
 
     [Theory]
     [MemberData(nameof(KSamplerCatalog.Names), MemberType = typeof(KSamplerCatalog))]
+    public void LeadingStepsPastTheLastTrainingTimestepAreRefusedAtConstruction(string name)
+    {
+        // 1000 leading steps plus steps_offset 1 reach timestep 1000; clamped, it would repeat σ_max, and the
+        // zero-width first step would turn the whole render into NaN (LMS divides by it).
+        var leading = SchedulerConfig.StableDiffusion1 with { TimestepSpacing = TimestepSpacing.Leading };
+
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => KSamplerCatalog.Create(name, leading, 1000));
+
+        Assert.Equal("steps", ex.ParamName);
+        Assert.Contains("timestep 1000, outside 0..999", ex.Message);
+        Assert.Equal(999, KSamplerCatalog.Create(name, leading, 999).Timesteps[0]);
+    }
+
+    [Theory]
+    [MemberData(nameof(KSamplerCatalog.Names), MemberType = typeof(KSamplerCatalog))]
     public void StepsMustFollowEachOther(string name)
     {
         var scheduler = KSamplerCatalog.Create(name, SchedulerConfig.StableDiffusion1, 10);

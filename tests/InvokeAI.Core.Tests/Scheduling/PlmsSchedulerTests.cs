@@ -99,6 +99,41 @@ public class PlmsSchedulerTests
     }
 
     [Fact]
+    public void WithLinspaceSpacingTheLevelsAreDiffusersPndms()
+    {
+        // 10 linspace steps: timesteps 999, 888, … 0 and T // n = 100. diffusers' PNDMScheduler (skip_prk_steps)
+        // runs 999, 888, 888, 777, …: the call at 999 steps to 899 (t − 100); the second call, at 888 on that
+        // provisional sample, steps the original sample from 888 + 100 = 988 to 888 with the averaged ε; the
+        // call at 888 again (our step 1) steps to 788.
+        var scheduler = new PlmsScheduler(SchedulerConfig.StableDiffusion1 with { TimestepSpacing = TimestepSpacing.Linspace }, 10);
+        double[] script = [0.4, -0.2, 0.7];
+        int call = 0;
+        var inputs = new List<(float Input, double Timestep)>();
+        ModelFunction model = (input, timestep) =>
+        {
+            inputs.Add((input[0], timestep));
+            return [(float)script[call++]];
+        };
+        float[] sample = [1.2f];
+        double Level(int t) => Training.AlphasCumprod[t];
+        double Ddim(double x, double noise, int from, int to)
+        {
+            double x0 = (x - Math.Sqrt(1 - Level(from)) * noise) / Math.Sqrt(Level(from));
+            return Math.Sqrt(Level(to)) * x0 + Math.Sqrt(1 - Level(to)) * noise;
+        }
+
+        scheduler.Step(0, sample, model, new ForbiddenGaussian());
+        double afterFirst = sample[0];
+        scheduler.Step(1, sample, model, new ForbiddenGaussian());
+
+        Assert.Equal([999.0, 888, 888], inputs.Select(i => i.Timestep));
+        Assert.Equal(Ddim(1.2f, 0.4, from: 999, to: 899), inputs[1].Input, 1e-5);
+        Assert.Equal(Ddim(1.2f, (0.4 + -0.2) / 2, from: 988, to: 888), afterFirst, 1e-5);
+        Assert.Equal(afterFirst, inputs[2].Input);
+        Assert.Equal(Ddim(afterFirst, (3 * 0.7 - 0.4) / 2, from: 888, to: 788), sample[0], 1e-5);
+    }
+
+    [Fact]
     public void StepsMustFollowEachOther()
     {
         var scheduler = new PlmsScheduler(SchedulerConfig.StableDiffusion1, 10);

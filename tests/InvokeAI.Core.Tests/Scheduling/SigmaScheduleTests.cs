@@ -11,17 +11,6 @@ public class SigmaScheduleTests
         [14.6146, 9.1029, 5.4784, 3.1686, 1.7494, 0.9141, 0.4469, 0.2014, 0.0819, 0.0292, 0];
 
     [Fact]
-    public void LinspaceTimestepsRunFromTheLastTrainingTimestepToZero()
-    {
-        double[] timesteps = SigmaSchedule.TimestepsFor(SigmaSchedule.Linspace, 10, 1000, stepsOffset: 1);
-
-        Assert.Equal(10, timesteps.Length);
-        Assert.Equal(999, timesteps[0], 9);
-        Assert.Equal(888, timesteps[1], 9);
-        Assert.Equal(0, timesteps[9], 9);
-    }
-
-    [Fact]
     public void LinspaceSigmasMatchTheReference()
     {
         var plan = SigmaSchedule.Create(SchedulerConfig.StableDiffusion1, 10, useKarrasSigmas: false);
@@ -67,44 +56,41 @@ public class SigmaScheduleTests
     }
 
     [Fact]
-    public void LeadingTimestepsFor50StepsRunFrom981To1()
-    {
-        double[] timesteps = SigmaSchedule.TimestepsFor(SigmaSchedule.Leading, 50, 1000, stepsOffset: 1);
-
-        Assert.Equal(50, timesteps.Length);
-        Assert.Equal(981, timesteps[0]);
-        Assert.Equal(961, timesteps[1]);
-        Assert.Equal(1, timesteps[^1]);
-    }
-
-    [Fact]
-    public void TrailingTimestepsEndOneBeforeEachStride()
-    {
-        double[] timesteps = SigmaSchedule.TimestepsFor(SigmaSchedule.Trailing, 10, 1000, stepsOffset: 1);
-
-        Assert.Equal([999, 899, 799, 699, 599, 499, 399, 299, 199, 99], timesteps);
-    }
-
-    [Fact]
-    public void TrailingTimestepsStayNLongWhereNumpyArangeWouldAddOne()
-    {
-        double[] timesteps = SigmaSchedule.TimestepsFor(SigmaSchedule.Trailing, 61, 1000, stepsOffset: 0);
-
-        Assert.Equal(61, timesteps.Length);
-        Assert.Equal(999, timesteps[0]);
-        Assert.True(timesteps[^1] >= 0);
-    }
-
-    [Fact]
     public void ConfigSpacingOverridesTheSamplerDefault()
     {
-        var leading = SchedulerConfig.StableDiffusion1 with { TimestepSpacing = SigmaSchedule.Leading };
+        var leading = SchedulerConfig.StableDiffusion1 with { TimestepSpacing = TimestepSpacing.Leading };
 
         var plan = SigmaSchedule.Create(leading, 50, useKarrasSigmas: false);
 
         Assert.Equal(981, plan.Timesteps[0]);
         var training = NoiseSchedule.FromConfig(leading);
         Assert.Equal(training.Sigmas[981], plan.Sigmas[0], 12);
+    }
+
+    [Fact]
+    public void APlanSpansTheConfiguredNumberOfTrainingTimesteps()
+    {
+        // num_train_timesteps 500: linspace(0, 499, 10) reversed, σ read off the 500-step schedule (values from
+        // Python, apart from this code).
+        var config = SchedulerConfig.StableDiffusion1 with { NumTrainTimesteps = 500 };
+
+        var plan = SigmaSchedule.Create(config, 10, useKarrasSigmas: false);
+
+        Assert.Equal(499, plan.Timesteps[0], 9);
+        Assert.Equal(499.0 * 8 / 9, plan.Timesteps[1], 9);
+        Assert.Equal(0, plan.Timesteps[^1], 9);
+        AssertSigmas([3.695518, 2.628486, 1.928748, 1.444779, 1.092407, 0.822934, 0.606761, 0.4242, 0.257558, 0.029167, 0], plan.Sigmas);
+    }
+
+    [Fact]
+    public void APlanWhoseSpacingLeavesTheTrainingTimestepsIsRefused()
+    {
+        var leading = SchedulerConfig.StableDiffusion1 with { TimestepSpacing = TimestepSpacing.Leading };
+
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => SigmaSchedule.Create(leading, 1000, useKarrasSigmas: false));
+
+        Assert.Equal("steps", ex.ParamName);
+        Assert.Contains("timestep 1000", ex.Message);
     }
 
     [Theory]
@@ -119,24 +105,6 @@ public class SigmaScheduleTests
         Assert.Equal(steps + 1, plan.Sigmas.Count);
         Assert.Equal(0, plan.Sigmas[^1]);
         for (int i = 0; i < steps; i++) Assert.True(plan.Sigmas[i] > 0);
-    }
-
-    [Fact]
-    public void UnknownSpacingIsRejectedByName()
-    {
-        var ex = Assert.Throws<NotSupportedException>(
-            () => SigmaSchedule.TimestepsFor("sideways", 10, 1000, stepsOffset: 0));
-
-        Assert.Contains("sideways", ex.Message);
-    }
-
-    [Theory]
-    [InlineData(0)]
-    [InlineData(1001)]
-    public void StepCountsOutsideTheTrainingRangeAreRejected(int steps)
-    {
-        Assert.Throws<ArgumentOutOfRangeException>(
-            () => SigmaSchedule.TimestepsFor(SigmaSchedule.Linspace, steps, 1000, stepsOffset: 0));
     }
 
     private static void AssertSigmas(double[] expected, IReadOnlyList<double> actual)
