@@ -20,6 +20,28 @@ Describe 'Open-, Get- and Close-DiffusionSession' {
         $first.ModelSizeMB | Should -BeGreaterThan 0
     }
 
+    It 'returns the open session for -Provider Auto, and for an explicit provider it runs on, whatever the device' {
+        $cpu = Open-DiffusionSession $demoCopy -Provider Cpu
+        (Open-DiffusionSession $demoCopy -Provider Auto -WarningAction SilentlyContinue).Id | Should -Be $cpu.Id
+        (Open-DiffusionSession $demoCopy).Id | Should -Be $cpu.Id
+        # The device matters only on CUDA: the CPU has none.
+        (Open-DiffusionSession $demoCopy -Provider Cpu -DeviceId 3).Id | Should -Be $cpu.Id
+        @(Get-DiffusionSession).Count | Should -Be 1
+    }
+
+    It 'returns a session opened with Auto that fell back to the CPU for -Provider Cpu, and never for -Provider Cuda' {
+        $auto = Open-DiffusionSession $demoCopy -Provider Auto -WarningAction SilentlyContinue
+        if ($auto.Provider -ne 'CPU') {
+            Set-ItResult -Skipped -Because 'CUDA is available here, so Auto did not fall back to the CPU'
+            return
+        }
+        $messages = Open-DiffusionSession $demoCopy -Provider Cpu -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] }
+        $messages.Message | Should -Match "already open as session $($auto.Id)"
+        Open-DiffusionSession $demoCopy -Provider Cuda -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -Be 'ExecutionProviderUnavailable,InvokeAI.PowerShell.Commands.OpenDiffusionSessionCommand'
+        @(Get-DiffusionSession).Count | Should -Be 1
+    }
+
     It 'renders with an explicit session and counts its renders' {
         $session = Open-DiffusionSession $demoCopy -Provider Cpu -Name copy
         Invoke-Img2Img 'fire' $init -Session $session -Steps 2 -Strength 0.5 | Out-Null
