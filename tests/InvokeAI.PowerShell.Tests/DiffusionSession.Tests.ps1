@@ -66,6 +66,29 @@ Describe 'Open-, Get- and Close-DiffusionSession' {
         @(Get-DiffusionSession -Name 'no*' -ErrorAction Stop).Count | Should -Be 0
     }
 
+    It 'says when Close-DiffusionSession -Name names no session, as Get-DiffusionSession does' {
+        $kept = Open-DiffusionSession $demoCopy -Provider Cpu -Name kept
+        Close-DiffusionSession -Name nope, kept -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'SessionNotFound,InvokeAI.PowerShell.Commands.CloseDiffusionSessionCommand'
+        $problems[0].TargetObject | Should -Be 'nope'
+        $kept.IsOpen | Should -BeFalse
+        Close-DiffusionSession -Name 'no*' -ErrorAction Stop
+    }
+
+    It 'tab-completes -Name of Get- and Close-DiffusionSession with the names of the open sessions' {
+        Open-DiffusionSession $demoCopy -Provider Cpu -Name 'my copy' | Out-Null
+        Open-DiffusionSession -Name demo | Out-Null
+        foreach ($command in 'Get-DiffusionSession', 'Close-DiffusionSession') {
+            $line = "$command -Name "
+            $all = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+            $all.CompletionText | Should -Be @('demo', "'my copy'")
+            $all[1].ToolTip | Should -Match ([regex]::Escape($demoCopy))
+            $line = "$command -Name my"
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @("'my copy'")
+        }
+    }
+
     It 'closes sessions; a closed session gives a clear error and -WhatIf closes nothing' {
         $session = Open-DiffusionSession $demoCopy -Provider Cpu
         $session | Close-DiffusionSession -WhatIf
@@ -118,6 +141,17 @@ Describe 'Open-, Get- and Close-DiffusionSession' {
             (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('./demo-copy')
         }
         finally { Pop-Location }
+    }
+
+    It 'offers the folder of an open session once, as the open session' {
+        $session = Open-DiffusionSession $demoCopy -Provider Cpu -Name copy
+        $parent = Split-Path $demoCopy -Parent
+        $line = "Invoke-Img2Img -Model $parent/dem"
+        $completions = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches |
+                Where-Object { $_.CompletionText.TrimEnd('/', '\') -like '*demo-copy' })
+        $completions.Count | Should -Be 1
+        $completions[0].CompletionText | Should -Be $session.Model
+        $completions[0].ToolTip | Should -Be "Open session 'copy' on CPU"
     }
 
     It 'shows sessions as a table' {
