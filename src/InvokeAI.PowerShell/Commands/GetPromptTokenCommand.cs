@@ -11,7 +11,11 @@ namespace InvokeAI.PowerShell.Commands;
 [OutputType(typeof(PromptToken))]
 public sealed class GetPromptTokenCommand : ModelCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    /// <summary>
+    /// By value (strings) and by property name, so a rendered image or an Import-Csv row shows the tokens of its
+    /// own Prompt rather than of its ToString().
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
     public string Prompt { get; set; } = string.Empty;
 
