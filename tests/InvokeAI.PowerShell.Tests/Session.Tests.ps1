@@ -34,7 +34,11 @@ Describe 'The shared model session' {
         $big = New-TestPng -Path (Join-Path $TestDrive 'big.png') -Width 512 -Height 512
         $ps = [powershell]::Create()
         try {
-            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $env:INVOKEAI_TEST_MODULE).AddStatement()
+            # Two invocations, not one batch (AddStatement): a stopped batch still reads $ErrorActionPreference on a
+            # thread-pool thread after Stop() returns, and if Dispose has closed the runspace by then, that
+            # unhandled exception ends the whole test process.
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $env:INVOKEAI_TEST_MODULE).Invoke()
+            $ps.Commands.Clear()
             $null = $ps.AddCommand('Invoke-Img2Img').AddParameter('Prompt', 'fire').AddParameter('InitImage', $big.FullName).
                 AddParameter('Steps', 1000).AddParameter('Strength', 1.0)
             $running = $ps.BeginInvoke()

@@ -13,9 +13,7 @@ namespace InvokeAI.PowerShell.Commands;
 [OutputType(typeof(DiffusionImage))]
 public sealed class InvokeImg2ImgCommand : RenderCmdlet
 {
-    private const int BatchActivityId = 1;
-    private const int RenderActivityId = 2;
-    private int _rendered;
+    private BatchProgress _batch = null!;
 
     /// <summary>
     /// Images per init image. Seeds count up from -Seed (or from a chosen seed); with -Variation every image keeps
@@ -24,6 +22,12 @@ public sealed class InvokeImg2ImgCommand : RenderCmdlet
     [Parameter]
     [ValidateRange(1, 1000)]
     public int Iterations { get; set; } = 1;
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        _batch = new BatchProgress(this, "Invoke-Img2Img");
+    }
 
     protected override void ProcessRecord()
     {
@@ -35,22 +39,15 @@ public sealed class InvokeImg2ImgCommand : RenderCmdlet
         }
     }
 
-    protected override void EndProcessing()
-    {
-        if (_rendered > 0)
-            WriteProgress(new ProgressRecord(BatchActivityId, "Invoke-Img2Img", $"{_rendered} rendered") { RecordType = ProgressRecordType.Completed });
-    }
+    protected override void EndProcessing() => _batch.Complete();
 
     private void Render(DiffusionModel model, RgbaImage image, string? sourcePath, uint seed)
     {
-        // The batch bar counts images (how many will come through the pipeline is unknown); each render's steps
-        // show as its child.
-        WriteProgress(new ProgressRecord(BatchActivityId, "Invoke-Img2Img", $"Image {_rendered + 1} ({_rendered} rendered)"));
-        var progress = new ProgressObserver(this, RenderActivityId, BatchActivityId, DescribeRender(sourcePath, seed));
+        var progress = _batch.StartRender(DescribeRender(sourcePath, seed));
         try
         {
             if (TryRender(model, image, sourcePath, () => WriteObject(Img2ImgPipeline.Render(model, BuildRequest(image, sourcePath, seed), progress, StopToken))))
-                _rendered++;
+                _batch.RenderFinished();
         }
         finally
         {
