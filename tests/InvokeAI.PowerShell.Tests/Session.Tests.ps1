@@ -30,6 +30,14 @@ Describe 'The shared model session' {
         $messages -match '^VAE decoding' | Should -Not -BeNullOrEmpty
     }
 
+    It 'reports the provider with -Verbose when given a -Session, too' {
+        $session = Open-DiffusionSession
+        $messages = (Invoke-Img2Img 'fire' $init -Session $session -Steps 2 -Strength 0.5 -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message
+        $messages -match "^Using the open session 'demo' for .* on CPU \(\d+ renders so far\)" | Should -Not -BeNullOrEmpty
+        $messages = (Get-PromptToken 'fire' -Session $session -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message
+        $messages -match 'on CPU' | Should -Not -BeNullOrEmpty
+    }
+
     It 'stops promptly on Ctrl+C and stays usable' {
         $big = New-TestPng -Path (Join-Path $TestDrive 'big.png') -Width 512 -Height 512
         $ps = [powershell]::Create()

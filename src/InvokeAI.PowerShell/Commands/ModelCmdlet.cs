@@ -26,24 +26,34 @@ public abstract class ModelCmdlet : CancellableCmdlet
     /// <summary>The model to run, or null after writing a non-terminating error that names the folder.</summary>
     protected DiffusionModel? ResolveModel()
     {
-        if (Session is not null)
-        {
-            if (Session.IsOpen) return Session.DiffusionModel;
-            WriteError(new ObjectDisposedException(nameof(Session), $"Session '{Session.Name}' ({Session.Model}) has been closed. Open it again with Open-DiffusionSession."),
-                "SessionClosed", ErrorCategory.ResourceUnavailable, Session);
-            return null;
-        }
+        var clock = Stopwatch.StartNew();
+        var session = Session is null ? OpenDefaultSession(out bool loaded) : CheckOpen(Session, out loaded);
+        if (session is null) return null;
+        // Written here for every way a session is found, so -Verbose always says what the render runs on.
+        WriteVerbose(loaded
+            ? $"Loaded model '{session.Model}' on {session.Provider} in {clock.Elapsed.TotalSeconds:0.00} s."
+            : $"Using the open session '{session.Name}' for '{session.Model}' on {session.Provider} ({session.RendersCompleted} renders so far).");
+        return session.DiffusionModel;
+    }
 
+    private DiffusionSession? CheckOpen(DiffusionSession session, out bool loaded)
+    {
+        loaded = false;
+        if (session.IsOpen) return session;
+        WriteError(new ObjectDisposedException(nameof(Session), $"Session '{session.Name}' ({session.Model}) has been closed. Open it again with Open-DiffusionSession."),
+            "SessionClosed", ErrorCategory.ResourceUnavailable, session);
+        return null;
+    }
+
+    private DiffusionSession? OpenDefaultSession(out bool loaded)
+    {
+        loaded = false;
         var (folder, isDemo) = ModelSelection.Choose(Model, SessionState.Path.GetUnresolvedProviderPathFromPSPath);
         try
         {
-            var clock = Stopwatch.StartNew();
-            var session = SessionRegistry.GetOrOpenDefault(folder, ModelSelection.ProviderFor(isDemo, null), isDemo, out bool loaded);
+            var session = SessionRegistry.GetOrOpenDefault(folder, ModelSelection.ProviderFor(isDemo, null), isDemo, out loaded);
             if (loaded) foreach (string warning in session.LoadWarnings) WriteWarning(warning);
-            WriteVerbose(loaded
-                ? $"Loaded model '{session.Model}' on {session.Provider} in {clock.Elapsed.TotalSeconds:0.00} s."
-                : $"Using the open session for '{session.Model}' on {session.Provider} ({session.RendersCompleted} renders so far).");
-            return session.DiffusionModel;
+            return session;
         }
         catch (ModelFolderException e)
         {
