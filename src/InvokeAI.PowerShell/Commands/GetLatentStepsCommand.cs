@@ -28,6 +28,7 @@ public sealed class GetLatentStepsCommand : RenderCmdlet
 
     protected override void ProcessRecord()
     {
+        if (!PrepareRecord()) return;
         foreach (var (model, image, sourcePath) in ReadInitImages())
         {
             uint seed = ChooseSeed();

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using InvokeAI.Core.Tokenization;
+using InvokeAI.PowerShell.Sessions;
 
 namespace InvokeAI.PowerShell.Commands;
 
@@ -18,6 +19,14 @@ public sealed class GetPromptTokenCommand : ModelCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
     public string Prompt { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, ParameterSetName = SessionSet)]
+    [ValidateNotNull]
+    public override DiffusionSession? Session { get; set; }
+
+    [Parameter(ParameterSetName = ModelSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ModelFolderCompleter))]
+    public override string? Model { get; set; }
 
     protected override void ProcessRecord()
     {

@@ -31,6 +31,7 @@ public sealed class InvokeImg2ImgCommand : RenderCmdlet
 
     protected override void ProcessRecord()
     {
+        if (!PrepareRecord()) return;
         foreach (var (model, image, sourcePath) in ReadInitImages())
         {
             uint firstSeed = ChooseSeed();

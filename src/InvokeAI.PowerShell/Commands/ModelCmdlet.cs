@@ -10,18 +10,20 @@ namespace InvokeAI.PowerShell.Commands;
 /// piped back in renders with the model that made it), or the default: $env:INVOKEAI_MODEL, else the demo model.
 /// Whatever is chosen is opened once and shared.
 /// </summary>
+/// <remarks>
+/// The cmdlets declare -Session and -Model themselves, because their parameter sets differ: a render also chooses
+/// between -InitImage and -LiteralPath, so each of the two comes in two sets there.
+/// </remarks>
 public abstract class ModelCmdlet : CancellableCmdlet
 {
     protected const string ModelSet = "Model";
     protected const string SessionSet = "Session";
 
-    [Parameter(Mandatory = true, ParameterSetName = SessionSet)]
-    [ValidateNotNull]
-    public DiffusionSession? Session { get; set; }
+    /// <summary>An open session to run with, instead of a folder.</summary>
+    public abstract DiffusionSession? Session { get; set; }
 
-    [Parameter(ParameterSetName = ModelSet, ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(ModelFolderCompleter))]
-    public string? Model { get; set; }
+    /// <summary>The model folder, or null for $env:INVOKEAI_MODEL or the demo model.</summary>
+    public abstract string? Model { get; set; }
 
     /// <summary>The model to run, or null after writing a non-terminating error that names the folder.</summary>
     protected DiffusionModel? ResolveModel()
