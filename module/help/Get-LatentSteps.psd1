@@ -20,6 +20,8 @@ Every image carries the render's parameters (Prompt, Seed, Strength, Steps, Step
 - Approx (the default): each 8x8 pixel cell of the latent mapped to one colour by a linear map; cheap, and it shows the noise the sampler is working on. The pictures are 1/8 of the render's size (64x64 for 512x512), one pixel per latent cell: small and honest. New-ImageGrid enlarges them without blurring, so they stay a mosaic of the latent. The map is the one InvokeAI uses for SD 1.x and 2.x latents when it fits the model's VAE; for a VAE it does not fit, such as the demo model's, a map fitted to that VAE is used, found once per model by encoding 27 small colour patches.
 - Vae: each step's prediction of the finished image, decoded by the model's VAE at the render's size; what the model expects the picture to become at that step. Step 0 has no prediction yet, so it shows the noised init latent decoded. One VAE run per step.
 
+Init images and settings come in as for Invoke-Img2Img: -InitImage takes paths with wildcards, -LiteralPath names exactly as written, files piped from Get-ChildItem bind to -LiteralPath through their PSPath, and a piped object's Prompt, Seed and Strength bind by property name (an Import-Csv row, or a rendered image piped in to see its steps with its own prompt and seed); parameters on the command line and -Metadata win. Over several init images a parent progress bar counts the renders and each render's steps show as its child.
+
 Pipe the images into New-ImageGrid to see them as one strip, and into Save-Image to keep it. Errors are those of Invoke-Img2Img, per init image and non-terminating.
 '@
 
@@ -34,17 +36,23 @@ InvokeAI's -v: make a variation of the render, from 0 to 1. The seed's noise is 
 InvokeAI's -V: variations already applied to the seed's noise, as 'seed:weight,seed:weight' (for example '1234:0.1,5678:0.2'), applied in order. Together with the same -Seed this renders exactly the variant that recorded them. Binds by property name from an image's Variations, so a rendered variant piped back in shows its steps again, provided -InitImage names its init image again (with the same -Seed, prompt and other settings); without -InitImage the piped variant itself becomes the init image, and the variations are applied on top of it. A malformed list stops the command before it renders (InvalidParameterCombination); one piped in fails that render (RenderParameterInvalid).
 '@
         Prompt         = @'
-What to draw on top of the init image, as for Invoke-Img2Img; required unless -Metadata supplies one. The demo model reacts only to colour words ("fire", "blue ocean").
+What to draw on top of the init image, as for Invoke-Img2Img; required unless -Metadata or the piped object supplies one. Binds by property name: a piped object's Prompt is used for it when the command line gives none. The demo model reacts only to colour words ("fire", "blue ocean").
 '@
         InitImage      = @'
-The images to start from, as for Invoke-Img2Img: paths (wildcards expanded, relative to the current location), FileInfo objects from Get-ChildItem, or image objects. Each init image gives its own sequence of steps and output.
+The images to start from, as for Invoke-Img2Img: paths (wildcards expanded, relative to the current location), FileInfo objects given as arguments, or image objects; by value from the pipeline, or by the property names InitImage, FullName and Path. Files piped from Get-ChildItem bind to -LiteralPath instead. Each init image gives its own sequence of steps and output.
+'@
+        LiteralPath    = @'
+Init image files used exactly as written, as for Invoke-Img2Img: no character is a wildcard, so sketch[1].png is that file. Files piped from Get-ChildItem and Get-Item bind here through their PSPath (objects with an LP property too), so each file of a listing shows its steps exactly once.
 '@
         NegativePrompt = @'
 What to steer away from, as for Invoke-Img2Img. No effect when -CfgScale is 1 or less.
 '@
-        Strength       = @'
-How much the init image is changed, from 0.0 to 1.0; default 0.75. It decides how many steps there are to see: floor(Steps x Strength), and how noisy step 0 is. At strength 0 there is only step 0 (the init image's latent, without noise) and the output.
+        Strength       = @{
+            Description  = @'
+How much the init image is changed, from 0.0 to 1.0; default 0.75. It decides how many steps there are to see: floor(Steps x Strength), and how noisy step 0 is. At strength 0 there is only step 0 (the init image's latent, without noise) and the output. Binds by property name: a piped object's Strength is used for it when the command line gives none.
 '@
+            DefaultValue = '0.75'
+        }
         Steps          = @'
 The length of the denoising schedule, from 1 to 1000; default 50. Only the last floor(Steps x Strength) steps run, and only those are written.
 '@
@@ -56,7 +64,7 @@ The classifier-free guidance scale, from 0 to 100; default 7.5, as for Invoke-Im
 '@
         Seed           = @{
             Description  = @'
-The seed of the noise mixed into the init image, from 0 to 4294967295, as for Invoke-Img2Img. The same seed gives the same steps and the same output; without -Seed one is chosen and recorded on every image.
+The seed of the noise mixed into the init image, from 0 to 4294967295, as for Invoke-Img2Img. The same seed gives the same steps and the same output; without -Seed one is chosen and recorded on every image. Binds by property name: a piped object's Seed is used for it when the command line gives none.
 '@
             DefaultValue = 'A new random seed for each init image'
         }
@@ -106,7 +114,7 @@ A Stable Diffusion model folder in the diffusers ONNX layout, as for Invoke-Img2
 
     Inputs      = @{
         'InvokeAI.PowerShell.Commands.InitImageSource' = @'
-You can pipe paths, FileInfo objects from Get-ChildItem and image objects to -InitImage, as to Invoke-Img2Img.
+You can pipe paths and image objects to -InitImage, as to Invoke-Img2Img. Files from Get-ChildItem or Get-Item bind to -LiteralPath through their PSPath property (as do objects with an LP property), so names with [ or ] in them work. Rows of Import-Csv and other objects bind by property name: InitImage, FullName or Path to -InitImage, Prompt, Seed and Strength to the parameters of those names, Model to -Model and Variations to -WithVariations.
 '@
     }
 
@@ -171,6 +179,20 @@ Get-LatentSteps 'fire' ./fire-drawing.png -Strength 0.7 -Steps 10 -Seed 15925140
 '@
         }
         @{
+            Title   = 'The steps of a batch described in a CSV file'
+            Code    = @'
+Get-Content strengths.csv
+Prompt,InitImage,Strength,Seed
+fire,sketches/fireplace.png,0.7,1592514025
+fire,sketches/fireplace.png,0.4,1592514025
+
+Import-Csv strengths.csv | Get-LatentSteps -Steps 10 | New-ImageGrid -Columns 9 | Save-Image -Path ./strengths.png
+'@
+            Remarks = @'
+Each row binds by property name (InitImage, Prompt, Strength, Seed) and gives its own sequence of steps: nine images at 0.7, six at 0.4, laid out as two rows of the grid. -Steps on the command line applies to every row; a parameter given there wins over a column of the same name.
+'@
+        }
+        @{
             Title   = 'Each step in a file of its own'
             Code    = @'
 Get-LatentSteps 'fire' ./fire-drawing.png -Strength 0.4 -Steps 10 -Seed 1592514025 |
@@ -186,7 +208,7 @@ Writes step-0.png to step-4.png, as InvokeAI's intermediates folder held them. T
     Notes       = @'
 The steps are the same steps Invoke-Img2Img runs: the same seed and parameters give an output with identical pixels. A step's Sigma is the noise level it started from, so step 1 shows the same Sigma as step 0, and step N the level before the last (the schedule's final level is 0).
 
-Error IDs are those of Invoke-Img2Img: InitImageNotFound, InitImageUnreadable, InitImageNotAFile, InitImagePathInvalid, InitImageSizeInvalid, ModelFolderInvalid, ExecutionProviderUnavailable, ModelRunFailed, SessionClosed, RenderParameterInvalid, MaskNotFound, MaskUnreadable, MaskPathInvalid, InvalidParameterCombination for parameters that do not go together, and PromptMissing when neither -Prompt nor -Metadata gives a prompt.
+Error IDs are those of Invoke-Img2Img: InitImageNotFound, InitImageUnreadable, InitImageNotAFile, InitImagePathInvalid, InitImageSizeInvalid, ModelFolderInvalid, ExecutionProviderUnavailable, ModelRunFailed, SessionClosed, RenderParameterInvalid, MaskNotFound, MaskUnreadable, MaskPathInvalid, InvalidParameterCombination for parameters that do not go together, and PromptMissing when neither -Prompt, -Metadata nor the piped object gives a prompt.
 '@
 
     Links       = @('about_InvokeAI', 'Invoke-Img2Img', 'New-ImageGrid', 'Save-Image')

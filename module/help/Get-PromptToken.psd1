@@ -3,13 +3,13 @@
     Synopsis    = 'Shows the CLIP tokens a prompt becomes: what the text encoder actually receives.'
 
     Description = @'
-Get-PromptToken runs a prompt through the tokenizer of a model folder (its tokenizer/vocab.json and merges.txt) exactly as a render does, and writes one object per token: Index (the position, 0 for the start-of-text token), Id (the vocabulary id) and Text (the vocabulary entry; a piece that ends a word ends in </w>). The start-of-text (49406) and end-of-text (49407) tokens are included; the padding up to 77 is left out.
+Get-PromptToken runs a prompt through the tokenizer of a model folder (its tokenizer/vocab.json and merges.txt) exactly as a render does, and writes one object per token: Index (the position, 0 for the start-of-text token), Id (the vocabulary id), Text (the piece as you would type it: the vocabulary spells UTF-8 bytes in stand-in characters, so "×" is stored as "ÃĹ", and Text decodes them; bytes that are only part of a character, when a rare character is split over tokens, show as <0xF0>), EndsWord (True for the last piece of a word, which the vocabulary marks with </w>) and Vocabulary (the vocabulary entry itself, such as "box</w>"). The start-of-text (49406) and end-of-text (49407) tokens are included; the padding up to 77 is left out.
 
-Use it to see why a word had no effect: CLIP reads at most 77 tokens, start and end included, and everything after is cut (with a warning); unusual words split into several pieces ("hatbox" is "hat" + "box</w>"); punctuation is a token of its own.
+Use it to see why a word had no effect: CLIP reads at most 77 tokens, start and end included, and everything after is cut (with a warning); unusual words split into several pieces ("hatbox" is "hat" and "box", and only "box" ends the word); punctuation is a token of its own.
 '@
 
     Parameters  = @{
-        Prompt  = 'The prompt to tokenize, as given to Invoke-Img2Img -Prompt. Accepts pipeline input, one prompt per string.'
+        Prompt  = 'The prompt to tokenize, as given to Invoke-Img2Img -Prompt. Accepts pipeline input: strings, one prompt each, and by property name any object with a Prompt property, so a rendered image or an Import-Csv row of jobs shows the tokens of its own prompt.'
         Session = 'A session whose model''s tokenizer to use, from Open-DiffusionSession.'
         Model   = @{
             Description  = 'A model folder whose tokenizer to use. Without -Model or -Session, $env:INVOKEAI_MODEL, else the built-in demo model (which carries the CLIP ViT-L/14 tokenizer of Stable Diffusion 1.x). Folders resolve against the current PowerShell location, so relative paths, ~ and PowerShell drives work.'
@@ -18,11 +18,11 @@ Use it to see why a word had no effect: CLIP reads at most 77 tokens, start and 
     }
 
     Inputs      = @{
-        'System.String' = 'Prompts.'
+        'System.String' = 'Prompts. Objects with a Prompt property (rendered images, Import-Csv rows) bind it by property name.'
     }
 
     Outputs     = @{
-        'InvokeAI.Core.Tokenization.PromptToken' = 'Index, Id and Text of each token.'
+        'InvokeAI.Core.Tokenization.PromptToken' = 'Index, Id, Text (decoded), EndsWord and Vocabulary of each token; the console shows the first four as a table.'
     }
 
     Examples    = @(
@@ -31,15 +31,15 @@ Use it to see why a word had no effect: CLIP reads at most 77 tokens, start and 
             Code    = @'
 Get-PromptToken 'a photo of a cat'
 
-Index    Id Text
------    -- ----
-    0 49406 <|startoftext|>
-    1   320 a</w>
-    2  1125 photo</w>
-    3   539 of</w>
-    4   320 a</w>
-    5  2368 cat</w>
-    6 49407 <|endoftext|>
+Index    Id EndsWord Text
+-----    -- -------- ----
+    0 49406 False    <|startoftext|>
+    1   320 True     a
+    2  1125 True     photo
+    3   539 True     of
+    4   320 True     a
+    5  2368 True     cat
+    6 49407 False    <|endoftext|>
 '@
             Remarks = 'The ids are those of the CLIP ViT-L/14 vocabulary used by Stable Diffusion 1.x.'
         }
@@ -50,6 +50,24 @@ $tokens = Get-PromptToken $longPrompt -WarningVariable cut
 $tokens[-2].Text
 '@
             Remarks = 'The last word piece that still counts; $cut holds the warning saying how many tokens were dropped.'
+        }
+        @{
+            Title   = 'See how a word is split'
+            Code    = @'
+Get-PromptToken 'hatbox, 2×3' | Format-Table Index, Id, EndsWord, Text, Vocabulary
+
+Index    Id EndsWord Text            Vocabulary
+-----    -- -------- ----            ----------
+    0 49406    False <|startoftext|> <|startoftext|>
+    1  3447    False hat             hat
+    2  2063     True box             box</w>
+    3   267     True ,               ,</w>
+    4   273     True 2               2</w>
+    5 16165     True ×               ÃĹ</w>
+    6   274     True 3               3</w>
+    7 49407    False <|endoftext|>   <|endoftext|>
+'@
+            Remarks = 'Text is what the piece reads as; Vocabulary is how CLIP''s vocabulary spells it, in byte stand-ins and with </w> on the last piece of a word.'
         }
         @{
             Title   = 'Count the tokens of several prompts'

@@ -8,7 +8,9 @@
     Description = @'
 Invoke-Img2Img is InvokeAI's img2img as a PowerShell cmdlet: the equivalent of `invoke> prompt -I init.png -f 0.75`. It encodes each init image into Stable Diffusion's latent space, mixes in as much Gaussian noise as -Strength asks for, denoises the rest of the schedule steered toward -Prompt (and away from -NegativePrompt) with classifier-free guidance, and decodes the result. The original's shape, layout and colours survive in proportion to how low the strength is; the prompt decides what they become.
 
-Init images come from -InitImage or from the pipeline: paths (wildcards are expanded, relative paths resolve against the current PowerShell location), files from Get-ChildItem (bound through their FullName), or image objects written by an earlier Invoke-Img2Img, which lets you feed a render back in. PNG, JPEG, WebP, BMP, GIF and TIFF files can be read. One image object is written per init image, as soon as it is finished, so a batch streams straight into Save-Image.
+Init images come from -InitImage, -LiteralPath or the pipeline, as Get-FileHash takes its files: a string given to -InitImage is a path with wildcards (relative paths resolve against the current PowerShell location); -LiteralPath takes names exactly as written, so ./sketch[1].png is that file and not a pattern; files piped from Get-ChildItem or Get-Item bind to -LiteralPath through their PSPath, so each renders once whatever its name; image objects written by an earlier Invoke-Img2Img (or Import-Image, Resize-InitImage) bind to -InitImage, which lets you feed a render back in. PNG, JPEG, WebP, BMP, GIF and TIFF files can be read. One image object is written per init image, as soon as it is finished, so a batch streams straight into Save-Image.
+
+A piped object can also bring its own settings: its Prompt, Seed and Strength properties bind to -Prompt, -Seed and -Strength by property name (and Model to -Model, Variations to -WithVariations). So `Import-Csv jobs.csv | Invoke-Img2Img -Steps 20` renders every row of a file with the columns Prompt, InitImage, Strength and Seed with its own settings, and a rendered image piped back in is rendered again with its own prompt, seed and strength. Parameters given on the command line always win, and so do those -Metadata supplies; an object's values apply to that object alone, and a property that is missing or $null (as on an imported image) counts as not given, as does an empty Seed or Strength (an empty CSV cell); an empty Prompt is an empty prompt. An object's value that is out of range writes a parameter-binding error for that object and the others are still rendered.
 
 Strength selects how much of the schedule runs. Of a schedule of -Steps steps, img2img skips the start and runs only the last floor(Steps x Strength), starting from the init image noised to the level of the first step it runs. At the defaults (50 steps, strength 0.75) it runs 37 steps; with 10 steps, strength 0.7 runs 7 and strength 0.4 runs 4. The output's StepsTaken property records the number, and the table view shows it as "taken/steps" (7/10).
 
@@ -32,17 +34,23 @@ InvokeAI's -v: make a variation of the render, from 0 to 1. The seed's noise is 
 InvokeAI's -V: variations already applied to the seed's noise, as 'seed:weight,seed:weight' (for example '1234:0.1,5678:0.2'), applied in order. Together with the same -Seed this renders exactly the variant that recorded them. Binds by property name from an image's Variations, so a rendered variant piped back in reproduces it, provided -InitImage names its init image again (with the same -Seed, prompt and other settings); without -InitImage the piped variant itself becomes the init image, and the variations are applied on top of it. A malformed list stops the command before it renders (InvalidParameterCombination); one piped in fails that render (RenderParameterInvalid).
 '@
         Prompt         = @'
-What to draw on top of the init image (InvokeAI's prompt). Write it the way pictures on the internet are captioned: "national geographic", a photographer, a camera or a film stock steer more reliably than "photograph" or "photorealistic", and small changes to the prompt can change the result a lot. Text beyond CLIP's 77 tokens is ignored, with a warning. An empty prompt is allowed and renders unconditioned. Required unless -Metadata supplies one (then it replaces the recorded prompt). The demo model reacts only to colour words ("fire", "blue ocean", "gold").
+What to draw on top of the init image (InvokeAI's prompt). Write it the way pictures on the internet are captioned: "national geographic", a photographer, a camera or a film stock steer more reliably than "photograph" or "photorealistic", and small changes to the prompt can change the result a lot. Text beyond CLIP's 77 tokens is ignored, with a warning. An empty prompt is allowed and renders unconditioned. Required unless -Metadata or the piped object supplies one (given, it replaces the recorded prompt). Binds by property name: a piped object's Prompt (a column of an Import-Csv row, a rendered image's own prompt) is used for that object when the command line gives none. The demo model reacts only to colour words ("fire", "blue ocean", "gold").
 '@
         InitImage      = @'
-The images to start from (InvokeAI's -I / --init_img). Accepts paths, with wildcards expanded and relative paths resolved against the current PowerShell location; FileInfo objects from Get-ChildItem, bound by their FullName property; and image objects written by Invoke-Img2Img, to render on top of an earlier result. Each init image gives one output image; a path that matches nothing or is not a readable image writes a non-terminating error and the others are still rendered.
+The images to start from (InvokeAI's -I / --init_img). Accepts paths, with wildcards expanded and relative paths resolved against the current PowerShell location (as -Path of Get-FileHash: use -LiteralPath for a name with [ or ] in it); FileInfo objects given as arguments; and image objects written by Invoke-Img2Img, to render on top of an earlier result. Binds from the pipeline by value and by the property names InitImage, FullName and Path (an Import-Csv column), always as a path with wildcards; files piped from Get-ChildItem bind to -LiteralPath instead. Each init image gives one output image; a path that matches nothing or is not a readable image writes a non-terminating error and the others are still rendered.
+'@
+        LiteralPath    = @'
+Init image files used exactly as written: no character is a wildcard, so a file named sketch[1].png is found (with -InitImage, [1] would be a pattern matching sketch1.png). Relative paths resolve against the current PowerShell location. Files piped from Get-ChildItem and Get-Item bind here through their PSPath property, as do objects with an LP property, so every file of a listing renders exactly once whatever characters its name holds.
 '@
         NegativePrompt = @'
 What to steer away from. Classifier-free guidance moves each step away from this prompt's prediction and toward -Prompt's; the default, an empty string, is the plain unconditioned prediction InvokeAI uses. Has no effect when -CfgScale is 1 or less, because the unconditioned half of the guidance is then skipped.
 '@
-        Strength       = @'
-How much the init image is changed, from 0.0 (keep it: no steps run) to 1.0 (ignore it: the whole schedule runs from pure noise), as InvokeAI's -f / --strength. Default 0.75; values from 0.25 to 0.90 give the interesting results. The number of steps actually run is floor(Steps x Strength): with -Steps 10, strength 0.7 runs 7 steps and 0.4 runs 4. Higher strength gives Stable Diffusion more noise to reinterpret and more steps to refine; lower strength keeps more of the original, including its flaws.
+        Strength       = @{
+            Description  = @'
+How much the init image is changed, from 0.0 (keep it: no steps run) to 1.0 (ignore it: the whole schedule runs from pure noise), as InvokeAI's -f / --strength. Default 0.75; values from 0.25 to 0.90 give the interesting results. The number of steps actually run is floor(Steps x Strength): with -Steps 10, strength 0.7 runs 7 steps and 0.4 runs 4. Higher strength gives Stable Diffusion more noise to reinterpret and more steps to refine; lower strength keeps more of the original, including its flaws. Binds by property name: a piped object's Strength (an Import-Csv column, a rendered image's own) is used for that object when the command line gives none; one that does not go with the other settings (at strength 0 with -DenoiseSteps, or too low for -Steps to take a step) fails that object's render with RenderParameterInvalid.
 '@
+            DefaultValue = '0.75'
+        }
         Steps          = @'
 The length of the denoising schedule (InvokeAI's -s), from 1 to 1000; default 50. This is not the number of steps run: img2img runs only the last floor(Steps x Strength) of them. To run a given number of steps whatever the strength, give -DenoiseSteps instead: -DenoiseSteps 20 at strength 0.4 makes a 50-step schedule and runs 20 of them. Unlike txt2img, img2img does not converge as steps are added: every step count is a different noise schedule, so 29 and 30 steps can give visibly different images from the same seed.
 '@
@@ -90,7 +98,7 @@ The classifier-free guidance scale (InvokeAI's -C), from 0 to 100; default 7.5. 
 '@
         Seed           = @{
             Description  = @'
-The seed of the noise mixed into the init image (InvokeAI's -S), from 0 to 4294967295. The same seed with the same init image, prompt, negative prompt, strength, steps, CFG scale, sampler and its options, noise source, model and execution provider gives the same image. With -NoiseSource Cpu (the default) the noise is drawn exactly as torch.manual_seed(seed); torch.randn(...) draws it on the CPU, so a seed means the same starting noise here as in InvokeAI, diffusers and ComfyUI. With -NoiseSource Cuda it is drawn as AUTOMATIC1111's "NV" source emulates PyTorch's CUDA generator (Philox 4x32-10, computed on the CPU), so a seed means the same starting noise as in an A1111 render made on an NVIDIA GPU. The two sources give unrelated noise for the same seed. Without -Seed every image gets a new random seed; it is recorded in the output's Seed property and in the file name Save-Image gives it ({counter:000000}.{seed}.png), so any render can be repeated. Given with several init images, every one of them uses this seed.
+The seed of the noise mixed into the init image (InvokeAI's -S), from 0 to 4294967295. The same seed with the same init image, prompt, negative prompt, strength, steps, CFG scale, sampler and its options, noise source, model and execution provider gives the same image. With -NoiseSource Cpu (the default) the noise is drawn exactly as torch.manual_seed(seed); torch.randn(...) draws it on the CPU, so a seed means the same starting noise here as in InvokeAI, diffusers and ComfyUI. With -NoiseSource Cuda it is drawn as AUTOMATIC1111's "NV" source emulates PyTorch's CUDA generator (Philox 4x32-10, computed on the CPU), so a seed means the same starting noise as in an A1111 render made on an NVIDIA GPU. The two sources give unrelated noise for the same seed. Without -Seed every image gets a new random seed; it is recorded in the output's Seed property and in the file name Save-Image gives it ({counter:000000}.{seed}.png), so any render can be repeated. Given with several init images, every one of them uses this seed. Binds by property name: a piped object's Seed (an Import-Csv column, a rendered image's own seed) is used for that object when the command line gives none.
 '@
             DefaultValue = 'A new random seed for each image'
         }
@@ -104,7 +112,7 @@ A Stable Diffusion model folder in the diffusers ONNX layout (model_index.json, 
 
     Inputs      = @{
         'InvokeAI.PowerShell.Commands.InitImageSource' = @'
-You can pipe strings (paths, wildcards allowed), FileInfo objects from Get-ChildItem, and InvokeAI.Core.Imaging.DiffusionImage objects from Invoke-Img2Img to -InitImage; PowerShell converts each to an InitImageSource. Objects with a FullName, PSPath or Path property bind by property name, and a Model property binds to -Model.
+You can pipe strings (paths, wildcards allowed) and InvokeAI.Core.Imaging.DiffusionImage objects from Invoke-Img2Img to -InitImage; PowerShell converts each to an InitImageSource. Objects with an InitImage, FullName or Path property bind it to -InitImage by property name, as a path. Files from Get-ChildItem or Get-Item bind to -LiteralPath through their PSPath property (as do objects with an LP property), so names with [ or ] in them work. Rows of Import-Csv and other objects bind by property name: InitImage, FullName or Path to -InitImage, Prompt, Seed and Strength to the parameters of those names, Model to -Model and Variations to -WithVariations.
 '@
     }
 
@@ -115,16 +123,6 @@ One image per init image (with -Iterations, that many per init image), with the 
     }
 
     Examples    = @(
-        @{
-            Title   = 'Redraw only part of an image (inpainting)'
-            Code    = @'
-Invoke-Img2Img 'blue sky' ./house-without-sky.png -Strength 1.0 -Seed 1 | Save-Image -Path ./house-blue-sky.png
-Invoke-Img2Img 'blue sky' ./house.png -Mask ./sky-mask.png -Strength 0.8 -MaskBlur 8 | Save-Image -Path ./house-blue-sky-2.png
-'@
-            Remarks = @'
-The first command redraws only the transparent part of house-without-sky.png (an image whose sky was erased to transparency, its colour kept underneath); everything else in the output is the original's pixels exactly. The second marks the region with a separate mask, white where the sky is, and fades the new sky in over 8 pixels inside the region's edge. Add -InvertMask to redraw everything but the sky instead.
-'@
-        }
         @{
             Title   = 'Render one sketch'
             Code    = @'
@@ -141,7 +139,32 @@ The command-line equivalent of InvokeAI's `tree on a hill with a river, nature p
 Get-ChildItem sketches/*.png | Invoke-Img2Img -Prompt 'tree on a hill with a river, national geographic' -Strength 0.75 | Save-Image -Directory renders
 '@
             Remarks = @'
-Each file from Get-ChildItem binds to -InitImage through its FullName. The model is loaded once for the whole batch, each image is saved as soon as it is rendered, and the files are named as InvokeAI names them: 000001.2285433660.png, 000002.3184094116.png and on, continuing from the highest counter already in renders. A sketch that cannot be read writes an error naming it and the others are still rendered.
+Each file from Get-ChildItem binds to -LiteralPath through its PSPath, so a name such as sketch[1].png renders once, as itself. The model is loaded once for the whole batch, each image is saved as soon as it is rendered, and the files are named as InvokeAI names them: 000001.2285433660.png, 000002.3184094116.png and on, continuing from the highest counter already in renders. A sketch that cannot be read writes an error naming it and the others are still rendered.
+'@
+        }
+        @{
+            Title   = 'Render a batch described in a CSV file'
+            Code    = @'
+Get-Content jobs.csv
+Prompt,InitImage,Strength,Seed
+"tree on a hill with a river, national geographic",sketches/tree.png,0.75,1592514025
+"red barn at sunset",sketches/barn.png,0.6,
+"lighthouse in a storm, oil painting",sketches/lighthouse.png,,42
+
+Import-Csv jobs.csv | Invoke-Img2Img -Steps 20 | Save-Image -Directory renders
+'@
+            Remarks = @'
+Each row binds by property name: InitImage to -InitImage (a path, wildcards allowed), and Prompt, Strength and Seed to the parameters of those names, so every row renders with its own settings; -Steps on the command line applies to all of them. An empty Seed or Strength cell counts as not given: the barn gets a random seed (recorded in its Seed and file name), the lighthouse the default strength 0.75. A parameter given on the command line wins over the column, so adding -Seed 7 renders every row with seed 7.
+'@
+        }
+        @{
+            Title   = 'Render a result again with its own prompt and seed'
+            Code    = @'
+$first = Invoke-Img2Img 'fire' ./fireplace.png -Strength 0.7 -Seed 1592514025
+$first | Invoke-Img2Img -Strength 0.3
+'@
+            Remarks = @'
+The piped image is the init image, and its Prompt ('fire'), Seed and Model bind by property name; -Strength 0.3 given on the command line wins over the image's own 0.7. Give -Prompt or -Seed as well to change those.
 '@
         }
         @{
@@ -169,6 +192,16 @@ foreach ($strength in 0.4, 0.7) {
 '@
             Remarks = @'
 Prompt and init image are positional. -DenoiseSteps 20 makes a 50-step schedule at strength 0.4 and a 29-step one at 0.7: both run exactly 20 denoising steps, so each strength gets the same chance to refine the image.
+'@
+        }
+        @{
+            Title   = 'Redraw only part of an image (inpainting)'
+            Code    = @'
+Invoke-Img2Img 'blue sky' ./house-without-sky.png -Strength 1.0 -Seed 1 | Save-Image -Path ./house-blue-sky.png
+Invoke-Img2Img 'blue sky' ./house.png -Mask ./sky-mask.png -Strength 0.8 -MaskBlur 8 | Save-Image -Path ./house-blue-sky-2.png
+'@
+            Remarks = @'
+The first command redraws only the transparent part of house-without-sky.png (an image whose sky was erased to transparency, its colour kept underneath); everything else in the output is the original's pixels exactly. The second marks the region with a separate mask, white where the sky is, and fades the new sky in over 8 pixels inside the region's edge. Add -InvertMask to redraw everything but the sky instead.
 '@
         }
         @{
@@ -209,7 +242,7 @@ Save-Image records every parameter in the file; Get-ImageMetadata reads them bac
     Notes       = @'
 Settings map to InvokeAI's command line: -I is -InitImage, -f is -Strength, -s is -Steps, -C is -CfgScale, -S is -Seed, -A is -Sampler (k_lms by default, as in InvokeAI; nine samplers, see -Sampler), -n is -Iterations, -v is -Variation, -V is -WithVariations, -W and -H are -Width and -Height, --fit is -Fit.
 
-Error IDs, for -ErrorVariable and $Error. Non-terminating, for one init image or render while the rest of the batch goes on: InitImageNotFound, InitImageUnreadable, InitImageNotAFile, InitImagePathInvalid, InitImageSizeInvalid (a side under 64 pixels), ModelFolderInvalid (the message names the missing file), ExecutionProviderUnavailable, ModelRunFailed, SessionClosed (the -Session was closed, before or during the render), RenderParameterInvalid (a value the model's schedule cannot use, such as 1000 steps with leading spacing and steps_offset 1, which ask for timestep 1000, or a malformed Variations piped in). These stop the command before it renders: InvalidParameterCombination (parameters that do not go together, such as -Steps with -DenoiseSteps, -Karras with ddim or -Eta with another sampler, a malformed -WithVariations, or a -Metadata value renders cannot use), PromptMissing (neither -Prompt nor -Metadata gives a prompt), MaskNotFound, MaskUnreadable and MaskPathInvalid (-Mask cannot be used).
+Error IDs, for -ErrorVariable and $Error. Non-terminating, for one init image or render while the rest of the batch goes on: InitImageNotFound, InitImageUnreadable, InitImageNotAFile, InitImagePathInvalid, InitImageSizeInvalid (a side under 64 pixels), ModelFolderInvalid (the message names the missing file), ExecutionProviderUnavailable, ModelRunFailed, SessionClosed (the -Session was closed, before or during the render), RenderParameterInvalid (a value the model's schedule cannot use, such as 1000 steps with leading spacing and steps_offset 1, which ask for timestep 1000, a malformed Variations piped in, or a piped Strength that does not go with the other settings), and PowerShell's own parameter-binding errors for a piped value out of range (a Strength of 1.5 in a CSV row). These stop the command before it renders: InvalidParameterCombination (parameters that do not go together, such as -Steps with -DenoiseSteps, -Karras with ddim or -Eta with another sampler, a malformed -WithVariations, or a -Metadata value renders cannot use), PromptMissing (neither -Prompt, -Metadata nor the piped object gives a prompt), MaskNotFound, MaskUnreadable and MaskPathInvalid (-Mask cannot be used).
 
 For the concepts (strength, steps, CFG scale, seeds, model folders, the demo model, sessions, CPU and CUDA) see about_InvokeAI.
 '@

@@ -20,6 +20,28 @@ Describe 'Open-, Get- and Close-DiffusionSession' {
         $first.ModelSizeMB | Should -BeGreaterThan 0
     }
 
+    It 'returns the open session for -Provider Auto, and for an explicit provider it runs on, whatever the device' {
+        $cpu = Open-DiffusionSession $demoCopy -Provider Cpu
+        (Open-DiffusionSession $demoCopy -Provider Auto -WarningAction SilentlyContinue).Id | Should -Be $cpu.Id
+        (Open-DiffusionSession $demoCopy).Id | Should -Be $cpu.Id
+        # The device matters only on CUDA: the CPU has none.
+        (Open-DiffusionSession $demoCopy -Provider Cpu -DeviceId 3).Id | Should -Be $cpu.Id
+        @(Get-DiffusionSession).Count | Should -Be 1
+    }
+
+    It 'returns a session opened with Auto that fell back to the CPU for -Provider Cpu, and never for -Provider Cuda' {
+        $auto = Open-DiffusionSession $demoCopy -Provider Auto -WarningAction SilentlyContinue
+        if ($auto.Provider -ne 'CPU') {
+            Set-ItResult -Skipped -Because 'CUDA is available here, so Auto did not fall back to the CPU'
+            return
+        }
+        $messages = Open-DiffusionSession $demoCopy -Provider Cpu -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] }
+        $messages.Message | Should -Match "already open as session $($auto.Id)"
+        Open-DiffusionSession $demoCopy -Provider Cuda -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -Be 'ExecutionProviderUnavailable,InvokeAI.PowerShell.Commands.OpenDiffusionSessionCommand'
+        @(Get-DiffusionSession).Count | Should -Be 1
+    }
+
     It 'renders with an explicit session and counts its renders' {
         $session = Open-DiffusionSession $demoCopy -Provider Cpu -Name copy
         Invoke-Img2Img 'fire' $init -Session $session -Steps 2 -Strength 0.5 | Out-Null
@@ -42,6 +64,29 @@ Describe 'Open-, Get- and Close-DiffusionSession' {
         Get-DiffusionSession -Name nothing -ErrorVariable problems -ErrorAction SilentlyContinue
         $problems[0].FullyQualifiedErrorId | Should -Be 'SessionNotFound,InvokeAI.PowerShell.Commands.GetDiffusionSessionCommand'
         @(Get-DiffusionSession -Name 'no*' -ErrorAction Stop).Count | Should -Be 0
+    }
+
+    It 'says when Close-DiffusionSession -Name names no session, as Get-DiffusionSession does' {
+        $kept = Open-DiffusionSession $demoCopy -Provider Cpu -Name kept
+        Close-DiffusionSession -Name nope, kept -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'SessionNotFound,InvokeAI.PowerShell.Commands.CloseDiffusionSessionCommand'
+        $problems[0].TargetObject | Should -Be 'nope'
+        $kept.IsOpen | Should -BeFalse
+        Close-DiffusionSession -Name 'no*' -ErrorAction Stop
+    }
+
+    It 'tab-completes -Name of Get- and Close-DiffusionSession with the names of the open sessions' {
+        Open-DiffusionSession $demoCopy -Provider Cpu -Name 'my copy' | Out-Null
+        Open-DiffusionSession -Name demo | Out-Null
+        foreach ($command in 'Get-DiffusionSession', 'Close-DiffusionSession') {
+            $line = "$command -Name "
+            $all = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+            $all.CompletionText | Should -Be @('demo', "'my copy'")
+            $all[1].ToolTip | Should -Match ([regex]::Escape($demoCopy))
+            $line = "$command -Name my"
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @("'my copy'")
+        }
     }
 
     It 'closes sessions; a closed session gives a clear error and -WhatIf closes nothing' {
@@ -96,6 +141,17 @@ Describe 'Open-, Get- and Close-DiffusionSession' {
             (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('./demo-copy')
         }
         finally { Pop-Location }
+    }
+
+    It 'offers the folder of an open session once, as the open session' {
+        $session = Open-DiffusionSession $demoCopy -Provider Cpu -Name copy
+        $parent = Split-Path $demoCopy -Parent
+        $line = "Invoke-Img2Img -Model $parent/dem"
+        $completions = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches |
+                Where-Object { $_.CompletionText.TrimEnd('/', '\') -like '*demo-copy' })
+        $completions.Count | Should -Be 1
+        $completions[0].CompletionText | Should -Be $session.Model
+        $completions[0].ToolTip | Should -Be "Open session 'copy' on CPU"
     }
 
     It 'shows sessions as a table' {

@@ -69,6 +69,24 @@ Describe 'Get-LatentSteps' {
         $out.Count | Should -Be 3
     }
 
+    It 'shows a batch bar over several init images, with each render''s steps as its child' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $env:INVOKEAI_TEST_MODULE).AddStatement()
+            $null = $ps.AddCommand('Get-LatentSteps').AddParameter('Prompt', 'fire').AddParameter('InitImage', @($sketch.FullName, $sketch.FullName)).
+                AddParameter('Steps', 4).AddParameter('Strength', 0.5)
+            $null = $ps.Invoke()
+            $batch = @($ps.Streams.Progress | Where-Object { $_.ActivityId -eq 1 })
+            $batch.Activity | Sort-Object -Unique | Should -Be 'Get-LatentSteps'
+            @($batch | Where-Object RecordType -eq 'Processing').StatusDescription | Should -Be @('Image 1 (0 rendered)', 'Image 2 (1 rendered)')
+            $batch[-1].RecordType | Should -Be 'Completed'
+            $steps = @($ps.Streams.Progress | Where-Object { $_.ActivityId -eq 2 })
+            $steps.ParentActivityId | Sort-Object -Unique | Should -Be 1
+            @($steps | Where-Object RecordType -eq 'Completed').Count | Should -Be 2
+        }
+        finally { $ps.Dispose() }
+    }
+
     It 'shows the steps as one table with the step first and the output last' {
         $table = $steps | Format-Table | Out-String -Width 200
         $table | Should -Match '^\s*Step\s+Sigma\s+Timestep'

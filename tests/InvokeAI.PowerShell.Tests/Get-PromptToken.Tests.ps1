@@ -14,9 +14,28 @@ Describe 'Get-PromptToken' {
         $tokens.Index | Should -Be (0..($expected.Count - 1))
     }
 
-    It 'shows the vocabulary text of each piece, start and end included' {
+    It 'shows the text of each piece, whether it ends a word, and its vocabulary entry, start and end included' {
         $tokens = Get-PromptToken 'hatbox'
-        $tokens.Text | Should -Be @('<|startoftext|>', 'hat', 'box</w>', '<|endoftext|>')
+        $tokens.Text | Should -Be @('<|startoftext|>', 'hat', 'box', '<|endoftext|>')
+        $tokens.EndsWord | Should -Be @($false, $false, $true, $false)
+        $tokens.Vocabulary | Should -Be @('<|startoftext|>', 'hat', 'box</w>', '<|endoftext|>')
+    }
+
+    It 'decodes the vocabulary''s byte spelling: × is ×, not ÃĹ' {
+        $times = Get-PromptToken '2×3' | Where-Object Id -eq 16165
+        $times.Text | Should -Be '×'
+        $times.Vocabulary | Should -Be 'ÃĹ</w>'
+        $table = Get-PromptToken '2×3' | Out-String
+        $table | Should -Match '(?m)^\s*Index\s+Id\s+EndsWord\s+Text\s*$'
+        $table | Should -Match '16165 True\s+×'
+        $table | Should -Not -Match 'ÃĹ'
+    }
+
+    It 'takes the Prompt of piped objects by property name: a rendered image, an Import-Csv row' {
+        $init = New-TestPng -Path (Join-Path $TestDrive 'init.png')
+        $image = Invoke-Img2Img 'blue ocean' $init -Steps 2 -Strength 0.5
+        ($image | Get-PromptToken).Text | Should -Be @('<|startoftext|>', 'blue', 'ocean', '<|endoftext|>')
+        ([pscustomobject]@{ Prompt = 'fire' } | Get-PromptToken).Text | Should -Be @('<|startoftext|>', 'fire', '<|endoftext|>')
     }
 
     It 'warns when a prompt is cut at 77 tokens and leaves the padding out' {

@@ -68,6 +68,19 @@ Describe 'Invoke-Img2Img examples' {
         $examples | Should -Match 'Get-ChildItem'
         $examples | Should -Match 'Save-Image -Directory'
     }
+
+    It 'open with the basic render of one sketch' {
+        $first = @((Get-Help Invoke-Img2Img -Examples).Examples.Example)[0]
+        $first.Title | Should -Match 'Render one sketch'
+        $first.Code | Should -Match '-InitImage \S+sketch\.png'
+        $first.Code | Should -Not -Match '-Mask'
+    }
+
+    It 'show a batch from a CSV file, for Get-LatentSteps too' -ForEach @(@{ Command = 'Invoke-Img2Img' }, @{ Command = 'Get-LatentSteps' }) {
+        $examples = Get-Help $Command -Examples | Out-String -Width 250
+        $examples | Should -Match "Import-Csv \S+\.csv \| $Command"
+        $examples | Should -Match 'Prompt,InitImage,Strength,Seed'
+    }
 }
 
 Describe 'about_InvokeAI' {

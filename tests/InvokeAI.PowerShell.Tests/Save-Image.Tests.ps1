@@ -37,6 +37,25 @@ Describe 'Save-Image' {
         $reread.Length | Should -BeGreaterThan 100
     }
 
+    It 'stops once, before any image, when -Directory is a file' {
+        $file = Join-Path $TestDrive 'not-a-folder.txt'
+        Set-Content $file 'a file'
+        foreach ($directory in $file, (Join-Path $file 'below')) {
+            $saved = @()
+            $stopped = $null
+            try { $saved = @($image, $image | Save-Image -Directory $directory -PassThru -ErrorVariable problems) }
+            catch { $stopped = $_ }
+            # One terminating error for the parameter, not an ImageWriteFailed per image.
+            $stopped.FullyQualifiedErrorId | Should -Be 'DirectoryIsAFile,InvokeAI.PowerShell.Commands.SaveImageCommand'
+            $stopped.TargetObject | Should -Be $file
+            $stopped.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $saved.Count | Should -Be 0
+            $problems.Count | Should -Be 1
+        }
+        { $image | Save-Image -Path (Join-Path $file '{seed}.png') } | Should -Throw -ErrorId 'DirectoryIsAFile,InvokeAI.PowerShell.Commands.SaveImageCommand'
+        Get-Content $file | Should -Be 'a file'
+    }
+
     It 'creates the directory, relative to the PowerShell location' {
         Push-Location $TestDrive
         try { $file = $image | Save-Image -Directory 'new/nested' -PassThru }

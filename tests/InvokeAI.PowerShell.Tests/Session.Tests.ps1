@@ -30,11 +30,23 @@ Describe 'The shared model session' {
         $messages -match '^VAE decoding' | Should -Not -BeNullOrEmpty
     }
 
+    It 'reports the provider with -Verbose when given a -Session, too' {
+        $session = Open-DiffusionSession
+        $messages = (Invoke-Img2Img 'fire' $init -Session $session -Steps 2 -Strength 0.5 -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message
+        $messages -match "^Using the open session 'demo' for .* on CPU \(\d+ renders so far\)" | Should -Not -BeNullOrEmpty
+        $messages = (Get-PromptToken 'fire' -Session $session -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message
+        $messages -match 'on CPU' | Should -Not -BeNullOrEmpty
+    }
+
     It 'stops promptly on Ctrl+C and stays usable' {
         $big = New-TestPng -Path (Join-Path $TestDrive 'big.png') -Width 512 -Height 512
         $ps = [powershell]::Create()
         try {
-            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $env:INVOKEAI_TEST_MODULE).AddStatement()
+            # Two invocations, not one batch (AddStatement): a stopped batch still reads $ErrorActionPreference on a
+            # thread-pool thread after Stop() returns, and if Dispose has closed the runspace by then, that
+            # unhandled exception ends the whole test process.
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $env:INVOKEAI_TEST_MODULE).Invoke()
+            $ps.Commands.Clear()
             $null = $ps.AddCommand('Invoke-Img2Img').AddParameter('Prompt', 'fire').AddParameter('InitImage', $big.FullName).
                 AddParameter('Steps', 1000).AddParameter('Strength', 1.0)
             $running = $ps.BeginInvoke()

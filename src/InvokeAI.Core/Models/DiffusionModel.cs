@@ -22,6 +22,11 @@ public sealed class DiffusionModel : IDisposable
     public string Path => Folder.Root;
     /// <summary>"CPU" or "CUDA (device n)": what the sessions actually run on.</summary>
     public string Provider { get; }
+    /// <summary>
+    /// True when the sessions run on CUDA: what an Auto request ended up with (it may have fallen back to the CPU),
+    /// so a later request for a provider can be matched against what is really in use.
+    /// </summary>
+    public bool UsesCuda { get; }
     public ClipTokenizer Tokenizer { get; }
     public SchedulerConfig SchedulerConfig { get; }
     public NoiseSchedule NoiseSchedule { get; }
@@ -35,11 +40,12 @@ public sealed class DiffusionModel : IDisposable
     internal VaeEncoder VaeEncoder { get; }
     internal VaeDecoder VaeDecoder { get; }
 
-    private DiffusionModel(ModelFolder folder, string provider, ClipTokenizer tokenizer, SchedulerConfig config,
+    private DiffusionModel(ModelFolder folder, string provider, bool usesCuda, ClipTokenizer tokenizer, SchedulerConfig config,
         float latentScale, OnnxSubModel[] sessions)
     {
         Folder = folder;
         Provider = provider;
+        UsesCuda = usesCuda;
         Tokenizer = tokenizer;
         SchedulerConfig = config;
         NoiseSchedule = NoiseSchedule.FromConfig(config);
@@ -78,7 +84,7 @@ public sealed class DiffusionModel : IDisposable
         }
         try
         {
-            var model = new DiffusionModel(folder, factory.ProviderInUse, tokenizer, config, scale, sessions);
+            var model = new DiffusionModel(folder, factory.ProviderInUse, factory.UsesCuda, tokenizer, config, scale, sessions);
             if (model.VaeEncoder.SamplesRandomly)
                 warn($"The VAE encoder '{folder.VaeEncoderPath}' samples its latent with an unseeded random node: " +
                      "renders from this model are not exactly reproducible even with -Seed.");

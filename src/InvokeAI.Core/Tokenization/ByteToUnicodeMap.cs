@@ -7,9 +7,14 @@ namespace InvokeAI.Core.Tokenization;
 internal static class ByteToUnicodeMap
 {
     private static readonly char[] CharacterOfByte = BuildTable();
+    private static readonly Dictionary<char, byte> ByteOfCharacter =
+        Enumerable.Range(0, 256).ToDictionary(value => CharacterOfByte[value], value => (byte)value);
 
     /// <summary>Returns the character that stands for <paramref name="value"/> in vocabulary strings.</summary>
     public static char ToCharacter(byte value) => CharacterOfByte[value];
+
+    /// <summary>The byte that <paramref name="character"/> stands for in vocabulary strings, if it stands for one.</summary>
+    public static bool TryToByte(char character, out byte value) => ByteOfCharacter.TryGetValue(character, out value);
 
     /// <summary>Spells the UTF-8 bytes of <paramref name="text"/> in vocabulary characters.</summary>
     public static string Encode(string text)

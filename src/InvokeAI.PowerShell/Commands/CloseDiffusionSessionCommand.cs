@@ -21,6 +21,7 @@ public sealed class CloseDiffusionSessionCommand : PSCmdlet
 
     [Parameter(Mandatory = true, ParameterSetName = NameSet)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(SessionNameCompleter))]
     public string[] Name { get; set; } = [];
 
     [Parameter(Mandatory = true, ParameterSetName = AllSet)]
@@ -35,7 +36,8 @@ public sealed class CloseDiffusionSessionCommand : PSCmdlet
         IEnumerable<DiffusionSession> targets = ParameterSetName switch
         {
             SessionSet => Session,
-            NameSet => SessionRegistry.Snapshot().Where(s => Name.Any(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase).IsMatch(s.Name))),
+            // Each session once, however many patterns name it.
+            NameSet => SessionNamePatterns.Match(this, SessionRegistry.Snapshot(), Name).Distinct(),
             _ => SessionRegistry.Snapshot(),
         };
         foreach (var session in targets.ToList())

@@ -14,6 +14,7 @@ public sealed class GetDiffusionSessionCommand : PSCmdlet
     [Parameter(Position = 0, ParameterSetName = NameSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SessionNameCompleter))]
     public string[]? Name { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = IdSet)]
@@ -37,14 +38,6 @@ public sealed class GetDiffusionSessionCommand : PSCmdlet
             WriteObject(sessions, enumerateCollection: true);
             return;
         }
-        foreach (string pattern in Name)
-        {
-            var wildcard = WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase);
-            var matches = sessions.Where(s => wildcard.IsMatch(s.Name)).ToList();
-            // As Get-Process does: a plain name that matches nothing is an error, a wildcard that matches nothing is not.
-            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
-                WriteError(new ErrorRecord(new ItemNotFoundException($"No open session is named '{pattern}'."), "SessionNotFound", ErrorCategory.ObjectNotFound, pattern));
-            WriteObject(matches, enumerateCollection: true);
-        }
+        foreach (var match in SessionNamePatterns.Match(this, sessions, Name)) WriteObject(match);
     }
 }

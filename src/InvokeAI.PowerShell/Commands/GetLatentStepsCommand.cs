@@ -14,25 +14,33 @@ public sealed class GetLatentStepsCommand : RenderCmdlet
 {
     /// <summary>The type name the format file gives a step table (Step, Sigma, Timestep first).</summary>
     internal const string LatentStepTypeName = "InvokeAI.Core.Imaging.DiffusionImage#LatentStep";
-    private const int RenderActivityId = 1;
+    private BatchProgress _batch = null!;
 
     /// <summary>Approx: the latent through a linear colour map, 1/8 size. Vae: each step's prediction decoded, full size.</summary>
     [Parameter]
     public StepPreview Preview { get; set; } = StepPreview.Approx;
 
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        _batch = new BatchProgress(this, "Get-LatentSteps");
+    }
+
     protected override void ProcessRecord()
     {
+        if (!PrepareRecord()) return;
         foreach (var (model, image, sourcePath) in ReadInitImages())
         {
             uint seed = ChooseSeed();
-            var progress = new ProgressObserver(this, RenderActivityId, -1, DescribeRender(sourcePath, seed));
+            var progress = _batch.StartRender(DescribeRender(sourcePath, seed));
             try
             {
-                TryRender(model, image, sourcePath, () =>
+                bool rendered = TryRender(model, image, sourcePath, () =>
                 {
                     foreach (var step in LatentSteps.Render(model, BuildRequest(image, sourcePath, seed), Preview, progress, StopToken))
                         WriteObject(AsLatentStep(CheckedAgainstMetadata(step)));
                 });
+                if (rendered) _batch.RenderFinished();
             }
             finally
             {
@@ -40,6 +48,8 @@ public sealed class GetLatentStepsCommand : RenderCmdlet
             }
         }
     }
+
+    protected override void EndProcessing() => _batch.Complete();
 
     /// <summary>The image, marked so the console shows a render's steps as one table with the step first.</summary>
     private static PSObject AsLatentStep(DiffusionImage image)

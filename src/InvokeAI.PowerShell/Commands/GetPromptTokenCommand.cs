@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using InvokeAI.Core.Tokenization;
+using InvokeAI.PowerShell.Sessions;
 
 namespace InvokeAI.PowerShell.Commands;
 
@@ -11,9 +12,21 @@ namespace InvokeAI.PowerShell.Commands;
 [OutputType(typeof(PromptToken))]
 public sealed class GetPromptTokenCommand : ModelCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    /// <summary>
+    /// By value (strings) and by property name, so a rendered image or an Import-Csv row shows the tokens of its
+    /// own Prompt rather than of its ToString().
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
     public string Prompt { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, ParameterSetName = SessionSet)]
+    [ValidateNotNull]
+    public override DiffusionSession? Session { get; set; }
+
+    [Parameter(ParameterSetName = ModelSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ModelFolderCompleter))]
+    public override string? Model { get; set; }
 
     protected override void ProcessRecord()
     {

@@ -4,8 +4,8 @@ namespace InvokeAI.PowerShell.Commands;
 
 /// <summary>
 /// What -InitImage accepts: a path (wildcards allowed, resolved against the current PowerShell location), a
-/// FileInfo from Get-ChildItem, or an image object from another cmdlet. PowerShell converts each of these to
-/// this type through its constructors, so one parameter serves all three.
+/// FileInfo, or an image object from another cmdlet. PowerShell converts each of these to this type through its
+/// constructors, so one parameter serves all three. -LiteralPath's paths become literal sources.
 /// </summary>
 public sealed class InitImageSource
 {
@@ -22,6 +22,15 @@ public sealed class InitImageSource
     }
 
     public InitImageSource(DiffusionImage image) => Image = image;
+
+    private InitImageSource(string path, bool isLiteralPath)
+    {
+        Path = path;
+        IsLiteralPath = isLiteralPath;
+    }
+
+    /// <summary>A path taken as written (-LiteralPath): brackets and asterisks are part of the name.</summary>
+    public static InitImageSource FromLiteralPath(string path) => new(path, isLiteralPath: true);
 
     public override string ToString() => Path ?? Image?.ToString() ?? string.Empty;
 }

@@ -13,9 +13,7 @@ namespace InvokeAI.PowerShell.Commands;
 [OutputType(typeof(DiffusionImage))]
 public sealed class InvokeImg2ImgCommand : RenderCmdlet
 {
-    private const int BatchActivityId = 1;
-    private const int RenderActivityId = 2;
-    private int _rendered;
+    private BatchProgress _batch = null!;
 
     /// <summary>
     /// Images per init image. Seeds count up from -Seed (or from a chosen seed); with -Variation every image keeps
@@ -25,8 +23,15 @@ public sealed class InvokeImg2ImgCommand : RenderCmdlet
     [ValidateRange(1, 1000)]
     public int Iterations { get; set; } = 1;
 
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        _batch = new BatchProgress(this, "Invoke-Img2Img");
+    }
+
     protected override void ProcessRecord()
     {
+        if (!PrepareRecord()) return;
         foreach (var (model, image, sourcePath) in ReadInitImages())
         {
             uint firstSeed = ChooseSeed();
@@ -35,22 +40,15 @@ public sealed class InvokeImg2ImgCommand : RenderCmdlet
         }
     }
 
-    protected override void EndProcessing()
-    {
-        if (_rendered > 0)
-            WriteProgress(new ProgressRecord(BatchActivityId, "Invoke-Img2Img", $"{_rendered} rendered") { RecordType = ProgressRecordType.Completed });
-    }
+    protected override void EndProcessing() => _batch.Complete();
 
     private void Render(DiffusionModel model, RgbaImage image, string? sourcePath, uint seed)
     {
-        // The batch bar counts images (how many will come through the pipeline is unknown); each render's steps
-        // show as its child.
-        WriteProgress(new ProgressRecord(BatchActivityId, "Invoke-Img2Img", $"Image {_rendered + 1} ({_rendered} rendered)"));
-        var progress = new ProgressObserver(this, RenderActivityId, BatchActivityId, DescribeRender(sourcePath, seed));
+        var progress = _batch.StartRender(DescribeRender(sourcePath, seed));
         try
         {
             if (TryRender(model, image, sourcePath, () => WriteObject(CheckedAgainstMetadata(Img2ImgPipeline.Render(model, BuildRequest(image, sourcePath, seed), progress, StopToken)))))
-                _rendered++;
+                _batch.RenderFinished();
         }
         finally
         {

@@ -10,40 +10,52 @@ namespace InvokeAI.PowerShell.Commands;
 /// piped back in renders with the model that made it), or the default: $env:INVOKEAI_MODEL, else the demo model.
 /// Whatever is chosen is opened once and shared.
 /// </summary>
+/// <remarks>
+/// The cmdlets declare -Session and -Model themselves, because their parameter sets differ: a render also chooses
+/// between -InitImage and -LiteralPath, so each of the two comes in two sets there.
+/// </remarks>
 public abstract class ModelCmdlet : CancellableCmdlet
 {
     protected const string ModelSet = "Model";
     protected const string SessionSet = "Session";
 
-    [Parameter(Mandatory = true, ParameterSetName = SessionSet)]
-    [ValidateNotNull]
-    public DiffusionSession? Session { get; set; }
+    /// <summary>An open session to run with, instead of a folder.</summary>
+    public abstract DiffusionSession? Session { get; set; }
 
-    [Parameter(ParameterSetName = ModelSet, ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(ModelFolderCompleter))]
-    public string? Model { get; set; }
+    /// <summary>The model folder, or null for $env:INVOKEAI_MODEL or the demo model.</summary>
+    public abstract string? Model { get; set; }
 
     /// <summary>The model to run, or null after writing a non-terminating error that names the folder.</summary>
     protected DiffusionModel? ResolveModel()
     {
-        if (Session is not null)
-        {
-            if (Session.IsOpen) return Session.DiffusionModel;
-            WriteError(new ObjectDisposedException(nameof(Session), $"Session '{Session.Name}' ({Session.Model}) has been closed. Open it again with Open-DiffusionSession."),
-                "SessionClosed", ErrorCategory.ResourceUnavailable, Session);
-            return null;
-        }
+        var clock = Stopwatch.StartNew();
+        var session = Session is null ? OpenDefaultSession(out bool loaded) : CheckOpen(Session, out loaded);
+        if (session is null) return null;
+        // Written here for every way a session is found, so -Verbose always says what the render runs on.
+        WriteVerbose(loaded
+            ? $"Loaded model '{session.Model}' on {session.Provider} in {clock.Elapsed.TotalSeconds:0.00} s."
+            : $"Using the open session '{session.Name}' for '{session.Model}' on {session.Provider} ({session.RendersCompleted} renders so far).");
+        return session.DiffusionModel;
+    }
 
+    private DiffusionSession? CheckOpen(DiffusionSession session, out bool loaded)
+    {
+        loaded = false;
+        if (session.IsOpen) return session;
+        WriteError(new ObjectDisposedException(nameof(Session), $"Session '{session.Name}' ({session.Model}) has been closed. Open it again with Open-DiffusionSession."),
+            "SessionClosed", ErrorCategory.ResourceUnavailable, session);
+        return null;
+    }
+
+    private DiffusionSession? OpenDefaultSession(out bool loaded)
+    {
+        loaded = false;
         var (folder, isDemo) = ModelSelection.Choose(Model, SessionState.Path.GetUnresolvedProviderPathFromPSPath);
         try
         {
-            var clock = Stopwatch.StartNew();
-            var session = SessionRegistry.GetOrOpenDefault(folder, ModelSelection.ProviderFor(isDemo, null), isDemo, out bool loaded);
+            var session = SessionRegistry.GetOrOpenDefault(folder, ModelSelection.ProviderFor(isDemo, null), isDemo, out loaded);
             if (loaded) foreach (string warning in session.LoadWarnings) WriteWarning(warning);
-            WriteVerbose(loaded
-                ? $"Loaded model '{session.Model}' on {session.Provider} in {clock.Elapsed.TotalSeconds:0.00} s."
-                : $"Using the open session for '{session.Model}' on {session.Provider} ({session.RendersCompleted} renders so far).");
-            return session.DiffusionModel;
+            return session;
         }
         catch (ModelFolderException e)
         {

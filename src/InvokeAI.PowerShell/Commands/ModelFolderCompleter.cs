@@ -7,7 +7,8 @@ namespace InvokeAI.PowerShell.Commands;
 
 /// <summary>
 /// Tab completion for -Model: the folders of open sessions, then folders under what was typed, model folders
-/// (those with a model_index.json or unet/model.onnx) before other folders, so a user can walk to one.
+/// (those with a model_index.json or unet/model.onnx) before other folders, so a user can walk to one. A folder
+/// that is already offered as an open session is not offered again as a folder.
 /// </summary>
 public sealed class ModelFolderCompleter : IArgumentCompleter
 {
@@ -16,10 +17,13 @@ public sealed class ModelFolderCompleter : IArgumentCompleter
     {
         string typed = wordToComplete.Trim('\'', '"');
         var results = new List<CompletionResult>();
+        var offeredSessions = new List<string>();
         foreach (var session in SessionRegistry.Snapshot())
         {
-            if (session.Model.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
-                results.Add(Result(session.Model, $"Open session '{session.Name}' on {session.Provider}"));
+            // Two sessions of one folder (CPU and CUDA) are one folder to complete.
+            if (!session.Model.StartsWith(typed, StringComparison.OrdinalIgnoreCase) || offeredSessions.Any(f => FolderPath.Same(f, session.Model))) continue;
+            offeredSessions.Add(session.Model);
+            results.Add(Result(session.Model, $"Open session '{session.Name}' on {session.Provider}"));
         }
 
         string location = CurrentFileSystemLocation();
@@ -41,6 +45,7 @@ public sealed class ModelFolderCompleter : IArgumentCompleter
         string typedParent = endsWithSeparator ? typed : typed[..^prefix.Length];
         foreach (string folder in folders.OrderByDescending(IsModelFolder))
         {
+            if (offeredSessions.Any(f => FolderPath.Same(f, folder))) continue;
             string text = typedParent + Path.GetFileName(folder);
             results.Add(Result(text, IsModelFolder(folder) ? "Stable Diffusion model folder" : "Folder"));
         }

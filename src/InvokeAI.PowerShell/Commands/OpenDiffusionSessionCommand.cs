@@ -6,7 +6,8 @@ namespace InvokeAI.PowerShell.Commands;
 
 /// <summary>
 /// Loads a model folder into a session that every later render can use (-Session, or implicitly by its folder).
-/// Opening a folder that is already open with the same provider and device returns that session, unloaded twice never.
+/// Opening a folder that is already open returns that session when it runs on what was asked for (see
+/// <see cref="ProviderRequest"/>: Auto takes any), so a model is never loaded twice for the same provider.
 /// </summary>
 [Cmdlet(VerbsCommon.Open, "DiffusionSession")]
 [OutputType(typeof(DiffusionSession))]

@@ -33,7 +33,7 @@ internal sealed class ProgressObserver : IRenderObserver
     {
         double secondsPerStep = step.Elapsed.TotalSeconds / step.Number;
         // A new record each time: hosts and $ps.Streams.Progress keep the records they are given.
-        _last = new ProgressRecord(_activityId, _activity, $"Step {step.Number}/{step.Total} ({secondsPerStep:0.00} s/it)")
+        _last = new ProgressRecord(_activityId, _activity, $"Step {step.Number}/{step.Total} ({StepRate.Describe(step.Elapsed, step.Number)})")
         {
             ParentActivityId = _parentActivityId,
             PercentComplete = 100 * step.Number / step.Total,

@@ -19,18 +19,19 @@ public abstract partial class RenderCmdlet
     [ValidateNotNull]
     public ImageMetadata? Metadata { get; set; }
 
-    /// <summary>-Metadata supplied the seed, so renders use it as they would -Seed.</summary>
-    private bool _seedFromMetadata;
+    /// <summary>-Metadata supplied -WithVariations (null is a value there, so it cannot say so itself).</summary>
+    private bool _variationsFromMetadata;
 
-    /// <summary>A seed was chosen by the user, on the command line or through -Metadata.</summary>
-    private bool SeedGiven => IsGiven(nameof(Seed)) || _seedFromMetadata;
-
+    /// <summary>
+    /// Given on the command line. Only for BeginProcessing: once objects are piped in, BoundParameters also keeps
+    /// the names of parameters an earlier object bound.
+    /// </summary>
     private bool IsGiven(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
     /// <summary>
     /// Fills the parameters the command line left out from -Metadata, checking each value as its parameter's own
-    /// validation would, then makes sure a prompt came from one or the other (-Prompt is not mandatory so that
-    /// -Metadata can supply it).
+    /// validation would, then makes sure a prompt came from one or the other, unless piped objects may still bring
+    /// one (-Prompt is not mandatory so that -Metadata or a piped object can supply it).
     /// </summary>
     private void ApplyMetadata()
     {
@@ -51,7 +52,6 @@ public abstract partial class RenderCmdlet
                 if (metadata.Seed > uint.MaxValue)
                     ThrowParameterError($"The metadata's seed {metadata.Seed} is above 4294967295, the largest seed renders take; give -Seed.", nameof(Metadata));
                 Seed = (long)metadata.Seed!.Value;
-                _seedFromMetadata = true;
             });
             // -DenoiseSteps chooses the schedule's length itself; the recorded length would contradict it.
             Take(nameof(Steps), metadata.Steps is not null && !IsGiven(nameof(DenoiseSteps)),
@@ -66,7 +66,11 @@ public abstract partial class RenderCmdlet
             Take(nameof(NoiseSource), metadata.NoiseSource is not null, () => NoiseSource = KnownNoiseSource(metadata.NoiseSource!));
             Take(nameof(Width), metadata.Width is not null, () => Width = (int)CheckRange(nameof(Width), metadata.Width!.Value, 64, 8192));
             Take(nameof(Height), metadata.Height is not null, () => Height = (int)CheckRange(nameof(Height), metadata.Height!.Value, 64, 8192));
-            Take(nameof(WithVariations), metadata.Variations is { Count: > 0 }, () => WithVariations = metadata.Variations!.ToArray());
+            Take(nameof(WithVariations), metadata.Variations is { Count: > 0 }, () =>
+            {
+                WithVariations = metadata.Variations!.ToArray();
+                _variationsFromMetadata = true;
+            });
             Take(nameof(InvertMask), metadata.InvertMask == true, () => InvertMask = true);
             Take(nameof(MaskBlur), metadata.MaskBlur is not null, () => MaskBlur = (int)CheckRange(nameof(MaskBlur), metadata.MaskBlur!.Value, 0, 64));
             // BeginProcessing reads -Mask after this, so a restored mask file is read like a given one.
@@ -75,12 +79,8 @@ public abstract partial class RenderCmdlet
                          (taken.Count == 0 ? "nothing (every parameter it has was given)." : string.Join(", ", taken) + "."));
         }
 
-        if (!IsGiven(nameof(Prompt)) && Metadata?.Prompt is null)
-        {
-            string why = Metadata is null ? "Give -Prompt." : "The -Metadata has no prompt; give -Prompt.";
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"A render needs a prompt. {why}", nameof(Prompt)),
-                "PromptMissing", ErrorCategory.InvalidArgument, null));
-        }
+        // With pipeline input each object may still bring a Prompt; PrepareRecord checks then.
+        if (Prompt is null && !SettingsMayBePiped) ThrowPromptMissing();
     }
 
     /// <summary>

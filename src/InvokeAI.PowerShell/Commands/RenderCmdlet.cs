@@ -4,6 +4,7 @@ using InvokeAI.Core.Models;
 using InvokeAI.Core.Noise;
 using InvokeAI.Core.Pipelines;
 using InvokeAI.Core.Scheduling;
+using InvokeAI.PowerShell.Sessions;
 
 namespace InvokeAI.PowerShell.Commands;
 
@@ -14,24 +15,63 @@ namespace InvokeAI.PowerShell.Commands;
 /// </summary>
 public abstract partial class RenderCmdlet : ModelCmdlet
 {
-    /// <summary>Not mandatory, so that -Metadata can supply it; a render with neither stops with PromptMissing.</summary>
-    [Parameter(Position = 0)]
-    [AllowEmptyString]
-    public string Prompt { get; set; } = string.Empty;
+    protected const string ModelLiteralPathSet = "ModelLiteralPath";
+    protected const string SessionLiteralPathSet = "SessionLiteralPath";
 
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName", "PSPath", "Path")]
+    /// <summary>The four sets: the model from -Session or not, crossed with the init images from -InitImage or -LiteralPath.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SessionSet)]
+    [Parameter(Mandatory = true, ParameterSetName = SessionLiteralPathSet)]
+    [ValidateNotNull]
+    public override DiffusionSession? Session { get; set; }
+
+    [Parameter(ParameterSetName = ModelSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ModelLiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ModelFolderCompleter))]
+    public override string? Model { get; set; }
+
+    /// <summary>
+    /// Not mandatory, so that -Metadata or a piped object's Prompt can supply it (see RenderCmdlet.PipedSettings);
+    /// a render with none of them stops with PromptMissing. Null means "not given"; an empty prompt is a prompt.
+    /// </summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    [AllowNull]
+    public string? Prompt { get; set; }
+
+    /// <summary>
+    /// A string is a path with wildcards, as Get-FileHash -Path takes it; files from Get-ChildItem bind to
+    /// -LiteralPath instead (through PSPath, which binds without conversion and so before this parameter does).
+    /// </summary>
+    /// <remarks>
+    /// FullName stays here rather than on -LiteralPath (where Import-Image has it): an object that also brings a
+    /// Prompt, Seed or Model binds that first, which settles PowerShell on the default parameter set, this one;
+    /// -LiteralPath could then never bind, and `Select-Object FullName, Prompt` rows would fail for want of an
+    /// init image. A FileInfo still reaches -LiteralPath (PSPath binds without conversion, FullName needs one), or,
+    /// with such a property added, this parameter by value, which takes a FileInfo's path literally too.
+    /// </remarks>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ModelSet)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = SessionSet)]
+    [Alias("FullName", "Path")]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
     public InitImageSource[] InitImage { get; set; } = [];
+
+    /// <summary>Init image files taken exactly as written, so "sketch[1].png" is that file and not a pattern.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ModelLiteralPathSet)]
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = SessionLiteralPathSet)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
 
     [Parameter]
     [AllowEmptyString]
     public string NegativePrompt { get; set; } = string.Empty;
 
-    [Parameter]
-    [ValidateRange(0.0, 1.0)]
-    public double Strength { get; set; } = 0.75;
+    /// <summary>Null until given (0.75 then): a piped object's Strength may supply it, by property name.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [EmptyStringAsNull]
+    [ValidateRangeUnlessNull(0.0, 1.0)]
+    public double? Strength { get; set; }
 
     [Parameter]
     [ValidateRange(1, 1000)]
@@ -46,9 +86,11 @@ public abstract partial class RenderCmdlet : ModelCmdlet
     [ValidateRange(0.0, 100.0)]
     public double CfgScale { get; set; } = 7.5;
 
-    [Parameter]
-    [ValidateRange(0L, 4294967295L)]
-    public long Seed { get; set; }
+    /// <summary>Null until given (a random seed then): a piped object's Seed may supply it, by property name.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [EmptyStringAsNull]
+    [ValidateRangeUnlessNull(0L, 4294967295L)]
+    public long? Seed { get; set; }
 
     [Parameter]
     [SamplerNames]
@@ -119,10 +161,14 @@ public abstract partial class RenderCmdlet : ModelCmdlet
         // Combinations that no single parameter's validation can see are bad parameters: stop before any render.
         if (MyInvocation.BoundParameters.ContainsKey(nameof(Steps)) && MyInvocation.BoundParameters.ContainsKey(nameof(DenoiseSteps)))
             ThrowParameterError("Give -Steps or -DenoiseSteps, not both: -DenoiseSteps chooses the total steps itself.", nameof(DenoiseSteps));
-        if (RenderRules.Check(Steps, DenoiseSteps > 0 ? DenoiseSteps : null, Strength, Sampler, new SamplerOptions { Karras = Karras, Eta = Eta }) is { } problem)
-            ThrowParameterError(problem.Message, problem.Setting);
+        CheckCommandLineRules();
         if (Mask is not null) (_maskImage, _maskPath) = MaskImageReader.Read(this, Mask);
+        RememberCommandLineSettings();
     }
+
+    /// <summary>The first rule of <see cref="RenderRules"/> that these settings break, at <paramref name="strength"/>.</summary>
+    private RenderRules.Problem? CheckRules(double strength) =>
+        RenderRules.Check(Steps, DenoiseSteps > 0 ? DenoiseSteps : null, strength, Sampler, new SamplerOptions { Karras = Karras, Eta = Eta });
 
     /// <summary>
     /// -WithVariations as pairs: a "seed:weight,..." string, or the Variations of a rendered image piped in (by
@@ -154,7 +200,10 @@ public abstract partial class RenderCmdlet : ModelCmdlet
     /// </summary>
     protected IEnumerable<(DiffusionModel Model, RgbaImage Image, string? SourcePath)> ReadInitImages()
     {
-        foreach (var source in InitImage)
+        var sources = ParameterSetName is ModelLiteralPathSet or SessionLiteralPathSet
+            ? LiteralPath.Select(InitImageSource.FromLiteralPath)
+            : InitImage;
+        foreach (var source in sources)
         {
             foreach (var (image, sourcePath) in InitImageReader.Read(this, source))
             {
@@ -166,8 +215,11 @@ public abstract partial class RenderCmdlet : ModelCmdlet
         }
     }
 
-    /// <summary>-Seed (or -Metadata's seed) when given, else a new random seed (recorded on the output so the render can be repeated).</summary>
-    protected uint ChooseSeed() => SeedGiven ? (uint)Seed : SeedSource.NewSeed();
+    /// <summary>
+    /// -Seed (or -Metadata's, or the piped object's seed) when given, else a new random seed (recorded on the output
+    /// so the render can be repeated).
+    /// </summary>
+    protected uint ChooseSeed() => Seed is long seed ? (uint)seed : SeedSource.NewSeed();
 
     /// <param name="variationSeed">The new variation's seed when -Variation is above 0; a random one when null.</param>
     protected Img2ImgRequest BuildRequest(RgbaImage image, string? sourcePath, uint seed, uint? variationSeed = null) => new()
@@ -175,11 +227,11 @@ public abstract partial class RenderCmdlet : ModelCmdlet
         WithVariations = ParseVariations(),
         VariationAmount = Variation,
         VariationSeed = Variation > 0 ? variationSeed ?? SeedSource.NewSeed() : null,
-        Prompt = Prompt,
+        Prompt = Prompt ?? string.Empty,
         NegativePrompt = NegativePrompt,
         InitImage = image,
         SourcePath = sourcePath,
-        Strength = Strength,
+        Strength = EffectiveStrength,
         Steps = Steps,
         DenoiseSteps = DenoiseSteps > 0 ? DenoiseSteps : null,
         CfgScale = CfgScale,

@@ -41,6 +41,7 @@ public sealed class SaveImageCommand : PSCmdlet
     {
         // Resolved once, so a pipeline that changes location midway still saves where the call began.
         string directory = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Directory);
+        RefuseFileAsFolder(directory, nameof(Directory));
         if (!MyInvocation.BoundParameters.ContainsKey(nameof(Path)))
         {
             _namer = ImageFileNamer.InvokeAI(directory);
@@ -61,6 +62,7 @@ public sealed class SaveImageCommand : PSCmdlet
         if (MyInvocation.BoundParameters.ContainsKey(nameof(Directory)))
         {
             string start = System.IO.Path.Combine(directory, template.FixedDirectory);
+            RefuseFileAsFolder(start, nameof(Path));
             _namer = ImageFileNamer.FromTemplate(template, start, boundary: directory);
         }
         else
@@ -68,7 +70,24 @@ public sealed class SaveImageCommand : PSCmdlet
             // Without -Directory the template's own fixed folder is the one it may not leave; resolving it through
             // PowerShell lets it use ~ and drives like any path.
             string start = SessionState.Path.GetUnresolvedProviderPathFromPSPath(template.FixedDirectory.Length == 0 ? "." : template.FixedDirectory);
+            RefuseFileAsFolder(start, nameof(Path));
             _namer = ImageFileNamer.FromTemplate(template, start, boundary: start);
+        }
+    }
+
+    /// <summary>
+    /// A folder to save into that is in fact a file, or lies under one, fails for every image alike: it is a bad
+    /// parameter, reported once before any image rather than once per image. Folders that do not exist yet are fine.
+    /// </summary>
+    private void RefuseFileAsFolder(string folder, string parameter)
+    {
+        for (string? path = folder; !string.IsNullOrEmpty(path); path = System.IO.Path.GetDirectoryName(path))
+        {
+            if (System.IO.Directory.Exists(path)) return;
+            if (File.Exists(path))
+                ThrowTerminatingError(new ErrorRecord(
+                    new IOException($"'{path}' is a file, so images cannot be saved in it: give -{parameter} a folder (it is created if missing)."),
+                    "DirectoryIsAFile", ErrorCategory.InvalidArgument, path));
         }
     }
 

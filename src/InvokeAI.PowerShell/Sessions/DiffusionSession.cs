@@ -36,6 +36,8 @@ public sealed class DiffusionSession
     public ExecutionProvider RequestedProvider { get; }
     /// <summary>What ONNX Runtime actually runs on: "CPU" or "CUDA (device n)".</summary>
     public string Provider => DiffusionModel.Provider;
+    /// <summary>True when the model runs on CUDA (on <see cref="DeviceId"/>); false on the CPU, whatever was requested.</summary>
+    internal bool UsesCuda => DiffusionModel.UsesCuda;
     public int DeviceId { get; }
     /// <summary>Size of the model's files: the weights the sessions hold.</summary>
     public double ModelSizeMB => Math.Round(DiffusionModel.FileBytes / 1048576.0, 1);

@@ -19,24 +19,24 @@ internal static class SessionRegistry
     private static int _nextId = 1;
 
     /// <summary>
-    /// The session for an explicit open: the same folder, provider and device give the same session.
+    /// The session for an explicit open: an open session of the folder that <see cref="ProviderRequest"/> says
+    /// serves the provider and device asked for, else a new one loaded with them.
     /// <paramref name="loaded"/> is true for the call that loaded it, which should report its load warnings.
     /// </summary>
     public static DiffusionSession GetOrOpen(string folder, ExecutionProvider provider, int deviceId, string? name, bool isDemo, out bool loaded)
     {
         string fullPath = Path.GetFullPath(folder);
-        return Get(e => SameFolder(e.Folder, fullPath) && e.Provider == provider && e.DeviceId == deviceId,
-            () => new Entry(fullPath, provider, deviceId, name, isDemo), out loaded);
+        return Get(fullPath, new ProviderRequest(provider, deviceId), () => new Entry(fullPath, provider, deviceId, name, isDemo), out loaded);
     }
 
     /// <summary>
-    /// The session an implicit render uses: any session of that folder (whatever provider it was opened with —
-    /// the user's own Open-DiffusionSession wins), else a new one with <paramref name="provider"/>.
+    /// The session an implicit render uses: any session of that folder (whatever provider it runs on — the
+    /// user's own Open-DiffusionSession wins), else a new one with <paramref name="provider"/>.
     /// </summary>
     public static DiffusionSession GetOrOpenDefault(string folder, ExecutionProvider provider, bool isDemo, out bool loaded)
     {
         string fullPath = Path.GetFullPath(folder);
-        return Get(e => SameFolder(e.Folder, fullPath), () => new Entry(fullPath, provider, 0, null, isDemo), out loaded);
+        return Get(fullPath, ProviderRequest.Any, () => new Entry(fullPath, provider, 0, null, isDemo), out loaded);
     }
 
     /// <summary>The sessions that have finished loading.</summary>
@@ -58,24 +58,58 @@ internal static class SessionRegistry
         foreach (var session in Snapshot()) Close(session);
     }
 
-    private static DiffusionSession Get(Func<Entry, bool> matches, Func<Entry> create, out bool loaded)
+    private static DiffusionSession Get(string fullPath, ProviderRequest request, Func<Entry> create, out bool loaded)
     {
-        Entry entry;
-        lock (Gate)
+        while (true)
         {
-            entry = Entries.FirstOrDefault(matches) ?? Add(create());
+            Entry? entry;
+            Entry? loading = null;
+            lock (Gate)
+            {
+                var ofFolder = Entries.Where(e => FolderPath.Same(e.Folder, fullPath)).ToList();
+                entry = ofFolder.FirstOrDefault(e => e.Session.IsValueCreated && request.IsMetBy(e.Session.Value));
+                if (entry is null)
+                {
+                    // Which provider a load still under way ends on is not known yet: one that may serve this
+                    // request is waited for, so two calls at once never load the same model twice.
+                    loading = ofFolder.FirstOrDefault(e => !e.Session.IsValueCreated && request.MayBeMetBy(e.Provider, e.DeviceId));
+                    if (loading is null) entry = Add(create());
+                }
+            }
+            if (loading is not null)
+            {
+                WaitFor(loading);
+                continue;
+            }
+            try
+            {
+                var session = entry!.Session.Value;
+                loaded = entry.ClaimLoadReport();
+                return session;
+            }
+            catch
+            {
+                // A failed load is not kept: the next attempt (after the user fixes the folder) loads again.
+                lock (Gate) Entries.Remove(entry!);
+                throw;
+            }
         }
+    }
+
+    /// <summary>
+    /// Waits for someone else's load. Its failure is not this caller's to report: it may have asked for a provider
+    /// this caller did not (Cuda where this one asked for Auto), so the caller looks again and, if nothing serves
+    /// it, loads for itself and meets its own error, if any.
+    /// </summary>
+    private static void WaitFor(Entry loading)
+    {
         try
         {
-            var session = entry.Session.Value;
-            loaded = entry.ClaimLoadReport();
-            return session;
+            _ = loading.Session.Value;
         }
         catch
         {
-            // A failed load is not kept: the next attempt (after the user fixes the folder) loads again.
-            lock (Gate) Entries.Remove(entry);
-            throw;
+            lock (Gate) Entries.Remove(loading);
         }
     }
 
@@ -84,10 +118,6 @@ internal static class SessionRegistry
         Entries.Add(entry);
         return entry;
     }
-
-    private static bool SameFolder(string a, string b) =>
-        string.Equals(Path.TrimEndingDirectorySeparator(a), Path.TrimEndingDirectorySeparator(b),
-            OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 
     /// <summary>One session, loaded at most once by whichever caller asks first.</summary>
     private sealed class Entry

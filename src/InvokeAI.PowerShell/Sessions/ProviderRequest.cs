@@ -1,0 +1,35 @@
+using InvokeAI.Core.Models;
+
+namespace InvokeAI.PowerShell.Sessions;
+
+/// <summary>
+/// Whether a session of the right folder serves a request for a provider and device, so that opening a model
+/// that is already open returns it instead of loading a second copy. What counts is the provider a session
+/// actually runs on, not the one it was opened with: Auto asks for "the best there is" and takes whatever is open;
+/// Cpu takes a session on the CPU (one opened with Auto that fell back to it too); Cuda takes a session on CUDA on
+/// that device. The device matters only on CUDA: the CPU has none.
+/// </summary>
+internal readonly record struct ProviderRequest(ExecutionProvider Provider, int DeviceId)
+{
+    /// <summary>What an implicit render asks for: any session of the folder, whatever it runs on.</summary>
+    public static ProviderRequest Any => new(ExecutionProvider.Auto, 0);
+
+    /// <summary>A loaded session: its provider in use is known.</summary>
+    public bool IsMetBy(DiffusionSession session) => Provider switch
+    {
+        ExecutionProvider.Cpu => !session.UsesCuda,
+        ExecutionProvider.Cuda => session.UsesCuda && session.DeviceId == DeviceId,
+        _ => true,
+    };
+
+    /// <summary>
+    /// A session still loading, opened with <paramref name="provider"/>: true when it may turn out to serve the
+    /// request (an Auto load may end on CUDA or on the CPU), so the request waits for it rather than loading again.
+    /// </summary>
+    public bool MayBeMetBy(ExecutionProvider provider, int deviceId) => Provider switch
+    {
+        ExecutionProvider.Cpu => provider != ExecutionProvider.Cuda,
+        ExecutionProvider.Cuda => provider != ExecutionProvider.Cpu && deviceId == DeviceId,
+        _ => true,
+    };
+}
