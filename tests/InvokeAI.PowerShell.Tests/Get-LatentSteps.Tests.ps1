@@ -87,6 +87,21 @@ Describe 'Get-LatentSteps' {
         finally { $ps.Dispose() }
     }
 
+    It 'closes the batch bar when no render succeeded' {
+        $tiny = New-TestPng -Path (Join-Path $TestDrive 'tiny.png') -Width 32 -Height 32
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $env:INVOKEAI_TEST_MODULE).AddStatement()
+            $null = $ps.AddCommand('Get-LatentSteps').AddParameter('Prompt', 'fire').AddParameter('InitImage', $tiny.FullName).
+                AddParameter('Steps', 2).AddParameter('Strength', 0.5).AddParameter('ErrorAction', 'SilentlyContinue')
+            $null = $ps.Invoke()
+            $batch = @($ps.Streams.Progress | Where-Object { $_.ActivityId -eq 1 })
+            $batch.StatusDescription | Should -Be @('Image 1 (0 rendered)', '0 rendered')
+            $batch[-1].RecordType | Should -Be 'Completed'
+        }
+        finally { $ps.Dispose() }
+    }
+
     It 'shows the steps as one table with the step first and the output last' {
         $table = $steps | Format-Table | Out-String -Width 200
         $table | Should -Match '^\s*Step\s+Sigma\s+Timestep'

@@ -101,6 +101,28 @@ Describe 'Invoke-Img2Img' {
         finally { $ps.Dispose() }
     }
 
+    It 'closes the batch bar when no render succeeded (<case>)' -ForEach @(
+        @{ Case = 'errors silenced'; ErrorAction = 'SilentlyContinue'; Extra = @{} }
+        @{ Case = '-ErrorAction Stop, which skips EndProcessing'; ErrorAction = 'Stop'; Extra = @{} }
+        @{ Case = 'Select-Object -First stopping it'; ErrorAction = 'SilentlyContinue'; Extra = @{ Iterations = 3 } }
+    ) {
+        # 32×32 rounds down to no pixels at all: every render fails. The last case renders the 128×128 sketch.
+        $tiny = New-TestPng -Path (Join-Path $TestDrive 'tiny.png') -Width 32 -Height 32
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $env:INVOKEAI_TEST_MODULE).AddStatement()
+            $null = $ps.AddCommand('Invoke-Img2Img').AddParameter('Prompt', 'fire').AddParameter('Steps', 2).AddParameter('Strength', 0.5).
+                AddParameter('InitImage', $(if ($Extra.Count) { $one } else { $tiny.FullName })).AddParameter('ErrorAction', $ErrorAction)
+            foreach ($entry in $Extra.GetEnumerator()) { $null = $ps.AddParameter($entry.Key, $entry.Value) }
+            if ($Extra.Count) { $null = $ps.AddCommand('Select-Object').AddParameter('First', 1) }
+            try { $null = $ps.Invoke() } catch { }
+            $batch = @($ps.Streams.Progress | Where-Object { $_.ActivityId -eq 1 })
+            $batch.Count | Should -BeGreaterThan 1
+            $batch[-1].RecordType | Should -Be 'Completed'
+        }
+        finally { $ps.Dispose() }
+    }
+
     It 'shows a one-line table row, not pixels' {
         $text = Invoke-Img2Img 'fire' $one -Steps 2 -Strength 0.5 -Seed 99 | Format-Table | Out-String
         $text | Should -Match 'Seed'

@@ -26,7 +26,9 @@ public sealed class GetLatentStepsCommand : RenderCmdlet
         _batch = new BatchProgress(this, "Get-LatentSteps");
     }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => _batch.Run(RenderRecord, StopToken);
+
+    private void RenderRecord()
     {
         if (!PrepareRecord()) return;
         foreach (var (model, image, sourcePath) in ReadInitImages())

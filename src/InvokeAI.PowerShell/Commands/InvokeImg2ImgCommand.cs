@@ -29,7 +29,9 @@ public sealed class InvokeImg2ImgCommand : RenderCmdlet
         _batch = new BatchProgress(this, "Invoke-Img2Img");
     }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => _batch.Run(RenderRecord, StopToken);
+
+    private void RenderRecord()
     {
         if (!PrepareRecord()) return;
         foreach (var (model, image, sourcePath) in ReadInitImages())
