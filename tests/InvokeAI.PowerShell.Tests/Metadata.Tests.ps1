@@ -343,8 +343,29 @@ Describe 'Invoke-Img2Img -Metadata of an inpainting' {
         $copy = Join-Path $TestDrive 'demo-copy'
         Copy-Item -Recurse $render.Model $copy
 
-        Invoke-Img2Img -Metadata (Get-ImageMetadata $saved.FullName) -InitImage $init -Model $copy -WarningVariable warnings -WarningAction SilentlyContinue | Out-Null
+        $again = Invoke-Img2Img -Metadata (Get-ImageMetadata $saved.FullName) -InitImage $init -Model $copy -WarningVariable warnings -WarningAction SilentlyContinue
 
         "$warnings" | Should -BeLike "*the model is '$copy', the record's was '$($render.Model)'*"
+        # A byte-for-byte copy gives the very same pixels, so the warning can only say they may differ.
+        Get-PixelHash $again | Should -Be (Get-PixelHash $render)
+        "$warnings" | Should -Match 'so its pixels may differ from it'
+    }
+
+    It 'warns once per kind of difference when a folder of sketches re-renders one record' {
+        $folder = Join-Path $TestDrive 'other-sketches'
+        New-Item -ItemType Directory $folder | Out-Null
+        foreach ($name in 'a', 'b', 'c') {
+            New-TestPng -Path (Join-Path $folder "$name.png") -Width 64 -Height 64 -From ([byte][char]$name), 90, 30 -To 30, 90, 200 | Out-Null
+        }
+        $copy = Join-Path $TestDrive 'demo-copy-batch'
+        Copy-Item -Recurse $render.Model $copy
+
+        $images = @(Get-ChildItem (Join-Path $folder '*.png') | Invoke-Img2Img -Metadata (Get-ImageMetadata $saved.FullName) -Model $copy `
+                -WarningVariable warnings -WarningAction SilentlyContinue)
+
+        $images.Count | Should -Be 3
+        $warnings.Count | Should -Be 1
+        "$warnings" | Should -Match 'the init image is not the recorded one'
+        "$warnings" | Should -Match 'the model is'
     }
 }

@@ -5,37 +5,43 @@ namespace InvokeAI.Core.Metadata;
 /// <summary>
 /// What makes a render from the module's own record (Invoke-Img2Img -Metadata) other than the recorded render:
 /// another init image, mask or model, inpainting where it did not or not where it did, or a record of an
-/// intermediate step. Any of these gives other pixels, which the user must be told rather than find out.
-/// Parameters given on the command line are not compared: changing them is what the user asked for.
+/// intermediate step. Any of these can give other pixels, which the user must be told rather than find out.
+/// Settings a parameter alone decides (prompt, seed, steps, -InvertMask...) are not compared: one given on the
+/// command line is a change the user asked for. The init image, mask and model are compared even when given
+/// explicitly (-InitImage, -Mask, -Model): they are files whose content the record only knows by hash or folder,
+/// so the user learns that this render will not repeat the recorded one.
 /// </summary>
 public static class ReRenderDifferences
 {
     /// <summary>
-    /// One sentence per fact that differs; empty when the render repeats the recorded one, or when
+    /// One clause per fact that differs; empty when the render repeats the recorded one, or when
     /// <paramref name="recorded"/> is another tool's record (no other tool's render is repeated pixel for pixel here).
     /// </summary>
-    public static IReadOnlyList<string> Between(ImageMetadata recorded, DiffusionImage rendered)
+    public static IReadOnlyList<ReRenderDifference> Between(ImageMetadata recorded, DiffusionImage rendered)
     {
-        var differences = new List<string>();
+        var differences = new List<ReRenderDifference>();
         if (recorded.Format != MetadataFormats.InvokeAIPowerShell) return differences;
 
         if (recorded.Step is int step)
-            differences.Add($"the record is of step {step} of a render, not of the finished image");
+            differences.Add(new(ReRenderDifferenceKind.Step, $"the record is of step {step} of a render, not of the finished image"));
         if (recorded.InitImageHash is { } initHash && rendered.InitImageHash is { } renderedInit
             && !string.Equals(initHash, renderedInit, StringComparison.OrdinalIgnoreCase))
-            differences.Add($"the init image is not the recorded one (its pixels' hash is {Short(renderedInit)}, the record's {Short(initHash)})");
+            differences.Add(new(ReRenderDifferenceKind.InitImage,
+                $"the init image is not the recorded one (its pixels' hash is {Short(renderedInit)}, the record's {Short(initHash)})"));
         if (recorded.Inpainted is bool wasInpainted && rendered.Inpainted is bool isInpainted && wasInpainted != isInpainted)
-            differences.Add(!wasInpainted ? "this render inpainted but the recorded one did not" : recorded.MaskSource switch
+            differences.Add(new(ReRenderDifferenceKind.Inpainting, !wasInpainted ? "this render inpainted but the recorded one did not" : recorded.MaskSource switch
             {
                 MaskSources.Transparency => "the recorded render inpainted the init image's transparent pixels, this one had none",
                 MaskSources.Mask => "the recorded render inpainted with a -Mask, this one had no mask",
                 _ => "the recorded render inpainted, this one had no mask",
-            });
+            }));
         else if (recorded.MaskHash is { } maskHash && rendered.MaskHash is { } renderedMask
                  && !string.Equals(maskHash, renderedMask, StringComparison.OrdinalIgnoreCase))
-            differences.Add($"the mask is not the recorded one (its hash is {Short(renderedMask)}, the record's {Short(maskHash)})");
+            differences.Add(new(ReRenderDifferenceKind.Mask,
+                $"the mask is not the recorded one (its hash is {Short(renderedMask)}, the record's {Short(maskHash)})"));
         if (recorded.ModelPath is { } recordedModel && rendered.Model is { } model && !SameFolder(recordedModel, model))
-            differences.Add($"the model is '{model}', the record's was '{recordedModel}'");
+            // A copy of the recorded folder may hold the very same files: "may differ", as the warning says.
+            differences.Add(new(ReRenderDifferenceKind.Model, $"the model is '{model}', the record's was '{recordedModel}'"));
         return differences;
     }
 

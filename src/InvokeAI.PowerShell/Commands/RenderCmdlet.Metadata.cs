@@ -97,17 +97,22 @@ public abstract partial class RenderCmdlet
         return false;
     }
 
+    /// <summary>The kinds of difference from the record already told in this command, each told once.</summary>
+    private readonly HashSet<ReRenderDifferenceKind> _differencesTold = [];
+
     /// <summary>
-    /// After a render from -Metadata: warns when it cannot have the recorded render's pixels (another init image,
-    /// mask or model; see <see cref="ReRenderDifferences"/>). Intermediate steps are not checked, only the finished image.
+    /// After a render from -Metadata: warns when it may not have the recorded render's pixels (another init image,
+    /// mask or model; see <see cref="ReRenderDifferences"/>). Intermediate steps are not checked, only the finished
+    /// image. Each kind of difference is told once per command: applying one record to a folder of sketches is
+    /// normal, and a warning per sketch would bury any other.
     /// </summary>
     protected DiffusionImage CheckedAgainstMetadata(DiffusionImage image)
     {
         if (Metadata is null || image.Step is not null) return image;
-        var differences = ReRenderDifferences.Between(Metadata, image);
+        var differences = ReRenderDifferences.Between(Metadata, image).Where(d => _differencesTold.Add(d.Kind)).ToList();
         if (differences.Count > 0)
             WriteWarning($"This render does not repeat the one recorded{(Metadata.Path is null ? "" : $" in '{Metadata.Path}'")}, " +
-                         $"so its pixels differ from it: {string.Join("; ", differences)}.");
+                         $"so its pixels may differ from it: {string.Join("; ", differences)}.");
         return image;
     }
 

@@ -33,7 +33,8 @@ public sealed class ReRenderDifferencesTests
         var render = Rendered(initImageHash: new string('d', 64));
 
         var difference = Assert.Single(ReRenderDifferences.Between(Recorded, render));
-        Assert.Equal("the init image is not the recorded one (its pixels' hash is dddddddddddd, the record's aaaaaaaaaaaa)", difference);
+        Assert.Equal(ReRenderDifferenceKind.InitImage, difference.Kind);
+        Assert.Equal("the init image is not the recorded one (its pixels' hash is dddddddddddd, the record's aaaaaaaaaaaa)", difference.Description);
     }
 
     [Fact]
@@ -41,7 +42,9 @@ public sealed class ReRenderDifferencesTests
     {
         var render = Rendered(maskHash: new string('e', 64));
 
-        Assert.Contains("the mask is not the recorded one", Assert.Single(ReRenderDifferences.Between(Recorded, render)));
+        var difference = Assert.Single(ReRenderDifferences.Between(Recorded, render));
+        Assert.Equal(ReRenderDifferenceKind.Mask, difference.Kind);
+        Assert.Contains("the mask is not the recorded one", difference.Description);
     }
 
     [Fact]
@@ -50,9 +53,9 @@ public sealed class ReRenderDifferencesTests
         var render = Rendered(inpainted: false);
 
         Assert.Equal("the recorded render inpainted with a -Mask, this one had no mask",
-            Assert.Single(ReRenderDifferences.Between(Recorded, render)));
+            Assert.Single(ReRenderDifferences.Between(Recorded, render)).Description);
         Assert.Equal("the recorded render inpainted the init image's transparent pixels, this one had none",
-            Assert.Single(ReRenderDifferences.Between(Recorded with { MaskSource = MaskSources.Transparency }, render)));
+            Assert.Single(ReRenderDifferences.Between(Recorded with { MaskSource = MaskSources.Transparency }, render)).Description);
     }
 
     [Fact]
@@ -60,7 +63,9 @@ public sealed class ReRenderDifferencesTests
     {
         var plain = Recorded with { Inpainted = false, MaskHash = null };
 
-        Assert.Equal("this render inpainted but the recorded one did not", Assert.Single(ReRenderDifferences.Between(plain, Rendered())));
+        var difference = Assert.Single(ReRenderDifferences.Between(plain, Rendered()));
+        Assert.Equal(ReRenderDifferenceKind.Inpainting, difference.Kind);
+        Assert.Equal("this render inpainted but the recorded one did not", difference.Description);
     }
 
     [Fact]
@@ -68,18 +73,20 @@ public sealed class ReRenderDifferencesTests
     {
         var render = Rendered(model: "/models/other");
 
-        Assert.Equal("the model is '/models/other', the record's was '/models/stable-diffusion-v1-5-onnx'",
-            Assert.Single(ReRenderDifferences.Between(Recorded, render)));
+        var difference = Assert.Single(ReRenderDifferences.Between(Recorded, render));
+        Assert.Equal(ReRenderDifferenceKind.Model, difference.Kind);
+        Assert.Equal("the model is '/models/other', the record's was '/models/stable-diffusion-v1-5-onnx'", difference.Description);
         Assert.Empty(ReRenderDifferences.Between(Recorded, Rendered(model: "/models/stable-diffusion-v1-5-onnx/")));
     }
 
     [Fact]
     public void ARecordOfAnIntermediateStepIsNamed() =>
-        Assert.Contains("step 3", Assert.Single(ReRenderDifferences.Between(Recorded with { Step = 3 }, Rendered())));
+        Assert.Contains("step 3", Assert.Single(ReRenderDifferences.Between(Recorded with { Step = 3 }, Rendered())).Description);
 
     [Fact]
-    public void EveryDifferenceIsNamed() =>
-        Assert.Equal(3, ReRenderDifferences.Between(Recorded, Rendered(initImageHash: "1", maskHash: "2", model: "/m")).Count);
+    public void EveryDifferenceIsNamedWithItsKind() =>
+        Assert.Equal([ReRenderDifferenceKind.InitImage, ReRenderDifferenceKind.Mask, ReRenderDifferenceKind.Model],
+            ReRenderDifferences.Between(Recorded, Rendered(initImageHash: "1", maskHash: "2", model: "/m")).Select(d => d.Kind));
 
     [Fact]
     public void AnotherToolsRecordIsNotCompared()
