@@ -300,6 +300,23 @@ Describe 'Invoke-Img2Img -Metadata of an inpainting' {
         $result.Warnings | Should -BeNullOrEmpty
     }
 
+    It 'repeats a render whose -Mask was an imported image object, reading its file again' {
+        $original = Invoke-Img2Img -InitImage $plain -Mask (Import-Image $maskFile) -MaskBlur 3 @inpaint
+
+        $result = Save-AndReRender $original $plain 'inpainted-imported-mask.png'
+
+        $result.Metadata.MaskPath | Should -Be $maskFile
+        Get-PixelHash $result.Again | Should -Be (Get-PixelHash $original)
+        $result.Warnings | Should -BeNullOrEmpty
+    }
+
+    It 'records no file for a -Mask image object whose pixels are not its file''s' {
+        $resized = Resize-InitImage $maskFile -Width 64 -Height 64 -WarningAction SilentlyContinue
+        $resized.SourcePath | Should -Be $maskFile
+
+        (Invoke-Img2Img -InitImage $plain -Mask $resized @inpaint -WarningAction SilentlyContinue).MaskPath | Should -BeNullOrEmpty
+    }
+
     It 'lets -InvertMask and -MaskBlur given on the command line win over the record' {
         $original = Invoke-Img2Img -InitImage $plain -Mask $maskFile -InvertMask -MaskBlur 12 @inpaint
         $metadata = Get-ImageMetadata ($original | Save-Image -Path (Join-Path $TestDrive 'inpainted-override.png') -PassThru).FullName

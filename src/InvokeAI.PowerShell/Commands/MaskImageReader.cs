@@ -16,10 +16,13 @@ internal static class MaskImageReader
     public const string UnreadableId = "MaskUnreadable";
     public const string PathInvalidId = "MaskPathInvalid";
 
-    /// <returns>The mask's pixels and its file (null for an image object), which renders record for -Metadata.</returns>
+    /// <returns>
+    /// The mask's pixels and its file, which renders record for -Metadata: for an image object, its file only when it
+    /// is an unmodified import of it (<see cref="UnmodifiedImageFile"/>), since only then does the file give it back.
+    /// </returns>
     public static (RgbaImage Image, string? Path) Read(PSCmdlet cmdlet, InitImageSource source)
     {
-        if (source.Image is not null) return (source.Image.Pixels, null);
+        if (source.Image is { } image) return (image.Pixels, UnmodifiedImageFile.Of(image));
         string file = Resolve(cmdlet, source.Path!, source.IsLiteralPath);
         if (Directory.Exists(file))
             throw Fail(cmdlet, new IOException($"Mask '{file}' is a folder, not an image file."), UnreadableId, ErrorCategory.InvalidArgument, file);
