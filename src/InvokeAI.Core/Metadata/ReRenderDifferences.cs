@@ -1,4 +1,5 @@
 using InvokeAI.Core.Imaging;
+using InvokeAI.Core.Models;
 
 namespace InvokeAI.Core.Metadata;
 
@@ -39,7 +40,7 @@ public static class ReRenderDifferences
                  && !string.Equals(maskHash, renderedMask, StringComparison.OrdinalIgnoreCase))
             differences.Add(new(ReRenderDifferenceKind.Mask,
                 $"the mask is not the recorded one (its hash is {Short(renderedMask)}, the record's {Short(maskHash)})"));
-        if (recorded.ModelPath is { } recordedModel && rendered.Model is { } model && !SameFolder(recordedModel, model))
+        if (recorded.ModelPath is { } recordedModel && rendered.Model is { } model && !FolderPath.Same(recordedModel, model))
             // A copy of the recorded folder may hold the very same files: "may differ", as the warning says.
             differences.Add(new(ReRenderDifferenceKind.Model, $"the model is '{model}', the record's was '{recordedModel}'"));
         return differences;
@@ -47,8 +48,4 @@ public static class ReRenderDifferences
 
     /// <summary>Enough of a hash to tell two apart in a message.</summary>
     private static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
-
-    private static bool SameFolder(string a, string b) => string.Equals(
-        Path.TrimEndingDirectorySeparator(a), Path.TrimEndingDirectorySeparator(b),
-        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 }

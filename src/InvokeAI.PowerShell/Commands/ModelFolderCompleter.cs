@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using InvokeAI.Core.Models;
 using InvokeAI.PowerShell.Sessions;
 
 namespace InvokeAI.PowerShell.Commands;
