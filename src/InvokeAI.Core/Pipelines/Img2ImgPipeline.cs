@@ -75,7 +75,8 @@ public static class Img2ImgPipeline
                 stage.Elapsed, (float[])latent.Clone(), denoised));
         }
         if (taken > 0)
-            observer.Verbose($"Denoising: {taken} steps with {scheduler.Name} in {stage.Elapsed.TotalSeconds:0.00} s ({stage.Elapsed.TotalSeconds / taken:0.000} s/step)");
+            // The rate as the progress bar gives it: a fixed "0.000 s/step" says nothing about a fast model.
+            observer.Verbose($"Denoising: {taken} steps with {scheduler.Name} in {stage.Elapsed.TotalSeconds:0.00} s ({StepRate.Describe(stage.Elapsed, taken)})");
 
         stage.Restart();
         var (pixels, width, height) = model.VaeDecoder.Decode(latent, latentWidth, latentHeight, cancel);
