@@ -43,12 +43,28 @@ Describe '<Command>: files and paths from the pipeline' -ForEach $renderCmdlets 
     It 'takes -LiteralPath as written, and a string given to -InitImage as a wildcard' {
         (& $Command 'fire' -LiteralPath $bracketed -Steps 2 -Strength 0.5 | Get-Render).SourcePath | Should -Be $bracketed
         (& $Command 'fire' -LP $bracketed -Steps 2 -Strength 0.5 | Get-Render).SourcePath | Should -Be $bracketed
-        (& $Command 'fire' -InitImage $bracketed -Steps 2 -Strength 0.5 | Get-Render).SourcePath | Should -Be $plain
+        (& $Command 'fire' -InitImage (Join-Path $folder '[1].pn?') -Steps 2 -Strength 0.5 | Get-Render).SourcePath | Should -Be $plain
     }
 
-    It 'takes piped strings as wildcard paths' {
+    It 'takes a wildcard path that is the exact name of a file as that file only' {
+        (& $Command 'fire' -InitImage $bracketed -Steps 2 -Strength 0.5 | Get-Render).SourcePath | Should -Be $bracketed
+    }
+
+    It 'takes piped strings as wildcard paths, unless one names a file exactly' {
         $renders = @((Join-Path $folder '?.png'), $bracketed | & $Command 'fire' -Steps 2 -Strength 0.5 | Get-Render)
-        $renders.SourcePath | Should -Be @($plain, $other, $plain)
+        $renders.SourcePath | Should -Be @($plain, $other, $bracketed)
+    }
+
+    It 'renders the [1].png of a Select-Object FullName, Prompt row, not the 1.png its name matches as a pattern' {
+        $rows = @(Get-ChildItem -LiteralPath $bracketed | Select-Object FullName, @{ Name = 'Prompt'; Expression = { 'p' } })
+        $renders = @($rows | & $Command -Steps 2 -Strength 0.5 | Get-Render)
+        $renders.SourcePath | Should -Be @($bracketed)
+    }
+
+    It 'renders the [1].png an Import-Csv row names, not the 1.png its name matches as a pattern' {
+        $csv = ConvertTo-Csv @([pscustomobject]@{ Prompt = 'p'; InitImage = $bracketed })
+        $renders = @(Import-Csv $csv | & $Command -Steps 2 -Strength 0.5 | Get-Render)
+        $renders.SourcePath | Should -Be @($bracketed)
     }
 
     It 'reports a missing -LiteralPath file and goes on' {

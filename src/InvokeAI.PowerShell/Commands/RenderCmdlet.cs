@@ -39,8 +39,9 @@ public abstract partial class RenderCmdlet : ModelCmdlet
     public string? Prompt { get; set; }
 
     /// <summary>
-    /// A string is a path with wildcards, as Get-FileHash -Path takes it; files from Get-ChildItem bind to
-    /// -LiteralPath instead (through PSPath, which binds without conversion and so before this parameter does).
+    /// A string is a path with wildcards, as Get-FileHash -Path takes it, except that one naming an existing file
+    /// exactly is that file (see InitImageReader); files from Get-ChildItem bind to -LiteralPath instead (through
+    /// PSPath, which binds without conversion and so before this parameter does).
     /// </summary>
     /// <remarks>
     /// FullName stays here rather than on -LiteralPath (where Import-Image has it): an object that also brings a
