@@ -27,7 +27,7 @@ Pipe the images into New-ImageGrid to see them as one strip, and into Save-Image
 
     Parameters  = @{
         Metadata       = @'
-The parameters an image file records, from Get-ImageMetadata, for every render parameter not given on the command line (an inpainting's mask settings and -Mask file too), as for Invoke-Img2Img: shows the steps of a saved render again. -Prompt is then optional. As with Invoke-Img2Img, a warning names what keeps the finished image from being the recorded one (another init image, mask or model).
+The parameters an image file records, from Get-ImageMetadata, for every render parameter not given on the command line (an inpainting's mask settings and -Mask file too), as for Invoke-Img2Img: shows the steps of a saved render again. -Prompt is then optional. Objects from Get-ImageMetadata piped in are refused, one ImageMetadataNotAnInitImage error each: give them to -Metadata. As with Invoke-Img2Img, a warning names what keeps the finished image from being the recorded one (another init image, mask or model).
 '@
         Variation      = @'
 InvokeAI's -v: make a variation of the render, from 0 to 1. The seed's noise is slerped this far toward the noise of a new, randomly chosen variation seed, so 0.1 gives a close cousin of the seed's image and 1 an unrelated one. Every init image gets its own randomly chosen variation seed (for several variations of one image, use Invoke-Img2Img -Variation with -Iterations). Each output records its variations as seed:weight pairs in its Variations property, so any variant can be rendered again with -WithVariations.
@@ -208,7 +208,7 @@ Writes step-0.png to step-4.png, as InvokeAI's intermediates folder held them. T
     Notes       = @'
 The steps are the same steps Invoke-Img2Img runs: the same seed and parameters give an output with identical pixels. A step's Sigma is the noise level it started from, so step 1 shows the same Sigma as step 0, and step N the level before the last (the schedule's final level is 0).
 
-Error IDs are those of Invoke-Img2Img: InitImageNotFound, InitImageUnreadable, InitImageNotAFile, InitImagePathInvalid, InitImageSizeInvalid, ModelFolderInvalid, ExecutionProviderUnavailable, ModelRunFailed, SessionClosed, RenderParameterInvalid, MaskNotFound, MaskUnreadable, MaskPathInvalid, InvalidParameterCombination for parameters that do not go together, and PromptMissing when neither -Prompt, -Metadata nor the piped object gives a prompt.
+Error IDs are those of Invoke-Img2Img: InitImageNotFound, InitImageUnreadable, InitImageNotAFile, InitImagePathInvalid, InitImageSizeInvalid, ModelFolderInvalid, ExecutionProviderUnavailable, ModelRunFailed, SessionClosed, RenderParameterInvalid, ImageMetadataNotAnInitImage, MaskNotFound, MaskUnreadable, MaskPathInvalid, InvalidParameterCombination for parameters that do not go together, and PromptMissing when neither -Prompt, -Metadata nor the piped object gives a prompt.
 '@
 
     Links       = @('about_InvokeAI', 'Invoke-Img2Img', 'New-ImageGrid', 'Save-Image')

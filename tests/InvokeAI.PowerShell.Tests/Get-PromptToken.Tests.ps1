@@ -38,6 +38,14 @@ Describe 'Get-PromptToken' {
         ([pscustomobject]@{ Prompt = 'fire' } | Get-PromptToken).Text | Should -Be @('<|startoftext|>', 'fire', '<|endoftext|>')
     }
 
+    It 'tokenises the prompt of piped Get-ImageMetadata output, whose ModelName is no model folder' {
+        $init = New-TestPng -Path (Join-Path $TestDrive 'meta-init.png')
+        $saved = Invoke-Img2Img 'green hill' $init -Steps 2 -Strength 0.5 | Save-Image -Path (Join-Path $TestDrive 'meta.png') -PassThru
+        $tokens = @(Get-ImageMetadata $saved.FullName | Get-PromptToken -ErrorVariable problems)
+        $problems | Should -BeNullOrEmpty
+        $tokens.Text | Should -Be @('<|startoftext|>', 'green', 'hill', '<|endoftext|>')
+    }
+
     It 'warns when a prompt is cut at 77 tokens and leaves the padding out' {
         $tokens = @(Get-PromptToken ((@('red') * 100) -join ' ') -WarningVariable warnings -WarningAction SilentlyContinue)
         $tokens.Count | Should -Be 77

@@ -91,6 +91,36 @@ Describe '<Command>: files and paths from the pipeline' -ForEach $renderCmdlets 
     }
 }
 
+Describe '<Command>: Get-ImageMetadata output piped in' -ForEach $renderCmdlets {
+    BeforeAll {
+        $saved = Invoke-Img2Img 'green' $other -Steps 2 -Strength 0.5 -Seed 9 |
+            Save-Image -Path (Join-Path $TestDrive "metadata-piped-$Command.png") -PassThru
+        $script:record = Get-ImageMetadata $saved.FullName
+    }
+
+    It 'refuses each record with its own error that points to -Metadata, and renders the rest' {
+        $renders = @($record, $other, $record | & $Command 'fire' -Steps 2 -Strength 0.5 -ErrorVariable problems -ErrorAction SilentlyContinue | Get-Render)
+        $renders.SourcePath | Should -Be @($other)
+        $problems.Count | Should -Be 2
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'ImageMetadataNotAnInitImage,*'
+        "$($problems[0])" | Should -BeLike '*-Metadata*'
+        $problems[0].TargetObject | Should -Be $record
+    }
+
+    It 'refuses a record that brings its own prompt and model name, rather than failing on the model or rendering its file' {
+        $renders = @($record | & $Command -Steps 2 -ErrorVariable problems -ErrorAction SilentlyContinue | Get-Render)
+        $renders.Count | Should -Be 0
+        @($problems).Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'ImageMetadataNotAnInitImage,*'
+    }
+
+    It 'still renders an Import-Csv row whose columns are all ImageMetadata properties (Path, Prompt)' {
+        $csv = ConvertTo-Csv @([pscustomobject]@{ Path = $other; Prompt = 'red' })
+        $render = Import-Csv $csv | & $Command -Steps 2 -Strength 0.5 | Get-Render
+        "$($render.Prompt) $($render.SourcePath)" | Should -Be "red $other"
+    }
+}
+
 Describe '<Command>: settings from the piped object' -ForEach $renderCmdlets {
     It 'renders each Import-Csv row with its own Prompt, InitImage, Strength and Seed' {
         $csv = ConvertTo-Csv @(
@@ -152,7 +182,7 @@ Describe '<Command>: settings from the piped object' -ForEach $renderCmdlets {
 
     It 'lets -Metadata win over the piped object''s own settings' {
         $recorded = Invoke-Img2Img 'gold' $other -Steps 4 -Strength 0.5 -Seed 42 |
-            Save-Image -Path (Join-Path $TestDrive "recorded-$Command.png") -PassThru
+            Save-Image -Path (Join-Path $TestDrive "metadata-piped-$Command.png") -PassThru
         $piped = Invoke-Img2Img 'silver' $plain -Steps 4 -Strength 1 -Seed 5
         $render = $piped | & $Command -Metadata (Get-ImageMetadata $recorded.FullName) | Get-Render
         "$($render.Prompt) $($render.Seed) $($render.Strength)" | Should -Be 'gold 42 0.5'

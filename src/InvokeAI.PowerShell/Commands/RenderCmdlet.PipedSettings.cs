@@ -53,6 +53,9 @@ public abstract partial class RenderCmdlet
     /// </summary>
     protected bool PrepareRecord()
     {
+        // Before the prompt check: a record without a prompt should hear that it belongs to -Metadata, not that it
+        // lacks a prompt.
+        if (RefusePipedMetadata()) return false;
         Prompt = _commandLine.Prompt ?? Prompt;
         Seed = _commandLine.Seed ?? Seed;
         Strength = _commandLine.Strength ?? Strength;
