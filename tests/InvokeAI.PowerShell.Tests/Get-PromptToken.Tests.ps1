@@ -46,6 +46,15 @@ Describe 'Get-PromptToken' {
         $tokens.Text | Should -Be @('<|startoftext|>', 'green', 'hill', '<|endoftext|>')
     }
 
+    It 'reports an object whose Prompt is $null (an imported image) instead of tokenising its ToString(), and goes on' {
+        $imported = Import-Image (New-TestPng -Path (Join-Path $TestDrive 'house.png')).FullName
+        $tokens = @($imported, 'fire' | Get-PromptToken -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $tokens.Text | Should -Be @('<|startoftext|>', 'fire', '<|endoftext|>')
+        @($problems).Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'PromptMissing,*'
+        "$($problems[0])" | Should -BeLike '*has no Prompt*'
+    }
+
     It 'warns when a prompt is cut at 77 tokens and leaves the padding out' {
         $tokens = @(Get-PromptToken ((@('red') * 100) -join ' ') -WarningVariable warnings -WarningAction SilentlyContinue)
         $tokens.Count | Should -Be 77
