@@ -94,7 +94,7 @@ Describe '<Command>: files and paths from the pipeline' -ForEach $renderCmdlets 
 Describe '<Command>: Get-ImageMetadata output piped in' -ForEach $renderCmdlets {
     BeforeAll {
         $saved = Invoke-Img2Img 'green' $other -Steps 2 -Strength 0.5 -Seed 9 |
-            Save-Image -Path (Join-Path $TestDrive "metadata-piped-$Command.png") -PassThru
+            Save-Image -Path (Join-Path $TestDrive "record-to-refuse-$Command.png") -PassThru
         $script:record = Get-ImageMetadata $saved.FullName
     }
 
@@ -178,6 +178,26 @@ Describe '<Command>: settings from the piped object' -ForEach $renderCmdlets {
         { Get-ChildItem -LiteralPath $other | & $Command -Steps 2 } |
             Should -Throw -ErrorId "PromptMissing,InvokeAI.PowerShell.Commands.$($Command -replace '-', '')Command"
         { Import-Image $other | & $Command -Steps 2 } | Should -Throw -ExpectedMessage '*pipe objects that have a Prompt property*'
+    }
+
+    It 'takes an empty or blank Prompt cell as not given: PromptMissing, after the rows before it rendered (<Cell>)' -ForEach @(
+        @{ Cell = '' }, @{ Cell = '   ' }
+    ) {
+        $csv = ConvertTo-Csv @(
+            [pscustomobject]@{ Prompt = 'red'; InitImage = $other }
+            [pscustomobject]@{ Prompt = $Cell; InitImage = $plain }
+        )
+        $renders = [Collections.Generic.List[object]]::new()
+        { Import-Csv $csv | & $Command -Steps 2 -Strength 0.5 | Get-Render | ForEach-Object { $renders.Add($_) } } |
+            Should -Throw -ErrorId "PromptMissing,InvokeAI.PowerShell.Commands.$($Command -replace '-', '')Command" -ExpectedMessage '*Prompt is empty*'
+        $renders.SourcePath | Should -Be @($other)
+    }
+
+    It 'renders an empty -Prompt given on the command line, for a row without a prompt too' {
+        $csv = ConvertTo-Csv @([pscustomobject]@{ Prompt = ''; InitImage = $other })
+        $render = Import-Csv $csv | & $Command -Prompt '' -Steps 2 -Strength 0.5 | Get-Render
+        $render.Prompt | Should -Be ''
+        $render.SourcePath | Should -Be $other
     }
 
     It 'lets -Metadata win over the piped object''s own settings' {

@@ -31,7 +31,8 @@ public abstract partial class RenderCmdlet : ModelCmdlet
 
     /// <summary>
     /// Not mandatory, so that -Metadata or a piped object's Prompt can supply it (see RenderCmdlet.PipedSettings);
-    /// a render with none of them stops with PromptMissing. Null means "not given"; an empty prompt is a prompt.
+    /// a render with none of them stops with PromptMissing. Null means "not given"; an empty prompt is a prompt
+    /// when given on the command line, and not given when a piped object brings it (PrepareRecord).
     /// </summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
