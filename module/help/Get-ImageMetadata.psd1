@@ -11,7 +11,7 @@ A file may carry several records; the most complete one is used, in this order:
 - A1111: AUTOMATIC1111's parameters text (a PNG text chunk, or the EXIF UserComment of a JPEG or WebP). A1111 draws its noise on the GPU unless its "RNG" setting says CPU, so NoiseSource is Cuda unless the text says CPU.
 - ComfyUI: the prompt graph ComfyUI embeds in its PNGs. The parameters come from the graph's first KSampler (or KSamplerAdvanced, by node id) and the nodes it links to: the CLIPTextEncode text of its positive and negative inputs, the checkpoint its model comes from, the size of an EmptyLatentImage. Its denoise is the Strength. ComfyUI's noise is always drawn on the CPU.
 
-Every object has the same properties: Format (which of the four it came from), Path, Prompt, NegativePrompt, Seed, Steps, CfgScale, Strength, Sampler, Width, Height, Variations, Model, Karras, Eta, NoiseSource and the properties only the module's own record has. A value the file does not record is $null. Samplers are given by this module's names: A1111's "Euler a" is k_euler_a, "DPM++ 2M Karras" is k_dpmpp_2m with Karras $true, ComfyUI's euler_ancestral is k_euler_a and its "karras" scheduler sets Karras. A sampler this module does not have keeps the other tool's name. SourceText holds the text the object was read from, for what the properties leave out.
+Every object has the same properties: Format (which of the four it came from), Path, Prompt, NegativePrompt, Seed, Steps, CfgScale, Strength, Sampler, Width, Height, Variations, ModelName, Karras, Eta, NoiseSource and the properties only the module's own record has. A value the file does not record is $null. Samplers are given by this module's names: A1111's "Euler a" is k_euler_a, "DPM++ 2M Karras" is k_dpmpp_2m with Karras $true, ComfyUI's euler_ancestral is k_euler_a and its "karras" scheduler sets Karras. A sampler this module does not have keeps the other tool's name. SourceText holds the text the object was read from, for what the properties leave out.
 
 Files come from -Path, where wildcards are expanded and relative paths resolve against the current PowerShell location, or from -LiteralPath, used exactly as written. Files piped from Get-ChildItem bind to -LiteralPath through their PSPath. Only the file's metadata is read, not its pixels, so a large folder is quick.
 
@@ -35,7 +35,7 @@ Paths, wildcards allowed, to -Path. Objects with a PSPath, LP or FullName proper
 
     Outputs     = @{
         'InvokeAI.Core.Metadata.ImageMetadata' = @'
-One object per file that records render parameters: Format, Path, Prompt, NegativePrompt, Seed, Steps, CfgScale, Strength, Sampler, Width, Height, Variations, Model, Karras, Eta, NoiseSource, StepsTaken, ModelPath, Provider, InitImagePath, InitImageHash, MaskHash, Inpainted, MaskSource, MaskPath, InvertMask, MaskBlur, Step, ModuleVersion and SourceText. Values the file does not record are $null; the four mask settings are recorded for inpaintings only.
+One object per file that records render parameters: Format, Path, Prompt, NegativePrompt, Seed, Steps, CfgScale, Strength, Sampler, Width, Height, Variations, ModelName, Karras, Eta, NoiseSource, StepsTaken, ModelPath, Provider, InitImagePath, InitImageHash, MaskHash, Inpainted, MaskSource, MaskPath, InvertMask, MaskBlur, Step, ModuleVersion and SourceText. Values the file does not record are $null; the four mask settings are recorded for inpaintings only.
 '@
     }
 
@@ -64,7 +64,7 @@ Invoke-Img2Img -Metadata $recorded -InitImage ./fire-drawing.png -Strength 0.5
             Title   = 'Read the parameters of a folder of A1111 and ComfyUI images'
             Code    = @'
 Get-ChildItem ./downloads -File | Get-ImageMetadata -ErrorAction SilentlyContinue |
-    Select-Object Format, Seed, Sampler, Karras, Steps, CfgScale, Model, Prompt
+    Select-Object Format, Seed, Sampler, Karras, Steps, CfgScale, ModelName, Prompt
 '@
             Remarks = @'
 Each file binds to -LiteralPath. A1111's and ComfyUI's sampler names come out as this module's (DPM++ 2M Karras is k_dpmpp_2m with Karras), so a setting can be tried here. Files without metadata would write ImageMetadataNotFound errors; -ErrorAction SilentlyContinue passes over them.

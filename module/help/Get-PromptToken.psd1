@@ -9,7 +9,7 @@ Use it to see why a word had no effect: CLIP reads at most 77 tokens, start and 
 '@
 
     Parameters  = @{
-        Prompt  = 'The prompt to tokenize, as given to Invoke-Img2Img -Prompt. Accepts pipeline input: strings, one prompt each, and by property name any object with a Prompt property, so a rendered image or an Import-Csv row of jobs shows the tokens of its own prompt.'
+        Prompt  = 'The prompt to tokenize, as given to Invoke-Img2Img -Prompt. Accepts pipeline input: strings, one prompt each, and by property name any object with a Prompt property, so a rendered image, an Import-Csv row of jobs or a Get-ImageMetadata record shows the tokens of its own prompt. An object whose Prompt is $null (an image from Import-Image) writes the non-terminating error PromptMissing and the next object goes on; it is never tokenised as its ToString().'
         Session = 'A session whose model''s tokenizer to use, from Open-DiffusionSession.'
         Model   = @{
             Description  = 'A model folder whose tokenizer to use. Without -Model or -Session, $env:INVOKEAI_MODEL, else the built-in demo model (which carries the CLIP ViT-L/14 tokenizer of Stable Diffusion 1.x). Folders resolve against the current PowerShell location, so relative paths, ~ and PowerShell drives work.'
@@ -18,7 +18,7 @@ Use it to see why a word had no effect: CLIP reads at most 77 tokens, start and 
     }
 
     Inputs      = @{
-        'System.String' = 'Prompts. Objects with a Prompt property (rendered images, Import-Csv rows) bind it by property name.'
+        'System.String' = 'Prompts. Objects with a Prompt property (rendered images, Import-Csv rows, Get-ImageMetadata records) bind it by property name.'
     }
 
     Outputs     = @{

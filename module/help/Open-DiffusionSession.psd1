@@ -21,7 +21,7 @@ Opening a folder that is already open with the same provider and device returns 
         }
         DeviceId = 'The CUDA device number, from 0. Ignored on the CPU.'
         Name     = @{
-            Description  = 'A name for the session, shown by Get-DiffusionSession and usable with Get-/Close-DiffusionSession -Name.'
+            Description  = 'A name for the session, shown by Get-DiffusionSession and usable with Get-/Close-DiffusionSession -Name. When the folder is already open, that session is returned under the name it has; a different -Name writes a warning naming both, and the session is not renamed.'
             DefaultValue = 'The model folder''s name ("demo" for the demo model)'
         }
     }

@@ -42,6 +42,19 @@ Describe 'Open-, Get- and Close-DiffusionSession' {
         @(Get-DiffusionSession).Count | Should -Be 1
     }
 
+    It 'warns, naming both, when -Name differs from the name of the open session it returns' {
+        $first = Open-DiffusionSession $demoCopy -Provider Cpu -Name first
+        $second = Open-DiffusionSession $demoCopy -Provider Cpu -Name second -WarningVariable warnings -WarningAction SilentlyContinue
+        $second.Id | Should -Be $first.Id
+        $second.Name | Should -Be 'first'
+        @($warnings).Count | Should -Be 1
+        "$warnings" | Should -BeLike "*named 'first'*not renamed to 'second'*"
+        # The same name, or none, asks for nothing that is ignored.
+        Open-DiffusionSession $demoCopy -Provider Cpu -Name first -WarningVariable same -WarningAction SilentlyContinue | Out-Null
+        Open-DiffusionSession $demoCopy -Provider Cpu -WarningVariable none -WarningAction SilentlyContinue | Out-Null
+        @($same).Count + @($none).Count | Should -Be 0
+    }
+
     It 'renders with an explicit session and counts its renders' {
         $session = Open-DiffusionSession $demoCopy -Provider Cpu -Name copy
         Invoke-Img2Img 'fire' $init -Session $session -Steps 2 -Strength 0.5 | Out-Null

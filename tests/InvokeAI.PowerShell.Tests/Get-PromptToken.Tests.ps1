@@ -38,6 +38,23 @@ Describe 'Get-PromptToken' {
         ([pscustomobject]@{ Prompt = 'fire' } | Get-PromptToken).Text | Should -Be @('<|startoftext|>', 'fire', '<|endoftext|>')
     }
 
+    It 'tokenises the prompt of piped Get-ImageMetadata output, whose ModelName is no model folder' {
+        $init = New-TestPng -Path (Join-Path $TestDrive 'meta-init.png')
+        $saved = Invoke-Img2Img 'green hill' $init -Steps 2 -Strength 0.5 | Save-Image -Path (Join-Path $TestDrive 'meta.png') -PassThru
+        $tokens = @(Get-ImageMetadata $saved.FullName | Get-PromptToken -ErrorVariable problems)
+        $problems | Should -BeNullOrEmpty
+        $tokens.Text | Should -Be @('<|startoftext|>', 'green', 'hill', '<|endoftext|>')
+    }
+
+    It 'reports an object whose Prompt is $null (an imported image) instead of tokenising its ToString(), and goes on' {
+        $imported = Import-Image (New-TestPng -Path (Join-Path $TestDrive 'house.png')).FullName
+        $tokens = @($imported, 'fire' | Get-PromptToken -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $tokens.Text | Should -Be @('<|startoftext|>', 'fire', '<|endoftext|>')
+        @($problems).Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'PromptMissing,*'
+        "$($problems[0])" | Should -BeLike '*has no Prompt*'
+    }
+
     It 'warns when a prompt is cut at 77 tokens and leaves the padding out' {
         $tokens = @(Get-PromptToken ((@('red') * 100) -join ' ') -WarningVariable warnings -WarningAction SilentlyContinue)
         $tokens.Count | Should -Be 77

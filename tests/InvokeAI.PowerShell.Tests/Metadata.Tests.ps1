@@ -35,7 +35,7 @@ Describe 'Get-ImageMetadata of a saved render' {
         $metadata.Height | Should -Be 64
         @($metadata.Variations).Count | Should -Be 0
         $metadata.ModelPath | Should -Be $render.Model
-        $metadata.Model | Should -Be (Split-Path -Leaf $render.Model)
+        $metadata.ModelName | Should -Be (Split-Path -Leaf $render.Model)
         $metadata.Provider | Should -Be $render.Provider
         $metadata.InitImagePath | Should -Be $init.FullName
         $metadata.ModuleVersion | Should -Be (Get-Module InvokeAI.PowerShell).Version.ToString(3)
@@ -87,7 +87,7 @@ Describe 'Get-ImageMetadata of other tools'' files' {
         $metadata.Seed | Should -Be 1592514025
         "$($metadata.Variations)" | Should -Be '7:0.1'
         $metadata.Strength | Should -Be 0.75
-        $metadata.Model | Should -Be 'stable-diffusion-1.5'
+        $metadata.ModelName | Should -Be 'stable-diffusion-1.5'
         $metadata.Karras | Should -BeNullOrEmpty
     }
 
@@ -113,7 +113,7 @@ Describe 'Get-ImageMetadata of other tools'' files' {
         $metadata.CfgScale | Should -Be 7
         $metadata.Seed | Should -Be 123
         $metadata.Strength | Should -Be 0.6
-        $metadata.Model | Should -Be 'x'
+        $metadata.ModelName | Should -Be 'x'
         $metadata.Width | Should -Be 512
         $metadata.SourceText | Should -Be $parameters
     }
@@ -137,7 +137,7 @@ Describe 'Get-ImageMetadata of other tools'' files' {
         $metadata.Seed | Should -Be 8
         $metadata.Strength | Should -Be 1
         $metadata.Height | Should -Be 768
-        $metadata.Model | Should -Be 'sd15.safetensors'
+        $metadata.ModelName | Should -Be 'sd15.safetensors'
         $metadata.NoiseSource | Should -Be 'Cpu'
     }
 

@@ -43,12 +43,28 @@ Describe '<Command>: files and paths from the pipeline' -ForEach $renderCmdlets 
     It 'takes -LiteralPath as written, and a string given to -InitImage as a wildcard' {
         (& $Command 'fire' -LiteralPath $bracketed -Steps 2 -Strength 0.5 | Get-Render).SourcePath | Should -Be $bracketed
         (& $Command 'fire' -LP $bracketed -Steps 2 -Strength 0.5 | Get-Render).SourcePath | Should -Be $bracketed
-        (& $Command 'fire' -InitImage $bracketed -Steps 2 -Strength 0.5 | Get-Render).SourcePath | Should -Be $plain
+        (& $Command 'fire' -InitImage (Join-Path $folder '[1].pn?') -Steps 2 -Strength 0.5 | Get-Render).SourcePath | Should -Be $plain
     }
 
-    It 'takes piped strings as wildcard paths' {
+    It 'takes a wildcard path that is the exact name of a file as that file only' {
+        (& $Command 'fire' -InitImage $bracketed -Steps 2 -Strength 0.5 | Get-Render).SourcePath | Should -Be $bracketed
+    }
+
+    It 'takes piped strings as wildcard paths, unless one names a file exactly' {
         $renders = @((Join-Path $folder '?.png'), $bracketed | & $Command 'fire' -Steps 2 -Strength 0.5 | Get-Render)
-        $renders.SourcePath | Should -Be @($plain, $other, $plain)
+        $renders.SourcePath | Should -Be @($plain, $other, $bracketed)
+    }
+
+    It 'renders the [1].png of a Select-Object FullName, Prompt row, not the 1.png its name matches as a pattern' {
+        $rows = @(Get-ChildItem -LiteralPath $bracketed | Select-Object FullName, @{ Name = 'Prompt'; Expression = { 'p' } })
+        $renders = @($rows | & $Command -Steps 2 -Strength 0.5 | Get-Render)
+        $renders.SourcePath | Should -Be @($bracketed)
+    }
+
+    It 'renders the [1].png an Import-Csv row names, not the 1.png its name matches as a pattern' {
+        $csv = ConvertTo-Csv @([pscustomobject]@{ Prompt = 'p'; InitImage = $bracketed })
+        $renders = @(Import-Csv $csv | & $Command -Steps 2 -Strength 0.5 | Get-Render)
+        $renders.SourcePath | Should -Be @($bracketed)
     }
 
     It 'reports a missing -LiteralPath file and goes on' {
@@ -72,6 +88,36 @@ Describe '<Command>: files and paths from the pipeline' -ForEach $renderCmdlets 
         $session = Open-DiffusionSession
         $renders = @(Get-ChildItem -LiteralPath $bracketed | & $Command 'fire' -Session $session -Steps 2 -Strength 0.5 | Get-Render)
         $renders.SourcePath | Should -Be @($bracketed)
+    }
+}
+
+Describe '<Command>: Get-ImageMetadata output piped in' -ForEach $renderCmdlets {
+    BeforeAll {
+        $saved = Invoke-Img2Img 'green' $other -Steps 2 -Strength 0.5 -Seed 9 |
+            Save-Image -Path (Join-Path $TestDrive "record-to-refuse-$Command.png") -PassThru
+        $script:record = Get-ImageMetadata $saved.FullName
+    }
+
+    It 'refuses each record with its own error that points to -Metadata, and renders the rest' {
+        $renders = @($record, $other, $record | & $Command 'fire' -Steps 2 -Strength 0.5 -ErrorVariable problems -ErrorAction SilentlyContinue | Get-Render)
+        $renders.SourcePath | Should -Be @($other)
+        $problems.Count | Should -Be 2
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'ImageMetadataNotAnInitImage,*'
+        "$($problems[0])" | Should -BeLike '*-Metadata*'
+        $problems[0].TargetObject | Should -Be $record
+    }
+
+    It 'refuses a record that brings its own prompt and model name, rather than failing on the model or rendering its file' {
+        $renders = @($record | & $Command -Steps 2 -ErrorVariable problems -ErrorAction SilentlyContinue | Get-Render)
+        $renders.Count | Should -Be 0
+        @($problems).Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'ImageMetadataNotAnInitImage,*'
+    }
+
+    It 'still renders an Import-Csv row whose columns are all ImageMetadata properties (Path, Prompt)' {
+        $csv = ConvertTo-Csv @([pscustomobject]@{ Path = $other; Prompt = 'red' })
+        $render = Import-Csv $csv | & $Command -Steps 2 -Strength 0.5 | Get-Render
+        "$($render.Prompt) $($render.SourcePath)" | Should -Be "red $other"
     }
 }
 
@@ -134,9 +180,29 @@ Describe '<Command>: settings from the piped object' -ForEach $renderCmdlets {
         { Import-Image $other | & $Command -Steps 2 } | Should -Throw -ExpectedMessage '*pipe objects that have a Prompt property*'
     }
 
+    It 'takes an empty or blank Prompt cell as not given: PromptMissing, after the rows before it rendered (<Cell>)' -ForEach @(
+        @{ Cell = '' }, @{ Cell = '   ' }
+    ) {
+        $csv = ConvertTo-Csv @(
+            [pscustomobject]@{ Prompt = 'red'; InitImage = $other }
+            [pscustomobject]@{ Prompt = $Cell; InitImage = $plain }
+        )
+        $renders = [Collections.Generic.List[object]]::new()
+        { Import-Csv $csv | & $Command -Steps 2 -Strength 0.5 | Get-Render | ForEach-Object { $renders.Add($_) } } |
+            Should -Throw -ErrorId "PromptMissing,InvokeAI.PowerShell.Commands.$($Command -replace '-', '')Command" -ExpectedMessage '*Prompt is empty*'
+        $renders.SourcePath | Should -Be @($other)
+    }
+
+    It 'renders an empty -Prompt given on the command line, for a row without a prompt too' {
+        $csv = ConvertTo-Csv @([pscustomobject]@{ Prompt = ''; InitImage = $other })
+        $render = Import-Csv $csv | & $Command -Prompt '' -Steps 2 -Strength 0.5 | Get-Render
+        $render.Prompt | Should -Be ''
+        $render.SourcePath | Should -Be $other
+    }
+
     It 'lets -Metadata win over the piped object''s own settings' {
         $recorded = Invoke-Img2Img 'gold' $other -Steps 4 -Strength 0.5 -Seed 42 |
-            Save-Image -Path (Join-Path $TestDrive "recorded-$Command.png") -PassThru
+            Save-Image -Path (Join-Path $TestDrive "metadata-piped-$Command.png") -PassThru
         $piped = Invoke-Img2Img 'silver' $plain -Steps 4 -Strength 1 -Seed 5
         $render = $piped | & $Command -Metadata (Get-ImageMetadata $recorded.FullName) | Get-Render
         "$($render.Prompt) $($render.Seed) $($render.Strength)" | Should -Be 'gold 42 0.5'

@@ -47,7 +47,7 @@ public static class A1111Parameters
             Width = width,
             Height = height,
             Variations = Variations(Setting("Variation seed"), Setting("Variation seed strength")),
-            Model = Setting("Model") ?? Setting("Model hash"),
+            ModelName = Setting("Model") ?? Setting("Model hash"),
             SourceText = text,
         };
     }

@@ -50,7 +50,7 @@ public static class ComfyUIPrompt
                 Width = latent is { } l ? MetadataNumbers.ParseInt(reader.Text(l, "width")) : null,
                 Height = latent is { } h ? MetadataNumbers.ParseInt(reader.Text(h, "height")) : null,
                 Variations = [],
-                Model = reader.ModelName(inputs),
+                ModelName = reader.ModelName(inputs),
                 // ComfyUI always draws its noise with PyTorch's CPU generator.
                 NoiseSource = nameof(NoiseSource.Cpu),
                 SourceText = text,

@@ -27,8 +27,12 @@ public sealed record ImageMetadata
     public int? Height { get; init; }
     /// <summary>The seed:weight variations applied to the seed's noise; empty when the file says there were none.</summary>
     public IReadOnlyList<SeedWeight>? Variations { get; init; }
-    /// <summary>The model's name as the tool recorded it (a checkpoint file name, a model id, our model folder's name).</summary>
-    public string? Model { get; init; }
+    /// <summary>
+    /// The model's name as the tool recorded it (a checkpoint file name, a model id, our model folder's name). Not
+    /// called Model: piped into a render cmdlet or Get-PromptToken that name would bind by property name to -Model,
+    /// which takes a model folder, and fail for every object. The folder itself, when recorded, is ModelPath.
+    /// </summary>
+    public string? ModelName { get; init; }
 
     public bool? Karras { get; init; }
     public double? Eta { get; init; }

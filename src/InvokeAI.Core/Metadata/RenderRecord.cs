@@ -100,7 +100,7 @@ public sealed record RenderRecord
         Width = Width,
         Height = Height,
         Variations = Variations ?? [],
-        Model = Model?.Name,
+        ModelName = Model?.Name,
         Karras = Karras,
         Eta = Eta,
         NoiseSource = NoiseSource,

@@ -89,7 +89,7 @@ public static class SdMetadataJson
                 Width = Json.Int32(image, "width"),
                 Height = Json.Int32(image, "height"),
                 Variations = Variations(image),
-                Model = Json.String(root, "model_id") ?? Json.String(root, "model_weights"),
+                ModelName = Json.String(root, "model_id") ?? Json.String(root, "model_weights"),
                 InitImagePath = Json.String(image, "init_image_path"),
                 InitImageHash = Json.String(image, "orig_hash"),
                 SourceText = text,

@@ -16,9 +16,16 @@ public sealed class GetPromptTokenCommand : ModelCmdlet
     /// By value (strings) and by property name, so a rendered image or an Import-Csv row shows the tokens of its
     /// own Prompt rather than of its ToString().
     /// </summary>
+    /// <remarks>
+    /// An object whose Prompt is $null (an image from Import-Image) would otherwise bind by value as its ToString()
+    /// ("512×512 image"): [PropertyNotToString] makes it stand for its Prompt, null included ([AllowNull]), which
+    /// ProcessRecord reports.
+    /// </remarks>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
-    public string Prompt { get; set; } = string.Empty;
+    [AllowNull]
+    [PropertyNotToString(nameof(Prompt))]
+    public string? Prompt { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = SessionSet)]
     [ValidateNotNull]
@@ -30,6 +37,13 @@ public sealed class GetPromptTokenCommand : ModelCmdlet
 
     protected override void ProcessRecord()
     {
+        if (Prompt is null)
+        {
+            WriteError(new ErrorRecord(new ArgumentException(
+                    "The piped object has no Prompt (it is $null), so there is nothing to tokenise; give -Prompt or pipe strings or objects with a Prompt.",
+                    nameof(Prompt)), "PromptMissing", ErrorCategory.InvalidArgument, null));
+            return;
+        }
         var model = ResolveModel();
         if (model is null) return;
         var encoded = model.Tokenizer.Encode(Prompt);

@@ -37,6 +37,11 @@ public sealed class OpenDiffusionSessionCommand : PSCmdlet
         {
             var session = SessionRegistry.GetOrOpen(folder, ModelSelection.ProviderFor(isDemo, Provider), DeviceId, Name, isDemo, out bool loaded);
             if (loaded) foreach (string warning in session.LoadWarnings) WriteWarning(warning);
+            // A session keeps the name it was opened with; renaming it here would surprise whoever opened it, and
+            // silently ignoring -Name leaves `Get-DiffusionSession -Name <it>` finding nothing.
+            if (!loaded && Name is not null && !string.Equals(Name, session.Name, StringComparison.OrdinalIgnoreCase))
+                WriteWarning($"'{session.Model}' is already open as session {session.Id} named '{session.Name}', which is returned: " +
+                             $"it is not renamed to '{Name}'. To open it under that name too, close '{session.Name}' first (Close-DiffusionSession -Name '{session.Name}').");
             WriteVerbose(loaded
                 ? $"Loaded '{session.Model}' on {session.Provider} in {session.LoadTime.TotalSeconds:0.00} s."
                 : $"'{session.Model}' is already open as session {session.Id} ('{session.Name}').");

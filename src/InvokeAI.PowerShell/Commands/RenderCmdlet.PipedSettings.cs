@@ -53,13 +53,19 @@ public abstract partial class RenderCmdlet
     /// </summary>
     protected bool PrepareRecord()
     {
-        Prompt = _commandLine.Prompt ?? Prompt;
+        // Before the prompt check: a record without a prompt should hear that it belongs to -Metadata, not that it
+        // lacks a prompt.
+        if (RefusePipedMetadata()) return false;
+        // An empty or blank Prompt from the object is not given, as an empty Seed or Strength cell is: an empty
+        // CSV cell must not render unconditioned. One given on the command line (or by -Metadata) stays a prompt.
+        bool emptyPiped = _commandLine.Prompt is null && Prompt is not null && string.IsNullOrWhiteSpace(Prompt);
+        Prompt = _commandLine.Prompt ?? (emptyPiped ? null : Prompt);
         Seed = _commandLine.Seed ?? Seed;
         Strength = _commandLine.Strength ?? Strength;
         if (_commandLine.VariationsGiven) WithVariations = _commandLine.WithVariations;
 
         // Missing for this object means missing for the command: a stream of files has no prompt in any of them.
-        if (Prompt is null) ThrowPromptMissing();
+        if (Prompt is null) ThrowPromptMissing(emptyPiped);
 
         if (!_rulesWaitForStrength || CheckRules(EffectiveStrength) is not { } problem) return true;
         // The default strength breaks the rule for every object that brings none: that is the command line's fault.
@@ -68,9 +74,10 @@ public abstract partial class RenderCmdlet
         return false;
     }
 
-    private void ThrowPromptMissing()
+    private void ThrowPromptMissing(bool emptyPiped = false)
     {
-        string why = Metadata is not null ? "The -Metadata has no prompt; give -Prompt."
+        string why = emptyPiped ? "The piped object's Prompt is empty, which counts as not given; give -Prompt, or fill in its Prompt."
+            : Metadata is not null ? "The -Metadata has no prompt; give -Prompt."
             : SettingsMayBePiped ? "Give -Prompt, or pipe objects that have a Prompt property."
             : "Give -Prompt.";
         ThrowTerminatingError(new ErrorRecord(new ArgumentException($"A render needs a prompt. {why}", nameof(Prompt)),

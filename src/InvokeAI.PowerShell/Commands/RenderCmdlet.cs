@@ -31,7 +31,8 @@ public abstract partial class RenderCmdlet : ModelCmdlet
 
     /// <summary>
     /// Not mandatory, so that -Metadata or a piped object's Prompt can supply it (see RenderCmdlet.PipedSettings);
-    /// a render with none of them stops with PromptMissing. Null means "not given"; an empty prompt is a prompt.
+    /// a render with none of them stops with PromptMissing. Null means "not given"; an empty prompt is a prompt
+    /// when given on the command line, and not given when a piped object brings it (PrepareRecord).
     /// </summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
@@ -39,8 +40,9 @@ public abstract partial class RenderCmdlet : ModelCmdlet
     public string? Prompt { get; set; }
 
     /// <summary>
-    /// A string is a path with wildcards, as Get-FileHash -Path takes it; files from Get-ChildItem bind to
-    /// -LiteralPath instead (through PSPath, which binds without conversion and so before this parameter does).
+    /// A string is a path with wildcards, as Get-FileHash -Path takes it, except that one naming an existing file
+    /// exactly is that file (see InitImageReader); files from Get-ChildItem bind to -LiteralPath instead (through
+    /// PSPath, which binds without conversion and so before this parameter does).
     /// </summary>
     /// <remarks>
     /// FullName stays here rather than on -LiteralPath (where Import-Image has it): an object that also brings a

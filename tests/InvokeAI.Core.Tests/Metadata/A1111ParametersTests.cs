@@ -26,7 +26,7 @@ public sealed class A1111ParametersTests
         Assert.Equal(7.0, metadata.CfgScale);
         Assert.Equal(123UL, metadata.Seed);
         Assert.Equal((512, 768), (metadata.Width, metadata.Height));
-        Assert.Equal("x", metadata.Model);
+        Assert.Equal("x", metadata.ModelName);
         Assert.Equal(0.6, metadata.Strength);
         Assert.Equal("Cuda", metadata.NoiseSource);
         Assert.Empty(metadata.Variations!);

@@ -35,7 +35,7 @@ public sealed class ComfyUIPromptTests
         Assert.Equal("k_euler_a", metadata.Sampler);
         Assert.True(metadata.Karras);
         Assert.Equal((512, 640), (metadata.Width, metadata.Height));
-        Assert.Equal("v1-5-pruned-emaonly.safetensors", metadata.Model);
+        Assert.Equal("v1-5-pruned-emaonly.safetensors", metadata.ModelName);
         Assert.Equal("Cpu", metadata.NoiseSource);
     }
 

@@ -78,7 +78,7 @@ public sealed class RenderRecordTests
         Assert.Equal(0, metadata.Eta);
         Assert.Equal("Cpu", metadata.NoiseSource);
         Assert.Equal(37, metadata.StepsTaken);
-        Assert.Equal("stable-diffusion-v1-5-onnx", metadata.Model);
+        Assert.Equal("stable-diffusion-v1-5-onnx", metadata.ModelName);
         Assert.Equal("/models/stable-diffusion-v1-5-onnx", metadata.ModelPath);
         Assert.Equal("/sketches/fire place.png", metadata.InitImagePath);
         Assert.Equal(new string('b', 64), metadata.MaskHash);

@@ -44,7 +44,7 @@ public sealed class SdMetadataJsonTests
         Assert.Equal([new SeedWeight(42, 0.1), new SeedWeight(7, 0.25)], back.Variations);
         Assert.Equal((50, 7.5, 0.75), (back.Steps!.Value, back.CfgScale!.Value, back.Strength!.Value));
         Assert.Equal(("k_dpmpp_2m", 64, 128), (back.Sampler, back.Width!.Value, back.Height!.Value));
-        Assert.Equal("stable-diffusion-v1-5-onnx", back.Model);
+        Assert.Equal("stable-diffusion-v1-5-onnx", back.ModelName);
         Assert.Equal(new string('a', 64), back.InitImageHash);
     }
 
@@ -53,7 +53,7 @@ public sealed class SdMetadataJsonTests
     {
         var plain = SdMetadataJson.Parse("""{"model_weights":"sd-1.4","image":{"prompt":"a cat [dog]","seed":5,"sampler":"k_dpmpp_2","variations":[[9,0.5]]}}""");
         Assert.NotNull(plain);
-        Assert.Equal(("a cat", "dog", "k_dpmpp_2m", "sd-1.4"), (plain.Prompt, plain.NegativePrompt, plain.Sampler, plain.Model));
+        Assert.Equal(("a cat", "dog", "k_dpmpp_2m", "sd-1.4"), (plain.Prompt, plain.NegativePrompt, plain.Sampler, plain.ModelName));
         Assert.Equal([new SeedWeight(9, 0.5)], plain.Variations);
 
         var blend = SdMetadataJson.Parse("""{"image":{"prompt":[{"prompt":"a cat","weight":0.5},{"prompt":"a dog","weight":0.5}]}}""");
