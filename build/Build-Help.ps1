@@ -72,8 +72,13 @@ $ReadCmdletMetadata = {
     }
 
     function Get-DefaultText([type] $CmdletType, $Instance, [string] $Name) {
-        # A binary cmdlet's defaults are its property initialisers: read them off a fresh instance.
+        # A binary cmdlet's defaults are its property initialisers: read them off a fresh instance. A render
+        # setting's parameter is null until given; its default is declared once, in RenderSettings.Defaults.
         $value = $CmdletType.GetProperty($Name).GetValue($Instance)
+        $settings = [InvokeAI.Core.Pipelines.RenderSettings]
+        if ($null -eq $value -and $CmdletType.IsSubclassOf([InvokeAI.PowerShell.Commands.RenderCmdlet]) -and $Name -in $settings::Names) {
+            $value = $settings::Defaults.ValueOf($Name)
+        }
         if ($value -is [System.Management.Automation.SwitchParameter]) { return [string]$value.IsPresent }
         if ($null -eq $value -or ($value -is [string] -and $value -eq '') -or ($value -is [array] -and $value.Count -eq 0)) { return 'None' }
         return [string]::Format([cultureinfo]::InvariantCulture, '{0}', $value)

@@ -119,7 +119,7 @@ You can pipe paths and image objects to -InitImage, as to Invoke-Img2Img. Files 
     }
 
     Outputs     = @{
-        'InvokeAI.Core.Imaging.DiffusionImage' = @'
+        'InvokeAI.Core.Pipelines.DiffusionImage' = @'
 For each init image: step 0, one image per step taken, then the output. The steps have Step, Sigma and Timestep set; the output has Step $null and is the image Invoke-Img2Img would render. All carry the render's parameters.
 '@
     }

@@ -3,7 +3,7 @@
     Synopsis    = 'Loads image files as image objects, ready to resize, inspect or render.'
 
     Description = @'
-Import-Image reads each image file it is given and writes one image object per file: the same InvokeAI.Core.Imaging.DiffusionImage type that Invoke-Img2Img writes, with the pixels, Width, Height and SourcePath (the file's full path). The render properties (Prompt, Seed, Strength, Steps and the rest) are empty, because nothing rendered these pixels yet. PNG, JPEG, WebP, BMP, GIF and TIFF files can be read; the alpha channel is kept.
+Import-Image reads each image file it is given and writes one image object per file: the same InvokeAI.Core.Pipelines.DiffusionImage type that Invoke-Img2Img writes, with the pixels, Width, Height and SourcePath (the file's full path). The render properties (Prompt, Seed, Strength, Steps and the rest) are empty, because nothing rendered these pixels yet. PNG, JPEG, WebP, BMP, GIF and TIFF files can be read; the alpha channel is kept.
 
 Load a file once and use it many times: an image object can be piped into Resize-InitImage, into Invoke-Img2Img as the init image, or into Save-Image, without the file being read again for each use.
 
@@ -28,7 +28,7 @@ Paths, wildcards allowed, to -Path. Objects with a PSPath, LP or FullName proper
     }
 
     Outputs     = @{
-        'InvokeAI.Core.Imaging.DiffusionImage' = @'
+        'InvokeAI.Core.Pipelines.DiffusionImage' = @'
 One image per file that could be read: Pixels, Width, Height and SourcePath. The render properties are null.
 '@
     }

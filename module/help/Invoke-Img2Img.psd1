@@ -112,12 +112,12 @@ A Stable Diffusion model folder in the diffusers ONNX layout (model_index.json, 
 
     Inputs      = @{
         'InvokeAI.PowerShell.Commands.InitImageSource' = @'
-You can pipe strings (paths, wildcards allowed) and InvokeAI.Core.Imaging.DiffusionImage objects from Invoke-Img2Img to -InitImage; PowerShell converts each to an InitImageSource. Objects with an InitImage, FullName or Path property bind it to -InitImage by property name, as a path. Files from Get-ChildItem or Get-Item bind to -LiteralPath through their PSPath property (as do objects with an LP property), so names with [ or ] in them work. Rows of Import-Csv and other objects bind by property name: InitImage, FullName or Path to -InitImage, Prompt, Seed and Strength to the parameters of those names, Model to -Model and Variations to -WithVariations.
+You can pipe strings (paths, wildcards allowed) and InvokeAI.Core.Pipelines.DiffusionImage objects from Invoke-Img2Img to -InitImage; PowerShell converts each to an InitImageSource. Objects with an InitImage, FullName or Path property bind it to -InitImage by property name, as a path. Files from Get-ChildItem or Get-Item bind to -LiteralPath through their PSPath property (as do objects with an LP property), so names with [ or ] in them work. Rows of Import-Csv and other objects bind by property name: InitImage, FullName or Path to -InitImage, Prompt, Seed and Strength to the parameters of those names, Model to -Model and Variations to -WithVariations.
 '@
     }
 
     Outputs     = @{
-        'InvokeAI.Core.Imaging.DiffusionImage' = @'
+        'InvokeAI.Core.Pipelines.DiffusionImage' = @'
 One image per init image (with -Iterations, that many per init image), with the settings that made it: Prompt, NegativePrompt, Seed, Strength, Steps, StepsTaken, CfgScale, Sampler, Karras, Eta, NoiseSource, Variations (seed:weight pairs, empty without variations), Inpainted, InitImageHash and MaskHash (SHA-256 of the init image and of the mask as rendered; MaskHash only for an inpainting), MaskSource (Transparency or Mask), MaskPath (the -Mask file), InvertMask and MaskBlur (these four only for an inpainting), SourcePath, Model, Provider, Duration, Width, Height and the pixels (Pixels). Pipe it to Save-Image to write a PNG file, or back into Invoke-Img2Img to render on top of it.
 '@
     }

@@ -46,13 +46,13 @@ Pixels between cells and around the edge of the grid, from 0 to 256; default 4. 
     }
 
     Inputs      = @{
-        'InvokeAI.Core.Imaging.DiffusionImage' = @'
+        'InvokeAI.Core.Pipelines.DiffusionImage' = @'
 You can pipe image objects from Invoke-Img2Img, Get-LatentSteps, Import-Image or New-ImageGrid itself (to stack grids).
 '@
     }
 
     Outputs     = @{
-        'InvokeAI.Core.Imaging.DiffusionImage' = @'
+        'InvokeAI.Core.Pipelines.DiffusionImage' = @'
 One image, the grid, with the parameters all its images share. Pipe it to Save-Image.
 '@
     }

@@ -53,11 +53,11 @@ Lets the image grow to reach the target. Without it an image smaller than the ta
         'System.String'                        = @'
 Paths, wildcards allowed, to -Path. Objects with a PSPath, LP or FullName property, such as the files Get-ChildItem writes, bind to -LiteralPath by property name.
 '@
-        'InvokeAI.Core.Imaging.DiffusionImage' = 'Image objects, to -InputObject: from Import-Image, Invoke-Img2Img or Resize-InitImage.'
+        'InvokeAI.Core.Pipelines.DiffusionImage' = 'Image objects, to -InputObject: from Import-Image, Invoke-Img2Img or Resize-InitImage.'
     }
 
     Outputs     = @{
-        'InvokeAI.Core.Imaging.DiffusionImage' = @'
+        'InvokeAI.Core.Pipelines.DiffusionImage' = @'
 One resized image per input: Pixels, Width, Height and SourcePath (the file it came from). The render properties are null. Pipe it to Invoke-Img2Img as the init image, or to Save-Image.
 '@
     }

@@ -31,7 +31,7 @@ Save-Image supports -WhatIf and -Confirm. With -WhatIf nothing is written, but n
 
     Parameters  = @{
         InputObject = @'
-The image to save: an InvokeAI.Core.Imaging.DiffusionImage, as Invoke-Img2Img writes it. Takes images from the pipeline one at a time; its Seed, SourcePath, Step and Prompt fill the file name.
+The image to save: an InvokeAI.Core.Pipelines.DiffusionImage, as Invoke-Img2Img writes it. Takes images from the pipeline one at a time; its Seed, SourcePath, Step and Prompt fill the file name.
 '@
         Directory   = @{
             Description  = @'
@@ -57,7 +57,7 @@ Asks for confirmation before writing each file.
     }
 
     Inputs      = @{
-        'InvokeAI.Core.Imaging.DiffusionImage' = @'
+        'InvokeAI.Core.Pipelines.DiffusionImage' = @'
 You can pipe the images Invoke-Img2Img writes to Save-Image.
 '@
     }

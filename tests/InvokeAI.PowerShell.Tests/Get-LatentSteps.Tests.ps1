@@ -9,7 +9,7 @@ BeforeAll {
 Describe 'Get-LatentSteps' {
     It 'writes step 0, steps 1 to 7 and the output for 10 steps at strength 0.7' {
         $steps.Count | Should -Be 9
-        $steps | ForEach-Object { $_ | Should -BeOfType ([InvokeAI.Core.Imaging.DiffusionImage]) }
+        $steps | ForEach-Object { $_ | Should -BeOfType ([InvokeAI.Core.Pipelines.DiffusionImage]) }
         $steps[0..7].Step | Should -Be (0..7)
         $steps[8].Step | Should -BeNullOrEmpty
     }

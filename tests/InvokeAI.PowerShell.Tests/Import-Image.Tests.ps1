@@ -13,7 +13,7 @@ BeforeAll {
 Describe 'Import-Image' {
     It 'loads a file as an image object with its pixels and full path, and no render properties' {
         $image = Import-Image (Join-Path $folder 'a.png')
-        $image | Should -BeOfType ([InvokeAI.Core.Imaging.DiffusionImage])
+        $image | Should -BeOfType ([InvokeAI.Core.Pipelines.DiffusionImage])
         $image.Width | Should -Be 96
         $image.Height | Should -Be 64
         $image.SourcePath | Should -Be (Join-Path $folder 'a.png')

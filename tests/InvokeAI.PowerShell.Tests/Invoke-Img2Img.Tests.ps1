@@ -12,7 +12,7 @@ Describe 'Invoke-Img2Img' {
     It 'renders one image per file piped from Get-ChildItem, with its parameters recorded' {
         $images = @(Get-ChildItem (Join-Path $sketches '*.png') | Invoke-Img2Img -Prompt 'fire' -Strength 0.5 -Steps 10 -Seed 7)
         $images.Count | Should -Be 2
-        $images[0] | Should -BeOfType ([InvokeAI.Core.Imaging.DiffusionImage])
+        $images[0] | Should -BeOfType ([InvokeAI.Core.Pipelines.DiffusionImage])
         $images.SourcePath | Should -Be @((Join-Path $sketches 'a.png'), (Join-Path $sketches 'b.png'))
         $images[1].Width | Should -Be 128
         $images[1].Height | Should -Be 64

@@ -9,7 +9,7 @@ BeforeAll {
         for ($i = 0; $i -lt $pixels.Pixels.Length; $i += 4) {
             $pixels.Pixels[$i] = $Colour[0]; $pixels.Pixels[$i + 1] = $Colour[1]; $pixels.Pixels[$i + 2] = $Colour[2]; $pixels.Pixels[$i + 3] = 255
         }
-        [InvokeAI.Core.Imaging.DiffusionImage]@{ Pixels = $pixels; Strength = $Strength; Seed = $Seed; Prompt = 'fire' }
+        [InvokeAI.Core.Pipelines.DiffusionImage]@{ Pixels = $pixels; Settings = [InvokeAI.Core.Pipelines.RenderSettings]@{ Strength = $Strength; Seed = $Seed; Prompt = 'fire' } }
     }
 
     function Get-Pixel($Image, [int] $X, [int] $Y) {
@@ -23,7 +23,7 @@ BeforeAll {
 Describe 'New-ImageGrid' {
     It 'tiles 4 images in 2 columns exactly without captions or spacing' {
         $grid = $four | New-ImageGrid -Columns 2 -Caption @() -Spacing 0
-        $grid | Should -BeOfType ([InvokeAI.Core.Imaging.DiffusionImage])
+        $grid | Should -BeOfType ([InvokeAI.Core.Pipelines.DiffusionImage])
         "$($grid.Width)x$($grid.Height)" | Should -Be '64x64'
     }
 

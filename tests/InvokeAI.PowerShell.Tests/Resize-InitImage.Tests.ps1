@@ -76,7 +76,7 @@ Describe 'Resize-InitImage input and output' {
         $images = @(Get-ChildItem (Join-Path $folder '*.png') -Exclude '600x40.png' |
                 Resize-InitImage -Width 256 -Height 256 -Fit -WarningAction SilentlyContinue)
         $images.Count | Should -Be 4
-        $images | ForEach-Object { $_ | Should -BeOfType ([InvokeAI.Core.Imaging.DiffusionImage]) }
+        $images | ForEach-Object { $_ | Should -BeOfType ([InvokeAI.Core.Pipelines.DiffusionImage]) }
         $images.SourcePath | Should -Contain $files['1024x768']
         ($images | Where-Object SourcePath -eq $files['1024x768']).Width | Should -Be 256
     }

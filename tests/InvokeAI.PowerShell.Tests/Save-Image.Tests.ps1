@@ -156,7 +156,7 @@ Describe 'Save-Image -Path templates' {
 
     It 'fills {step} from the Step property and {prompt} sanitised' {
         $dir = New-TestFolder 'step-prompt'
-        $intermediate = [InvokeAI.Core.Imaging.DiffusionImage]@{ Pixels = $image.Pixels; Seed = 7; Step = 3; SourcePath = $init.FullName; Prompt = 'fire / smoke: night?' }
+        $intermediate = [InvokeAI.Core.Pipelines.DiffusionImage]@{ Pixels = $image.Pixels; Settings = [InvokeAI.Core.Pipelines.RenderSettings]@{ Seed = 7; Prompt = 'fire / smoke: night?' }; Step = 3; SourcePath = $init.FullName }
         ($intermediate | Save-Image -Directory $dir -Path '{stem}-{step}.png' -PassThru).Name | Should -Be 'init-3.png'
         ($intermediate | Save-Image -Directory $dir -Path '{prompt}.png' -PassThru).Name | Should -Be 'fire _ smoke_ night_.png'
     }
@@ -201,14 +201,14 @@ Describe 'Save-Image never writes outside -Directory' {
 
     It 'refuses a {stem} of dots that would climb out' {
         # A source file named '...png' has the stem '..'; as a whole folder name it would be the parent.
-        $dots = [InvokeAI.Core.Imaging.DiffusionImage]@{ Pixels = $image.Pixels; Seed = 1; SourcePath = (Join-Path $TestDrive '...png') }
+        $dots = [InvokeAI.Core.Pipelines.DiffusionImage]@{ Pixels = $image.Pixels; Settings = [InvokeAI.Core.Pipelines.RenderSettings]@{ Seed = 1 }; SourcePath = (Join-Path $TestDrive '...png') }
         $dots | Save-Image -Directory $jail -Path '{stem}/out.png' -ErrorVariable problems -ErrorAction SilentlyContinue
         Get-ErrorId $problems[0] | Should -Be 'ImagePathOutsideDirectory'
         Test-Path (Join-Path $TestDrive 'out.png') | Should -BeFalse
     }
 
     It 'keeps separators in values inside the file name' {
-        $sneaky = [InvokeAI.Core.Imaging.DiffusionImage]@{ Pixels = $image.Pixels; Seed = 1; Prompt = '../../escaped' }
+        $sneaky = [InvokeAI.Core.Pipelines.DiffusionImage]@{ Pixels = $image.Pixels; Settings = [InvokeAI.Core.Pipelines.RenderSettings]@{ Seed = 1; Prompt = '../../escaped' } }
         $file = $sneaky | Save-Image -Directory $jail -Path '{prompt}.png' -PassThru
         $file.FullName | Should -Be (Join-Path $jail '.._.._escaped.png')
     }

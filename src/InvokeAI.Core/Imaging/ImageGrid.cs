@@ -1,3 +1,5 @@
+using InvokeAI.Core.Pipelines;
+
 namespace InvokeAI.Core.Imaging;
 
 /// <summary>
@@ -35,7 +37,7 @@ public static class ImageGrid
             DrawOver(canvas, scaled, x + (cellWidth - scaled.Width) / 2, y + (cellHeight - scaled.Height) / 2);
             DrawCaption(canvas, captions[i], x, y + cellHeight + 2 * scale, cellWidth, scale);
         }
-        return DiffusionImageParameters.Shared(images, canvas);
+        return DiffusionImage.Combined(images, canvas);
     }
 
     private static (int Width, int Height) CellSize(IReadOnlyList<DiffusionImage> images, ImageGridOptions options)

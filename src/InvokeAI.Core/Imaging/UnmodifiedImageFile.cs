@@ -1,3 +1,5 @@
+using InvokeAI.Core.Pipelines;
+
 namespace InvokeAI.Core.Imaging;
 
 /// <summary>

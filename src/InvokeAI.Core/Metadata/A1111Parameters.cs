@@ -1,5 +1,6 @@
 using System.Text.Json;
 using InvokeAI.Core.Noise;
+using InvokeAI.Core.Pipelines;
 
 namespace InvokeAI.Core.Metadata;
 
@@ -34,19 +35,22 @@ public static class A1111Parameters
         return new ImageMetadata
         {
             Format = MetadataFormats.A1111,
-            Prompt = prompt,
-            NegativePrompt = negative,
-            Seed = MetadataNumbers.ParseSeed(Setting("Seed")),
-            Steps = MetadataNumbers.ParseInt(Setting("Steps")),
-            CfgScale = MetadataNumbers.ParseDouble(Setting("CFG scale")),
-            Strength = MetadataNumbers.ParseDouble(Setting("Denoising strength")),
-            Sampler = sampler,
-            Karras = karras,
-            Eta = MetadataNumbers.ParseDouble(Setting("Eta DDIM")),
-            NoiseSource = NoiseSourceOf(Setting("RNG")),
-            Width = width,
-            Height = height,
-            Variations = Variations(Setting("Variation seed"), Setting("Variation seed strength")),
+            Settings = new RenderSettings
+            {
+                Prompt = prompt,
+                NegativePrompt = negative,
+                Seed = MetadataNumbers.ParseSeed(Setting("Seed")),
+                Steps = MetadataNumbers.ParseInt(Setting("Steps")),
+                CfgScale = MetadataNumbers.ParseDouble(Setting("CFG scale")),
+                Strength = MetadataNumbers.ParseDouble(Setting("Denoising strength")),
+                Sampler = sampler,
+                Karras = karras,
+                Eta = MetadataNumbers.ParseDouble(Setting("Eta DDIM")),
+                NoiseSource = NoiseSourceOf(Setting("RNG")),
+                Width = width,
+                Height = height,
+                Variations = Variations(Setting("Variation seed"), Setting("Variation seed strength")),
+            },
             ModelName = Setting("Model") ?? Setting("Model hash"),
             SourceText = text,
         };
@@ -112,8 +116,8 @@ public static class A1111Parameters
     /// A1111 draws noise on the GPU unless its RNG setting says otherwise, and writes "RNG" only then: on an NVIDIA
     /// GPU (and with "NV") that is CUDA's generator; "CPU" is PyTorch's CPU one.
     /// </summary>
-    private static string NoiseSourceOf(string? rng) =>
-        string.Equals(rng, "CPU", StringComparison.OrdinalIgnoreCase) ? nameof(NoiseSource.Cpu) : nameof(NoiseSource.Cuda);
+    private static NoiseSource NoiseSourceOf(string? rng) =>
+        string.Equals(rng, "CPU", StringComparison.OrdinalIgnoreCase) ? NoiseSource.Cpu : NoiseSource.Cuda;
 
     /// <summary>
     /// A1111's variation seed is the same idea as InvokeAI's -V (slerp the noise toward another seed's by a weight),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using InvokeAI.Core.Noise;
+using InvokeAI.Core.Pipelines;
 
 namespace InvokeAI.Core.Metadata;
 
@@ -39,20 +40,23 @@ public static class ComfyUIPrompt
             return new ImageMetadata
             {
                 Format = MetadataFormats.ComfyUI,
-                Prompt = reader.PromptText(inputs, "positive"),
-                NegativePrompt = reader.PromptText(inputs, "negative"),
-                Seed = MetadataNumbers.ParseSeed(reader.Text(inputs, "seed") ?? reader.Text(inputs, "noise_seed")),
-                Steps = MetadataNumbers.ParseInt(reader.Text(inputs, "steps")),
-                CfgScale = MetadataNumbers.ParseDouble(reader.Text(inputs, "cfg")),
-                Strength = MetadataNumbers.ParseDouble(reader.Text(inputs, "denoise")),
-                Sampler = samplerName,
-                Karras = karras,
-                Width = latent is { } l ? MetadataNumbers.ParseInt(reader.Text(l, "width")) : null,
-                Height = latent is { } h ? MetadataNumbers.ParseInt(reader.Text(h, "height")) : null,
-                Variations = [],
+                Settings = new RenderSettings
+                {
+                    Prompt = reader.PromptText(inputs, "positive"),
+                    NegativePrompt = reader.PromptText(inputs, "negative"),
+                    Seed = MetadataNumbers.ParseSeed(reader.Text(inputs, "seed") ?? reader.Text(inputs, "noise_seed")),
+                    Steps = MetadataNumbers.ParseInt(reader.Text(inputs, "steps")),
+                    CfgScale = MetadataNumbers.ParseDouble(reader.Text(inputs, "cfg")),
+                    Strength = MetadataNumbers.ParseDouble(reader.Text(inputs, "denoise")),
+                    Sampler = samplerName,
+                    Karras = karras,
+                    Width = latent is { } l ? MetadataNumbers.ParseInt(reader.Text(l, "width")) : null,
+                    Height = latent is { } h ? MetadataNumbers.ParseInt(reader.Text(h, "height")) : null,
+                    Variations = [],
+                    // ComfyUI always draws its noise with PyTorch's CPU generator.
+                    NoiseSource = NoiseSource.Cpu,
+                },
                 ModelName = reader.ModelName(inputs),
-                // ComfyUI always draws its noise with PyTorch's CPU generator.
-                NoiseSource = nameof(NoiseSource.Cpu),
                 SourceText = text,
             };
         }

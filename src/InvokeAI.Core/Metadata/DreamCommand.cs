@@ -1,4 +1,5 @@
 using InvokeAI.Core.Noise;
+using InvokeAI.Core.Pipelines;
 
 namespace InvokeAI.Core.Metadata;
 
@@ -11,22 +12,23 @@ public static class DreamCommand
 {
     public const string Keyword = "Dream";
 
-    public static string Write(RenderRecord record)
+    public static string Write(DiffusionImage image)
     {
-        var parts = new List<string> { CommandLineQuoting.QuoteAlways(InvokeAIPromptSyntax.Combine(record.Prompt, record.NegativePrompt)) };
+        var settings = image.Settings;
+        var parts = new List<string> { CommandLineQuoting.QuoteAlways(InvokeAIPromptSyntax.Combine(settings.Prompt, settings.NegativePrompt)) };
         void Add(string option, string? value)
         {
             if (value is not null) parts.Add($"{option} {value}");
         }
-        Add("-s", record.Steps?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Add("-S", record.Seed is uint seed ? MetadataNumbers.Format(seed) : null);
-        Add("-W", record.Width?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Add("-H", record.Height?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Add("-C", record.CfgScale is double cfg ? MetadataNumbers.Format(cfg) : null);
-        Add("-A", record.Sampler);
-        Add("-f", record.Strength is double strength ? MetadataNumbers.Format(strength) : null);
-        Add("-I", record.InitImage?.Path is string path ? CommandLineQuoting.Quote(path) : null);
-        if (record.Variations is { Count: > 0 } variations) Add("-V", SeedWeight.Format(variations));
+        Add("-s", settings.Steps is int steps ? MetadataNumbers.Format(steps) : null);
+        Add("-S", settings.Seed is ulong seed ? MetadataNumbers.Format(seed) : null);
+        Add("-W", settings.Width is int width ? MetadataNumbers.Format(width) : null);
+        Add("-H", settings.Height is int height ? MetadataNumbers.Format(height) : null);
+        Add("-C", settings.CfgScale is double cfg ? MetadataNumbers.Format(cfg) : null);
+        Add("-A", settings.Sampler);
+        Add("-f", settings.Strength is double strength ? MetadataNumbers.Format(strength) : null);
+        Add("-I", image.SourcePath is string path ? CommandLineQuoting.Quote(path) : null);
+        if (settings.Variations is { Count: > 0 } variations) Add("-V", SeedWeight.Format(variations));
         return string.Join(" ", parts);
     }
 
@@ -61,17 +63,20 @@ public static class DreamCommand
         return new ImageMetadata
         {
             Format = MetadataFormats.InvokeAI,
-            Prompt = prompt,
-            NegativePrompt = negative,
-            Seed = MetadataNumbers.ParseSeed(Value("seed")),
-            Steps = MetadataNumbers.ParseInt(Value("steps")),
-            CfgScale = MetadataNumbers.ParseDouble(Value("cfg")),
-            Strength = MetadataNumbers.ParseDouble(Value("strength")),
-            Sampler = sampler,
-            Karras = karras,
-            Width = MetadataNumbers.ParseInt(Value("width")),
-            Height = MetadataNumbers.ParseInt(Value("height")),
-            Variations = ParseVariations(Value("variations")),
+            Settings = new RenderSettings
+            {
+                Prompt = prompt,
+                NegativePrompt = negative,
+                Seed = MetadataNumbers.ParseSeed(Value("seed")),
+                Steps = MetadataNumbers.ParseInt(Value("steps")),
+                CfgScale = MetadataNumbers.ParseDouble(Value("cfg")),
+                Strength = MetadataNumbers.ParseDouble(Value("strength")),
+                Sampler = sampler,
+                Karras = karras,
+                Width = MetadataNumbers.ParseInt(Value("width")),
+                Height = MetadataNumbers.ParseInt(Value("height")),
+                Variations = ParseVariations(Value("variations")),
+            },
             InitImagePath = Value("init"),
             SourceText = line,
         };

@@ -26,8 +26,7 @@ public static class ImageMetadataReader
                ?? Parse(Chunk(ComfyUIPrompt.Keyword), ComfyUIPrompt.Parse);
     }
 
-    private static ImageMetadata? FromRecord(string? json) =>
-        json is not null && RenderRecordJson.TryParse(json) is { } record ? record.ToMetadata(json) : null;
+    private static ImageMetadata? FromRecord(string? json) => json is null ? null : RenderRecordJson.TryRead(json);
 
     private static ImageMetadata? Parse(string? text, Func<string, ImageMetadata?> parse) =>
         string.IsNullOrWhiteSpace(text) ? null : parse(text);

@@ -14,6 +14,9 @@ internal static class Json
     public static string? String(JsonElement element, string name) =>
         Property(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
 
+    public static bool? Boolean(JsonElement element, string name) =>
+        Property(element, name)?.ValueKind switch { JsonValueKind.True => true, JsonValueKind.False => false, _ => null };
+
     public static double? Double(JsonElement element, string name) => Double(Property(element, name));
     public static double? Double(JsonElement element, int index) => Double(Item(element, index));
 

@@ -9,6 +9,8 @@ internal static class MetadataNumbers
 
     public static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
 
+    public static string Format(ulong value) => value.ToString(CultureInfo.InvariantCulture);
+
     public static double? ParseDouble(string? text) =>
         double.TryParse(text?.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : null;
 

@@ -1,5 +1,5 @@
-using InvokeAI.Core.Imaging;
 using InvokeAI.Core.Models;
+using InvokeAI.Core.Pipelines;
 
 namespace InvokeAI.Core.Metadata;
 
@@ -32,8 +32,8 @@ public static class ReRenderDifferences
         if (recorded.Inpainted is bool wasInpainted && rendered.Inpainted is bool isInpainted && wasInpainted != isInpainted)
             differences.Add(new(ReRenderDifferenceKind.Inpainting, !wasInpainted ? "this render inpainted but the recorded one did not" : recorded.MaskSource switch
             {
-                MaskSources.Transparency => "the recorded render inpainted the init image's transparent pixels, this one had none",
-                MaskSources.Mask => "the recorded render inpainted with a -Mask, this one had no mask",
+                MaskSource.Transparency => "the recorded render inpainted the init image's transparent pixels, this one had none",
+                MaskSource.Mask => "the recorded render inpainted with a -Mask, this one had no mask",
                 _ => "the recorded render inpainted, this one had no mask",
             }));
         else if (recorded.MaskHash is { } maskHash && rendered.MaskHash is { } renderedMask
@@ -48,4 +48,23 @@ public static class ReRenderDifferences
 
     /// <summary>Enough of a hash to tell two apart in a message.</summary>
     private static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
+}
+
+/// <summary>One fact in which a render differs from the recorded one, and the clause that tells the user.</summary>
+public sealed record ReRenderDifference(ReRenderDifferenceKind Kind, string Description)
+{
+    public override string ToString() => Description;
+}
+
+/// <summary>
+/// Which recorded fact a re-render differs in. A batch re-rendered from one record (a folder of sketches piped to
+/// -Metadata) differs in the same way for every image, so it is told once per kind, not once per image.
+/// </summary>
+public enum ReRenderDifferenceKind
+{
+    Step,
+    InitImage,
+    Inpainting,
+    Mask,
+    Model,
 }

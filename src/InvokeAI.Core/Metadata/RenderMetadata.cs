@@ -1,4 +1,5 @@
 using InvokeAI.Core.Imaging;
+using InvokeAI.Core.Pipelines;
 
 namespace InvokeAI.Core.Metadata;
 
@@ -12,18 +13,17 @@ public static class RenderMetadata
     /// Rendered images have at least a prompt and a seed; images loaded from files, or a grid of renders that
     /// disagree on them, have neither and get no metadata rather than an empty account.
     /// </summary>
-    public static bool IsRendered(DiffusionImage image) => image.Prompt is not null && image.Seed is not null;
+    public static bool IsRendered(DiffusionImage image) => image.Settings is { Prompt: not null, Seed: not null };
 
     /// <summary>The text to save with <paramref name="image"/>; null when it was not rendered.</summary>
     public static ImageFileText? For(DiffusionImage image)
     {
         if (!IsRendered(image)) return null;
-        var record = RenderRecord.From(image);
-        string json = RenderRecordJson.Write(record);
+        string json = RenderRecordJson.Write(image);
         var chunks = new Dictionary<string, string>
         {
-            [DreamCommand.Keyword] = DreamCommand.Write(record),
-            [SdMetadataJson.Keyword] = SdMetadataJson.Write(record),
+            [DreamCommand.Keyword] = DreamCommand.Write(image),
+            [SdMetadataJson.Keyword] = SdMetadataJson.Write(image),
             [RenderRecordJson.Keyword] = json,
         };
         return new ImageFileText(chunks, json);

@@ -1,14 +1,31 @@
+using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using InvokeAI.Core.Pipelines;
 
 namespace InvokeAI.Core.Metadata;
 
-/// <summary>The JSON form of a <see cref="RenderRecord"/>: camelCase names, null values left out.</summary>
+/// <summary>
+/// The module's own record of a render, as JSON: every setting of the image (InvokeAI's formats cannot hold Karras, η
+/// or the noise source) and what the render found out (the steps it took, the model folder, the init image's and the
+/// mask's hashes), so that the same model and init image make the image again. Saved under <see cref="Keyword"/> in a
+/// PNG and as the EXIF user comment of a JPEG or WebP. camelCase names, null values left out, the settings at the top
+/// level beside the rest, as version 1 has always written them.
+/// </summary>
 public static class RenderRecordJson
 {
     /// <summary>The PNG text chunk keyword the record is saved under.</summary>
     public const string Keyword = "invokeai-powershell";
+
+    /// <summary>Raised when a field changes meaning; readers of an older version still read what they know.</summary>
+    public const int CurrentFormatVersion = 1;
+
+    /// <summary>The version of this module, as the manifest has it (without the build's source revision).</summary>
+    public static string CurrentModuleVersion { get; } =
+        (typeof(RenderRecordJson).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0")
+        .Split('+')[0];
 
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -16,27 +33,81 @@ public static class RenderRecordJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         // Prompts stay readable in the file (é, not \u00E9); the text is never embedded in HTML.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter() },
     };
 
-    public static string Write(RenderRecord record) => JsonSerializer.Serialize(record, Options);
+    public static string Write(DiffusionImage image)
+    {
+        var record = new JsonObject
+        {
+            // Marks the JSON as this record where the container has no keyword to say so (an EXIF comment).
+            ["format"] = MetadataFormats.InvokeAIPowerShell,
+            ["formatVersion"] = CurrentFormatVersion,
+            ["moduleVersion"] = CurrentModuleVersion,
+        };
+        foreach (var (name, value) in JsonSerializer.SerializeToNode(image.Settings, Options)!.AsObject().ToList())
+        {
+            record[name] = value?.DeepClone();
+        }
+        void Add(string name, JsonNode? value)
+        {
+            if (value is not null) record[name] = value;
+        }
+        Add("stepsTaken", image.StepsTaken);
+        Add("model", image.Model is { } model ? new JsonObject { ["name"] = ModelName(model), ["path"] = model } : null);
+        Add("provider", image.Provider);
+        Add("initImage", image.SourcePath is null && image.InitImageHash is null ? null
+            : WithoutNulls(new JsonObject { ["path"] = image.SourcePath, ["hash"] = image.InitImageHash }));
+        Add("maskHash", image.MaskHash);
+        Add("inpainted", image.Inpainted);
+        Add("maskSource", image.MaskSource?.ToString());
+        Add("maskPath", image.MaskPath);
+        Add("step", image.Step);
+        return record.ToJsonString(Options);
+    }
 
     /// <summary>The record in <paramref name="json"/>; null when it is not JSON or not this module's record.</summary>
-    public static RenderRecord? TryParse(string json)
+    public static ImageMetadata? TryRead(string json)
     {
         try
         {
-            // The marker must be in the text itself: Format's default would otherwise claim any JSON object as ours.
             using var document = JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind != JsonValueKind.Object
-                || !document.RootElement.TryGetProperty("format", out var format)
-                || format.ValueKind != JsonValueKind.String
-                || format.GetString() != MetadataFormats.InvokeAIPowerShell)
-                return null;
-            return document.RootElement.Deserialize<RenderRecord>(Options);
+            var root = document.RootElement;
+            // The marker must be in the text itself: any JSON object could otherwise pass for ours.
+            if (Json.String(root, "format") != MetadataFormats.InvokeAIPowerShell) return null;
+            var model = Json.Property(root, "model") ?? default;
+            var initImage = Json.Property(root, "initImage") ?? default;
+            return new ImageMetadata
+            {
+                Format = MetadataFormats.InvokeAIPowerShell,
+                Settings = root.Deserialize<RenderSettings>(Options) ?? RenderSettings.None,
+                StepsTaken = Json.Int32(root, "stepsTaken"),
+                ModelName = Json.String(model, "name"),
+                ModelPath = Json.String(model, "path"),
+                Provider = Json.String(root, "provider"),
+                InitImagePath = Json.String(initImage, "path"),
+                InitImageHash = Json.String(initImage, "hash"),
+                MaskHash = Json.String(root, "maskHash"),
+                Inpainted = Json.Boolean(root, "inpainted"),
+                MaskSource = Enum.TryParse(Json.String(root, "maskSource"), out MaskSource source) ? source : null,
+                MaskPath = Json.String(root, "maskPath"),
+                Step = Json.Int32(root, "step"),
+                ModuleVersion = Json.String(root, "moduleVersion"),
+                SourceText = json,
+            };
         }
         catch (JsonException)
         {
             return null;
         }
+    }
+
+    /// <summary>A model folder's name, as other tools name a model.</summary>
+    public static string ModelName(string folder) => Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
+
+    private static JsonObject WithoutNulls(JsonObject node)
+    {
+        foreach (var name in node.Where(p => p.Value is null).Select(p => p.Key).ToList()) node.Remove(name);
+        return node;
     }
 }

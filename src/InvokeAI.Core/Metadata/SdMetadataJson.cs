@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using InvokeAI.Core.Noise;
+using InvokeAI.Core.Pipelines;
 
 namespace InvokeAI.Core.Metadata;
 
@@ -15,28 +16,29 @@ public static class SdMetadataJson
     public const string Keyword = "sd-metadata";
     public const string AppId = "InvokeAI.PowerShell";
 
-    public static string Write(RenderRecord record)
+    public static string Write(DiffusionImage image)
     {
+        var settings = image.Settings;
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("model", "stable diffusion");
-            WriteIfSet(json, "model_id", record.Model?.Name);
+            WriteIfSet(json, "model_id", image.Model is { } model ? RenderRecordJson.ModelName(model) : null);
             json.WriteString("app_id", AppId);
-            WriteIfSet(json, "app_version", record.ModuleVersion);
+            json.WriteString("app_version", RenderRecordJson.CurrentModuleVersion);
 
             json.WriteStartObject("image");
             json.WriteString("type", "img2img");
             json.WriteStartArray("prompt");
             json.WriteStartObject();
-            json.WriteString("prompt", InvokeAIPromptSyntax.Combine(record.Prompt, record.NegativePrompt));
+            json.WriteString("prompt", InvokeAIPromptSyntax.Combine(settings.Prompt, settings.NegativePrompt));
             json.WriteNumber("weight", 1.0);
             json.WriteEndObject();
             json.WriteEndArray();
-            if (record.Seed is uint seed) json.WriteNumber("seed", seed);
+            if (settings.Seed is ulong seed) json.WriteNumber("seed", seed);
             json.WriteStartArray("variations");
-            foreach (var (variationSeed, weight) in record.Variations ?? [])
+            foreach (var (variationSeed, weight) in settings.Variations ?? [])
             {
                 json.WriteStartObject();
                 json.WriteNumber("seed", variationSeed);
@@ -44,14 +46,14 @@ public static class SdMetadataJson
                 json.WriteEndObject();
             }
             json.WriteEndArray();
-            if (record.Steps is int steps) json.WriteNumber("steps", steps);
-            if (record.CfgScale is double cfg) json.WriteNumber("cfg_scale", cfg);
-            if (record.Width is int width) json.WriteNumber("width", width);
-            if (record.Height is int height) json.WriteNumber("height", height);
-            WriteIfSet(json, "sampler", record.Sampler);
-            if (record.Strength is double strength) json.WriteNumber("strength", strength);
-            WriteIfSet(json, "init_image_path", record.InitImage?.Path);
-            WriteIfSet(json, "orig_hash", record.InitImage?.Hash);
+            if (settings.Steps is int steps) json.WriteNumber("steps", steps);
+            if (settings.CfgScale is double cfg) json.WriteNumber("cfg_scale", cfg);
+            if (settings.Width is int width) json.WriteNumber("width", width);
+            if (settings.Height is int height) json.WriteNumber("height", height);
+            WriteIfSet(json, "sampler", settings.Sampler);
+            if (settings.Strength is double strength) json.WriteNumber("strength", strength);
+            WriteIfSet(json, "init_image_path", image.SourcePath);
+            WriteIfSet(json, "orig_hash", image.InitImageHash);
             json.WriteEndObject();
 
             json.WriteEndObject();
@@ -78,17 +80,20 @@ public static class SdMetadataJson
             return new ImageMetadata
             {
                 Format = MetadataFormats.InvokeAI,
-                Prompt = prompt,
-                NegativePrompt = negative,
-                Seed = Json.UInt64(image, "seed"),
-                Steps = Json.Int32(image, "steps"),
-                CfgScale = Json.Double(image, "cfg_scale"),
-                Strength = Json.Double(image, "strength"),
-                Sampler = sampler,
-                Karras = karras,
-                Width = Json.Int32(image, "width"),
-                Height = Json.Int32(image, "height"),
-                Variations = Variations(image),
+                Settings = new RenderSettings
+                {
+                    Prompt = prompt,
+                    NegativePrompt = negative,
+                    Seed = Json.UInt64(image, "seed"),
+                    Steps = Json.Int32(image, "steps"),
+                    CfgScale = Json.Double(image, "cfg_scale"),
+                    Strength = Json.Double(image, "strength"),
+                    Sampler = sampler,
+                    Karras = karras,
+                    Width = Json.Int32(image, "width"),
+                    Height = Json.Int32(image, "height"),
+                    Variations = Variations(image),
+                },
                 ModelName = Json.String(root, "model_id") ?? Json.String(root, "model_weights"),
                 InitImagePath = Json.String(image, "init_image_path"),
                 InitImageHash = Json.String(image, "orig_hash"),

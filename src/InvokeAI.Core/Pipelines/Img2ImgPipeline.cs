@@ -27,17 +27,17 @@ public static class Img2ImgPipeline
     {
         observer ??= NullRenderObserver.Instance;
         using var lease = model.AcquireRender();
-        int steps = Validate(request);
+        var settings = Complete(request.Settings);
+        int steps = settings.DenoiseSteps is int wanted ? StrengthSchedule.TotalStepsFor(wanted, settings.Strength!.Value) : settings.Steps!.Value;
         var total = Stopwatch.StartNew();
-        uint seed = request.Seed ?? SeedSource.NewSeed();
-        var scheduler = SamplerCatalog.Create(request.Sampler, model.SchedulerConfig, steps, request.SamplerOptions);
+        var scheduler = CreateSampler(settings, model, steps);
 
-        var init = PrepareInitImage(request, observer);
+        var init = PrepareInitImage(request.InitImage, settings, observer);
         int latentWidth = init.Width / 8, latentHeight = init.Height / 8;
-        var mask = InpaintMaskSelection.Select(request, init, observer);
+        var mask = InpaintMaskSelection.Select(request, settings.InvertMask!.Value, init, observer);
 
         var stage = Stopwatch.StartNew();
-        var guidance = PromptGuidance.Encode(model, request.Prompt, request.NegativePrompt, request.CfgScale, observer, cancel);
+        var guidance = PromptGuidance.Encode(model, settings.Prompt!, settings.NegativePrompt!, settings.CfgScale!.Value, observer, cancel);
         observer.Verbose($"Text encoding: {stage.Elapsed.TotalSeconds:0.00} s");
 
         stage.Restart();
@@ -45,15 +45,16 @@ public static class Img2ImgPipeline
         var conditioning = InpaintingConditioning.For(model, mask, init, cancel);
         observer.Verbose($"VAE encoding of {init.Width}×{init.Height}: {stage.Elapsed.TotalSeconds:0.00} s");
 
-        int start = StrengthSchedule.StartIndex(steps, request.Strength);
+        int start = StrengthSchedule.StartIndex(steps, settings.Strength!.Value);
         int taken = steps - start;
-        var generator = NoiseGenerators.Create(request.NoiseSource, seed);
-        var variations = AppliedVariations(request);
+        var noiseSource = settings.NoiseSource!.Value;
+        var generator = NoiseGenerators.Create(noiseSource, settings.Seed!.Value);
+        var variations = AppliedVariations(settings);
         float[] latent = (float[])cleanLatent.Clone();
         float[]? noise = null;
         if (taken > 0)
         {
-            noise = VariationNoise.Apply(generator.Randn(latent.Length), request.NoiseSource, variations);
+            noise = VariationNoise.Apply(generator.Randn(latent.Length), noiseSource, variations);
             scheduler.AddNoise(latent, noise, start);
         }
         // Ordinary UNets inpaint by having their kept region reset after every step; inpainting UNets do it themselves.
@@ -87,26 +88,29 @@ public static class Img2ImgPipeline
         return new DiffusionImage
         {
             // Inpainting keeps the init image's own pixels wherever the mask keeps them.
-            Pixels = mask is null ? decoded : InpaintComposite.Compose(init, decoded, mask, request.MaskBlur),
-            Prompt = request.Prompt,
-            NegativePrompt = request.NegativePrompt,
-            Seed = seed,
-            Strength = request.Strength,
-            Steps = steps,
+            Pixels = mask is null ? decoded : InpaintComposite.Compose(init, decoded, mask, settings.MaskBlur!.Value),
+            // What repeats this render: the schedule's length as run, the size rendered at, every variation applied
+            // (the new one included), and the mask's settings only where there was a mask.
+            Settings = settings with
+            {
+                Steps = steps,
+                DenoiseSteps = null,
+                Sampler = scheduler.Name,
+                Width = init.Width,
+                Height = init.Height,
+                Fit = null,
+                Variations = variations,
+                Variation = null,
+                VariationSeed = null,
+                InvertMask = mask is null ? null : settings.InvertMask,
+                MaskBlur = mask is null ? null : settings.MaskBlur,
+            },
             StepsTaken = taken,
-            CfgScale = request.CfgScale,
-            Sampler = scheduler.Name,
-            Karras = request.SamplerOptions.Karras,
-            Eta = request.SamplerOptions.Eta,
-            NoiseSource = request.NoiseSource.ToString(),
             Inpainted = mask is not null,
             InitImageHash = Sha256Hex.Of(init.Pixels),
             MaskHash = mask?.Hash,
-            MaskSource = mask is null ? null : request.Mask is null ? MaskSources.Transparency : MaskSources.Mask,
+            MaskSource = mask is null ? null : request.Mask is null ? MaskSource.Transparency : MaskSource.Mask,
             MaskPath = mask is null ? null : request.MaskPath,
-            InvertMask = mask is null ? null : request.InvertMask,
-            MaskBlur = mask is null ? null : request.MaskBlur,
-            Variations = variations,
             SourcePath = request.SourcePath,
             Model = model.Path,
             Provider = model.Provider,
@@ -114,55 +118,56 @@ public static class Img2ImgPipeline
         };
     }
 
-    /// <summary>The request's recorded variations plus its new one: what the output records to be reproduced.</summary>
-    private static IReadOnlyList<SeedWeight> AppliedVariations(Img2ImgRequest request) =>
-        request.VariationAmount > 0
-            ? [.. request.WithVariations, new SeedWeight(request.VariationSeed!.Value, request.VariationAmount)]
-            : request.WithVariations;
-
-    /// <summary>Checks the request and returns the total number of steps of its schedule.</summary>
-    private static int Validate(Img2ImgRequest request)
+    /// <summary>The requested settings made whole: defaults filled in, seeds chosen, every range and rule checked.</summary>
+    private static RenderSettings Complete(RenderSettings requested)
     {
-        ArgumentNullException.ThrowIfNull(request.Prompt, nameof(request.Prompt));
-        if (double.IsNaN(request.Strength) || request.Strength < 0 || request.Strength > 1)
-            throw new ArgumentOutOfRangeException(nameof(request.Strength), request.Strength, "Strength must be between 0 and 1.");
-        if (double.IsNaN(request.CfgScale) || request.CfgScale < 0)
-            throw new ArgumentOutOfRangeException(nameof(request.CfgScale), request.CfgScale, "CfgScale must be 0 or more.");
-        if (request.MaskBlur < 0)
-            throw new ArgumentOutOfRangeException(nameof(request.MaskBlur), request.MaskBlur, "MaskBlur must be 0 or more.");
-        if (double.IsNaN(request.VariationAmount) || request.VariationAmount < 0 || request.VariationAmount > 1)
-            throw new ArgumentOutOfRangeException(nameof(request.VariationAmount), request.VariationAmount, "The variation amount must be between 0 and 1.");
-        if (request.VariationAmount > 0 && request.VariationSeed is null)
-            throw new ArgumentException("A variation needs the seed of its noise (VariationSeed).", nameof(request));
-        if (request.DenoiseSteps is < 1)
-            throw new ArgumentOutOfRangeException(nameof(request.DenoiseSteps), request.DenoiseSteps, "DenoiseSteps must be at least 1.");
-        if (request.Steps < 1)
-            throw new ArgumentOutOfRangeException(nameof(request.Steps), request.Steps, "Steps must be at least 1.");
-        if (RenderRules.Check(request.Steps, request.DenoiseSteps, request.Strength, request.Sampler, request.SamplerOptions) is { } problem)
-        {
-            // Step counts are ranges the caller got wrong; sampler options are arguments that do not fit together.
-            if (problem.Setting is "Steps" or "DenoiseSteps") throw new ArgumentOutOfRangeException(problem.Setting, problem.Message);
-            throw new ArgumentException(problem.Message, problem.Setting);
-        }
-        if (request.DenoiseSteps is int wanted) return StrengthSchedule.TotalStepsFor(wanted, request.Strength);
-        return request.Steps;
+        var settings = requested.WithDefaults().WithSeedsChosen();
+        if (settings.Prompt is null) throw new PromptMissingException("A render needs a prompt.");
+        RenderRules.Check(settings);
+        return settings;
     }
+
+    private static IScheduler CreateSampler(RenderSettings settings, DiffusionModel model, int steps)
+    {
+        try
+        {
+            return SamplerCatalog.Create(settings.Sampler!, model.SchedulerConfig, steps, settings.Karras!.Value, settings.Eta!.Value);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // A step count the model's timestep spacing cannot honour (1000 steps with leading spacing and
+            // steps_offset 1 ask for timestep 1000): the user's setting, refused for this model.
+            throw new RenderSettingException(nameof(RenderSettings.Steps), e.Message, SettingSource.Given, e);
+        }
+    }
+
+    /// <summary>The recorded variations plus the new one: what the output records to be reproduced.</summary>
+    private static IReadOnlyList<SeedWeight> AppliedVariations(RenderSettings settings) =>
+        settings.Variation > 0
+            ? [.. settings.Variations!, new SeedWeight(settings.VariationSeed!.Value, settings.Variation.Value)]
+            : settings.Variations!;
 
     /// <summary>
     /// Sizes the init image to the render size: its own size or Width × Height (resized exactly, as InvokeAI's -W/-H),
     /// or with Fit shrunk to fit inside them keeping its aspect ratio (never enlarged); sides rounded down to
     /// multiples of 64, with a warning when that changes what was asked for.
     /// </summary>
-    private static RgbaImage PrepareInitImage(Img2ImgRequest request, IRenderObserver observer)
+    private static RgbaImage PrepareInitImage(RgbaImage image, RenderSettings settings, IRenderObserver observer)
     {
-        var image = request.InitImage;
-        int wantedWidth = request.Width ?? image.Width, wantedHeight = request.Height ?? image.Height;
-        if (request.Fit)
-            return ImageFitting.Resize(image, wantedWidth, wantedHeight, ResizeMode.Fit, RenderSize.Multiple).Image;
+        int wantedWidth = settings.Width ?? image.Width, wantedHeight = settings.Height ?? image.Height;
+        try
+        {
+            if (settings.Fit == true)
+                return ImageFitting.Resize(image, wantedWidth, wantedHeight, ResizeMode.Fit, RenderSize.Multiple).Image;
 
-        int width = RenderSize.RoundDown(wantedWidth), height = RenderSize.RoundDown(wantedHeight);
-        if (width != wantedWidth || height != wantedHeight)
-            observer.Warning($"{wantedWidth}×{wantedHeight} is not a multiple of 64; rendering at {width}×{height}.");
-        return ImageResizer.Resize(image, width, height);
+            int width = RenderSize.RoundDown(wantedWidth), height = RenderSize.RoundDown(wantedHeight);
+            if (width != wantedWidth || height != wantedHeight)
+                observer.Warning($"{wantedWidth}×{wantedHeight} is not a multiple of 64; rendering at {width}×{height}.");
+            return ImageResizer.Resize(image, width, height);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new InitImageSizeException($"The {image.Width}×{image.Height} init image cannot be rendered: {e.Message}", e);
+        }
     }
 }

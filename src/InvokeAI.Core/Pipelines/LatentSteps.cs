@@ -36,7 +36,7 @@ public static class LatentSteps
                 StepPreview.Vae => LatentPreview.Decode(model, step.Number == 0 ? step.Latent : step.Denoised, latentWidth, latentHeight, cancel),
                 _ => throw new ArgumentOutOfRangeException(nameof(preview), preview, "Unknown step preview."),
             };
-            images.Add(new DiffusionImage { Pixels = pixels, Step = step.Number, Timestep = step.Timestep, Sigma = step.Sigma }.FillFrom(final));
+            images.Add(final with { Pixels = pixels, Step = step.Number, Timestep = step.Timestep, Sigma = step.Sigma });
         }
         images.Add(final);
         observer.Verbose($"Step previews ({preview}): {recorder.Steps.Count} in {clock.Elapsed.TotalSeconds:0.00} s");

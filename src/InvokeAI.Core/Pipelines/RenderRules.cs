@@ -1,32 +1,98 @@
+using System.Globalization;
 using InvokeAI.Core.Scheduling;
 
 namespace InvokeAI.Core.Pipelines;
 
 /// <summary>
-/// The rules that tie a render's settings together, in one place: the pipeline enforces them, and cmdlets check
-/// them before the first render so a bad combination stops the command with the parameter named.
+/// What makes a render's settings usable, in one place: each number within its declared range
+/// (<see cref="SettingRangeAttribute"/> on <see cref="RenderSettings"/>) and the rules that tie settings together. The
+/// pipeline enforces them; <see cref="RenderSettingsResolver"/> checks them before the first render, so a bad
+/// combination stops a command with the setting named.
 /// </summary>
 public static class RenderRules
 {
-    /// <summary>The longest schedule a render may ask for: SD's 1000 training timesteps, and -Steps' own limit.</summary>
+    /// <summary>The longest schedule a render may ask for: SD's 1000 training timesteps.</summary>
     public const int MaxSteps = 1000;
 
-    /// <summary>A broken rule: what is wrong, and the setting to change (named as the request and the cmdlets name it).</summary>
-    public sealed record Problem(string Message, string Setting);
+    /// <summary>A broken rule: the setting to change (named as the settings and the cmdlets name it), and what is wrong.</summary>
+    public sealed record Problem(string Setting, string Message);
 
-    /// <summary>The first rule the settings break, or null. An unknown sampler throws, as <see cref="SamplerCatalog.Find"/> does.</summary>
-    public static Problem? Check(int steps, int? denoiseSteps, double strength, string sampler, SamplerOptions options)
+    /// <summary>
+    /// The first setting out of its range, or the first rule the settings break; null when they can render. Settings
+    /// not stated are not checked, so give <see cref="RenderSettings.WithDefaults"/> to check a whole render.
+    /// </summary>
+    public static Problem? Find(RenderSettings settings)
     {
-        if (denoiseSteps is not null && strength == 0)
-            return new("At strength 0 no step is taken, so DenoiseSteps cannot be met.", "DenoiseSteps");
-        if (denoiseSteps is int wanted && wanted > 0 && StrengthSchedule.TotalStepsFor(wanted, strength) > MaxSteps)
-            return new($"{wanted} denoising steps at strength {strength} need a schedule of {StrengthSchedule.TotalStepsFor(wanted, strength)} steps, " +
-                       $"more than {MaxSteps}: lower DenoiseSteps or raise the strength.", "DenoiseSteps");
-        if (SamplerCatalog.Find(sampler).OptionProblem(options) is { } option)
-            return new(option.Message, option.Option);
-        if (denoiseSteps is null && strength > 0 && StrengthSchedule.StepsTaken(steps, strength) == 0)
-            return new($"{steps} steps at strength {strength} take no denoising step: steps × strength must be at least 1 " +
-                       "(few-step models such as SD-Turbo need more steps or a higher strength).", "Steps");
+        foreach (string setting in RenderSettings.Names)
+        {
+            if (OutOfRange(setting, settings.ValueOf(setting)) is { } message) return new(setting, message);
+        }
+        if (settings.Sampler is { } name && !SamplerCatalog.Names.Contains(name, StringComparer.OrdinalIgnoreCase))
+            return new(nameof(RenderSettings.Sampler), $"Unknown sampler '{name}'. Known samplers: {string.Join(", ", SamplerCatalog.All.Select(s => s.Name))}.");
+        foreach (var (seed, weight) in settings.Variations ?? [])
+        {
+            if (!(weight >= 0 && weight <= 1))
+                return new(nameof(RenderSettings.Variations), string.Create(CultureInfo.InvariantCulture, $"The variation {seed}:{weight} has a weight outside 0 to 1."));
+        }
+
+        if (settings.DenoiseSteps is int wanted && settings.Strength is double strength)
+        {
+            if (strength == 0)
+                return new(nameof(RenderSettings.DenoiseSteps), "At strength 0 no step is taken, so DenoiseSteps cannot be met.");
+            int total = StrengthSchedule.TotalStepsFor(wanted, strength);
+            if (total > MaxSteps)
+                return new(nameof(RenderSettings.DenoiseSteps), $"{wanted} denoising steps at strength {strength} need a schedule of {total} steps, " +
+                                                                 $"more than {MaxSteps}: lower DenoiseSteps or raise the strength.");
+        }
+        if (settings.Sampler is { } sampler && SamplerCatalog.Find(sampler).OptionProblem(settings.Karras == true, settings.Eta ?? 0) is { } option)
+            return option;
+        if (settings is { DenoiseSteps: null, Steps: int steps, Strength: double s and > 0 } && StrengthSchedule.StepsTaken(steps, s) == 0)
+            return new(nameof(RenderSettings.Steps), $"{steps} steps at strength {s} take no denoising step: steps × strength must be at least 1 " +
+                                                     "(few-step models such as SD-Turbo need more steps or a higher strength).");
         return null;
     }
+
+    /// <summary>Throws a <see cref="RenderSettingException"/> for the first problem <see cref="Find"/> finds.</summary>
+    public static void Check(RenderSettings settings, SettingSource source = SettingSource.Given)
+    {
+        if (Find(settings) is { } problem) throw new RenderSettingException(problem.Setting, problem.Message, source);
+    }
+
+    /// <summary>Why a setting's value is outside its declared range, or null when it is inside (or has no range).</summary>
+    public static string? OutOfRange(string setting, object? value)
+    {
+        if (value is null || RenderSettings.RangeOf(setting) is not { } range) return null;
+        double number = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+        return range.Contains(number) ? null : string.Create(CultureInfo.InvariantCulture, $"{setting} {value} is outside {range}.");
+    }
 }
+
+/// <summary>Where a render setting came from, which says who has to change it.</summary>
+public enum SettingSource
+{
+    /// <summary>Given for the whole call (a cmdlet's command line, a request).</summary>
+    Given,
+    /// <summary>Taken from a recorded render the call repeats (-Metadata).</summary>
+    Recorded,
+    /// <summary>Brought by one item of a batch (a piped object's property): only that item fails.</summary>
+    Item,
+}
+
+/// <summary>
+/// A render setting that cannot be used: outside its range, against another setting, or more than the model's
+/// schedule can honour. <see cref="ArgumentException.ParamName"/> names the setting, as <see cref="RenderSettings"/>
+/// and the cmdlets' parameters name it.
+/// </summary>
+public class RenderSettingException(string setting, string message, SettingSource source = SettingSource.Given, Exception? inner = null)
+    : ArgumentException(message, setting, inner)
+{
+    public string Setting => ParamName!;
+    /// <summary>Whose setting it is: the call's, the record's, or one item's.</summary>
+    public SettingSource Origin { get; } = source;
+}
+
+/// <summary>A render with no prompt from anywhere: nothing to draw.</summary>
+public sealed class PromptMissingException(string message) : RenderSettingException(nameof(RenderSettings.Prompt), message);
+
+/// <summary>An init image that cannot be sized for a render (smaller than 64 pixels on a side once sized).</summary>
+public sealed class InitImageSizeException(string message, Exception? inner = null) : ArgumentException(message, inner);

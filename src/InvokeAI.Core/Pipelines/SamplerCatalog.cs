@@ -2,15 +2,6 @@ using InvokeAI.Core.Scheduling;
 
 namespace InvokeAI.Core.Pipelines;
 
-/// <summary>Options that only some samplers take.</summary>
-public sealed record SamplerOptions
-{
-    /// <summary>Karras σ spacing (the k_ samplers only).</summary>
-    public bool Karras { get; init; }
-    /// <summary>DDIM's η: 0 is deterministic, 1 adds as much fresh noise as DDPM ancestral sampling.</summary>
-    public double Eta { get; init; }
-}
-
 /// <summary>A sampler a render can name, with what users of other tools call it.</summary>
 /// <param name="Name">InvokeAI's name, the canonical one.</param>
 /// <param name="Aliases">PascalCase and ComfyUI names that mean the same sampler.</param>
@@ -26,15 +17,15 @@ public sealed record SamplerInfo(
     bool UsesKarras,
     bool UsesEta,
     bool Ancestral,
-    Func<SchedulerConfig, int, SamplerOptions, IScheduler> Create)
+    Func<SchedulerConfig, int, bool, double, IScheduler> Create)
 {
-    /// <summary>An option this sampler cannot use, as (message, option name); null when all fit.</summary>
-    public (string Message, string Option)? OptionProblem(SamplerOptions options)
+    /// <summary>An option this sampler cannot use, named as the render settings name it; null when all fit.</summary>
+    public RenderRules.Problem? OptionProblem(bool karras, double eta)
     {
-        if (options.Karras && !UsesKarras)
-            return ($"Karras sigmas apply to the k_ samplers; '{Name}' steps through timesteps.", nameof(options.Karras));
-        if (options.Eta != 0 && !UsesEta)
-            return ($"Eta applies to ddim only, not to '{Name}'.", nameof(options.Eta));
+        if (karras && !UsesKarras)
+            return new(nameof(RenderSettings.Karras), $"Karras sigmas apply to the k_ samplers; '{Name}' steps through timesteps.");
+        if (eta != 0 && !UsesEta)
+            return new(nameof(RenderSettings.Eta), $"Eta applies to ddim only, not to '{Name}'.");
         return null;
     }
 }
@@ -47,23 +38,23 @@ public static class SamplerCatalog
     public static IReadOnlyList<SamplerInfo> All { get; } =
     [
         new("k_lms", ["Lms", "KLms"], "LMSDiscreteScheduler", "LMS", 1, true, false, false,
-            (c, n, o) => new LmsScheduler(c, n, o.Karras)),
+            (c, n, karras, _) => new LmsScheduler(c, n, karras)),
         new("ddim", ["Ddim"], "DDIMScheduler", "DDIM", 1, false, true, false,
-            (c, n, o) => new DdimScheduler(c, n, o.Eta)),
+            (c, n, _, eta) => new DdimScheduler(c, n, eta)),
         new("plms", ["Plms", "Pndm"], "PNDMScheduler", "PLMS", 1, false, false, false,
-            (c, n, _) => new PlmsScheduler(c, n)),
+            (c, n, _, _) => new PlmsScheduler(c, n)),
         new("k_euler", ["Euler", "KEuler"], "EulerDiscreteScheduler", "Euler", 1, true, false, false,
-            (c, n, o) => new EulerScheduler(c, n, o.Karras)),
+            (c, n, karras, _) => new EulerScheduler(c, n, karras)),
         new("k_euler_a", ["EulerAncestral", "KEulerA", "euler_ancestral"], "EulerAncestralDiscreteScheduler", "Euler a", 1, true, false, true,
-            (c, n, o) => new EulerAncestralScheduler(c, n, o.Karras)),
+            (c, n, karras, _) => new EulerAncestralScheduler(c, n, karras)),
         new("k_heun", ["Heun", "KHeun"], "HeunDiscreteScheduler", "Heun", 2, true, false, false,
-            (c, n, o) => new HeunScheduler(c, n, o.Karras)),
+            (c, n, karras, _) => new HeunScheduler(c, n, karras)),
         new("k_dpm_2", ["Dpm2", "KDpm2", "dpm_2"], "KDPM2DiscreteScheduler", "DPM2", 2, true, false, false,
-            (c, n, o) => new Dpm2Scheduler(c, n, o.Karras)),
+            (c, n, karras, _) => new Dpm2Scheduler(c, n, karras)),
         new("k_dpm_2_a", ["Dpm2Ancestral", "KDpm2A", "dpm_2_ancestral"], "KDPM2AncestralDiscreteScheduler", "DPM2 a", 2, true, false, true,
-            (c, n, o) => new Dpm2AncestralScheduler(c, n, o.Karras)),
+            (c, n, karras, _) => new Dpm2AncestralScheduler(c, n, karras)),
         new("k_dpmpp_2m", ["DpmPlusPlus2M", "KDpmpp2M", "dpmpp_2m"], "DPMSolverMultistepScheduler", "DPM++ 2M", 1, true, false, false,
-            (c, n, o) => new DpmPlusPlus2MScheduler(c, n, o.Karras)),
+            (c, n, karras, _) => new DpmPlusPlus2MScheduler(c, n, karras)),
     ];
 
     /// <summary>
@@ -80,11 +71,10 @@ public static class SamplerCatalog
             $"Unknown sampler '{name}'. Known samplers: {string.Join(", ", All.Select(s => s.Name))}.", nameof(name));
 
     /// <summary>A sampler for one render; options it cannot use are refused rather than silently ignored.</summary>
-    public static IScheduler Create(string name, SchedulerConfig config, int steps, SamplerOptions? options = null)
+    public static IScheduler Create(string name, SchedulerConfig config, int steps, bool karras = false, double eta = 0)
     {
-        options ??= new SamplerOptions();
         var sampler = Find(name);
-        if (sampler.OptionProblem(options) is { } problem) throw new ArgumentException(problem.Message, problem.Option);
-        return sampler.Create(config, steps, options);
+        if (sampler.OptionProblem(karras, eta) is { } problem) throw new RenderSettingException(problem.Setting, problem.Message);
+        return sampler.Create(config, steps, karras, eta);
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using InvokeAI.Core.Imaging;
+using InvokeAI.Core.Pipelines;
 
 namespace InvokeAI.PowerShell.Commands;
 

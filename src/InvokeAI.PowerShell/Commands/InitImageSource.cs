@@ -1,5 +1,6 @@
 using InvokeAI.Core.Imaging;
 using InvokeAI.Core.Metadata;
+using InvokeAI.Core.Pipelines;
 
 namespace InvokeAI.PowerShell.Commands;
 

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using InvokeAI.Core.Imaging;
+using InvokeAI.Core.Pipelines;
 
 namespace InvokeAI.PowerShell.Commands;
 

@@ -1,7 +1,8 @@
 using System.Management.Automation;
-using InvokeAI.Core.Imaging;
 using InvokeAI.Core.Imaging.Naming;
+using InvokeAI.Core.Imaging;
 using InvokeAI.Core.Metadata;
+using InvokeAI.Core.Pipelines;
 
 namespace InvokeAI.PowerShell.Commands;
 

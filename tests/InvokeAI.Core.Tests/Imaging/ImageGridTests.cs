@@ -1,4 +1,5 @@
 using InvokeAI.Core.Imaging;
+using InvokeAI.Core.Pipelines;
 
 namespace InvokeAI.Core.Tests.Imaging;
 
@@ -14,7 +15,7 @@ public sealed class ImageGridTests
             pixels.Pixels[i + 2] = b;
             pixels.Pixels[i + 3] = 255;
         }
-        return new DiffusionImage { Pixels = pixels, Strength = strength, Seed = seed, Step = step, Prompt = "fire" };
+        return new DiffusionImage { Pixels = pixels, Settings = new() { Strength = strength, Seed = seed, Prompt = "fire" }, Step = step };
     }
 
     private static (byte R, byte G, byte B) At(RgbaImage image, int x, int y)
@@ -79,9 +80,9 @@ public sealed class ImageGridTests
     public void KeepsTheParametersTheImagesShare()
     {
         var grid = ImageGrid.Compose(Four, new ImageGridOptions { Captions = [] });
-        Assert.Equal(1u, grid.Seed);
-        Assert.Equal("fire", grid.Prompt);
-        Assert.Null(grid.Strength);
+        Assert.Equal(1u, grid.Settings.Seed);
+        Assert.Equal("fire", grid.Settings.Prompt);
+        Assert.Null(grid.Settings.Strength);
     }
 
     [Fact]
@@ -102,9 +103,9 @@ public sealed class ImageGridTests
     [Fact]
     public void VariationsAreCaptionedAsSeedWeightPairs_AnEmptyListNotAtAll()
     {
-        var variant = new DiffusionImage { Pixels = new RgbaImage(1, 1), Variations = [new(7, 0.5), new(9, 0.25)] };
+        var variant = new DiffusionImage { Pixels = new RgbaImage(1, 1), Settings = new() { Variations = [new(7, 0.5), new(9, 0.25)] } };
         Assert.Equal([("Variations", "7:0.5,9:0.25")], ImageCaption.Lines(variant, ["Variations"]));
-        var plain = new DiffusionImage { Pixels = new RgbaImage(1, 1), Variations = [] };
+        var plain = new DiffusionImage { Pixels = new RgbaImage(1, 1), Settings = new() { Variations = [] } };
         Assert.Empty(ImageCaption.Lines(plain, ["Variations"]));
     }
 }

@@ -1,4 +1,5 @@
 using InvokeAI.Core.Imaging;
+using InvokeAI.Core.Pipelines;
 
 namespace InvokeAI.Core.Tests.Imaging;
 
@@ -22,5 +23,5 @@ internal static class TestImages
     }
 
     public static DiffusionImage Rendered(uint? seed = 42, string? source = "/sketches/house.png", string? prompt = "fire", int? step = null) =>
-        new() { Pixels = new RgbaImage(1, 1), Seed = seed, SourcePath = source, Prompt = prompt, Step = step };
+        new() { Pixels = new RgbaImage(1, 1), Settings = new() { Seed = seed, Prompt = prompt }, SourcePath = source, Step = step };
 }

@@ -1,4 +1,5 @@
 using InvokeAI.Core.Imaging;
+using InvokeAI.Core.Pipelines;
 
 namespace InvokeAI.Core.Tests.Imaging;
 

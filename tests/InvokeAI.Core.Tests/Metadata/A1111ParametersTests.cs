@@ -18,18 +18,18 @@ public sealed class A1111ParametersTests
         var metadata = A1111Parameters.Parse(Sample);
         Assert.NotNull(metadata);
         Assert.Equal(MetadataFormats.A1111, metadata.Format);
-        Assert.Equal("a watercolour of a lighthouse,\nstorm clouds", metadata.Prompt);
-        Assert.Equal("blurry, lowres", metadata.NegativePrompt);
-        Assert.Equal(20, metadata.Steps);
-        Assert.Equal("k_euler_a", metadata.Sampler);
-        Assert.False(metadata.Karras);
-        Assert.Equal(7.0, metadata.CfgScale);
-        Assert.Equal(123UL, metadata.Seed);
-        Assert.Equal((512, 768), (metadata.Width, metadata.Height));
+        Assert.Equal("a watercolour of a lighthouse,\nstorm clouds", metadata.Settings.Prompt);
+        Assert.Equal("blurry, lowres", metadata.Settings.NegativePrompt);
+        Assert.Equal(20, metadata.Settings.Steps);
+        Assert.Equal("k_euler_a", metadata.Settings.Sampler);
+        Assert.False(metadata.Settings.Karras);
+        Assert.Equal(7.0, metadata.Settings.CfgScale);
+        Assert.Equal(123UL, metadata.Settings.Seed);
+        Assert.Equal((512, 768), (metadata.Settings.Width, metadata.Settings.Height));
         Assert.Equal("x", metadata.ModelName);
-        Assert.Equal(0.6, metadata.Strength);
-        Assert.Equal("Cuda", metadata.NoiseSource);
-        Assert.Empty(metadata.Variations!);
+        Assert.Equal(0.6, metadata.Settings.Strength);
+        Assert.Equal(NoiseSource.Cuda, metadata.Settings.NoiseSource);
+        Assert.Empty(metadata.Settings.Variations!);
         Assert.Equal(Sample, metadata.SourceText);
     }
 
@@ -46,7 +46,7 @@ public sealed class A1111ParametersTests
     public void MapsSamplerNamesToOurs(string setting, string sampler, bool karras)
     {
         var metadata = A1111Parameters.Parse($"fire\nSteps: 20, {setting}, Seed: 1");
-        Assert.Equal((sampler, karras), (metadata!.Sampler, metadata.Karras!.Value));
+        Assert.Equal((sampler, karras), (metadata!.Settings.Sampler, metadata.Settings.Karras!.Value));
     }
 
     [Fact]
@@ -55,12 +55,12 @@ public sealed class A1111ParametersTests
         var metadata = A1111Parameters.Parse(
             "fire\nSteps: 30, Sampler: DDIM, Lora hashes: \"a: 1, b: 2\", Seed: 9, Variation seed: 77, Variation seed strength: 0.3, RNG: CPU, Eta DDIM: 0.5");
         Assert.NotNull(metadata);
-        Assert.Equal((30, 9UL, 0.5), (metadata.Steps!.Value, metadata.Seed!.Value, metadata.Eta!.Value));
-        Assert.Equal([new SeedWeight(77, 0.3)], metadata.Variations);
-        Assert.Equal("Cpu", metadata.NoiseSource);
-        Assert.Equal(string.Empty, metadata.NegativePrompt);
-        Assert.Null(metadata.Strength);
-        Assert.Null(metadata.Width);
+        Assert.Equal((30, 9UL, 0.5), (metadata.Settings.Steps!.Value, metadata.Settings.Seed!.Value, metadata.Settings.Eta!.Value));
+        Assert.Equal([new SeedWeight(77, 0.3)], metadata.Settings.Variations);
+        Assert.Equal(NoiseSource.Cpu, metadata.Settings.NoiseSource);
+        Assert.Equal(string.Empty, metadata.Settings.NegativePrompt);
+        Assert.Null(metadata.Settings.Strength);
+        Assert.Null(metadata.Settings.Width);
     }
 
     [Theory]

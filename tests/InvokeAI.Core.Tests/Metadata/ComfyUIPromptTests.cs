@@ -1,4 +1,5 @@
 using InvokeAI.Core.Metadata;
+using InvokeAI.Core.Noise;
 
 namespace InvokeAI.Core.Tests.Metadata;
 
@@ -26,17 +27,17 @@ public sealed class ComfyUIPromptTests
         var metadata = ComfyUIPrompt.Parse(Graph);
         Assert.NotNull(metadata);
         Assert.Equal(MetadataFormats.ComfyUI, metadata.Format);
-        Assert.Equal("a fox in the snow", metadata.Prompt);
-        Assert.Equal("blurry", metadata.NegativePrompt);
-        Assert.Equal(156680208700286UL, metadata.Seed);
-        Assert.Equal(25, metadata.Steps);
-        Assert.Equal(6.5, metadata.CfgScale);
-        Assert.Equal(0.8, metadata.Strength);
-        Assert.Equal("k_euler_a", metadata.Sampler);
-        Assert.True(metadata.Karras);
-        Assert.Equal((512, 640), (metadata.Width, metadata.Height));
+        Assert.Equal("a fox in the snow", metadata.Settings.Prompt);
+        Assert.Equal("blurry", metadata.Settings.NegativePrompt);
+        Assert.Equal(156680208700286UL, metadata.Settings.Seed);
+        Assert.Equal(25, metadata.Settings.Steps);
+        Assert.Equal(6.5, metadata.Settings.CfgScale);
+        Assert.Equal(0.8, metadata.Settings.Strength);
+        Assert.Equal("k_euler_a", metadata.Settings.Sampler);
+        Assert.True(metadata.Settings.Karras);
+        Assert.Equal((512, 640), (metadata.Settings.Width, metadata.Settings.Height));
         Assert.Equal("v1-5-pruned-emaonly.safetensors", metadata.ModelName);
-        Assert.Equal("Cpu", metadata.NoiseSource);
+        Assert.Equal(NoiseSource.Cpu, metadata.Settings.NoiseSource);
     }
 
     [Theory]
@@ -51,7 +52,7 @@ public sealed class ComfyUIPromptTests
         string graph = "{\"1\": {\"class_type\": \"KSampler\", \"inputs\": {\"seed\": 1, " +
                        $"\"sampler_name\": \"{samplerName}\", \"scheduler\": \"{scheduler}\"}}}}}}";
         var metadata = ComfyUIPrompt.Parse(graph);
-        Assert.Equal((sampler, karras), (metadata!.Sampler, metadata.Karras!.Value));
+        Assert.Equal((sampler, karras), (metadata!.Settings.Sampler, metadata.Settings.Karras!.Value));
     }
 
     [Fact]
@@ -69,12 +70,12 @@ public sealed class ComfyUIPromptTests
             """;
         var metadata = ComfyUIPrompt.Parse(graph);
         Assert.NotNull(metadata);
-        Assert.Equal(4242UL, metadata.Seed);
-        Assert.Equal("linked text", metadata.Prompt);
-        Assert.Null(metadata.NegativePrompt);
-        Assert.Null(metadata.Width);
-        Assert.Null(metadata.Strength);
-        Assert.Equal("k_heun", metadata.Sampler);
+        Assert.Equal(4242UL, metadata.Settings.Seed);
+        Assert.Equal("linked text", metadata.Settings.Prompt);
+        Assert.Null(metadata.Settings.NegativePrompt);
+        Assert.Null(metadata.Settings.Width);
+        Assert.Null(metadata.Settings.Strength);
+        Assert.Equal("k_heun", metadata.Settings.Sampler);
     }
 
     [Theory]

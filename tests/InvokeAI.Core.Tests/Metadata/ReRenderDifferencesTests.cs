@@ -1,12 +1,13 @@
 using InvokeAI.Core.Imaging;
 using InvokeAI.Core.Metadata;
+using InvokeAI.Core.Pipelines;
 
 namespace InvokeAI.Core.Tests.Metadata;
 
 /// <summary>A render from the module's own record is told apart from the recorded one by the facts the record keeps.</summary>
 public sealed class ReRenderDifferencesTests
 {
-    private static readonly ImageMetadata Recorded = SampleRecords.Record().ToMetadata();
+    private static readonly ImageMetadata Recorded = RenderRecordJson.TryRead(RenderRecordJson.Write(SampleRecords.Render()))!;
     private static readonly string InitHash = new('a', 64), MaskHash = new('b', 64);
     private const string ModelPath = "/models/stable-diffusion-v1-5-onnx";
 
@@ -15,8 +16,7 @@ public sealed class ReRenderDifferencesTests
         string model = ModelPath) => new()
     {
         Pixels = new RgbaImage(8, 8),
-        Prompt = "fire on a hill",
-        Seed = 1592514025,
+        Settings = new() { Prompt = "fire on a hill", Seed = 1592514025 },
         InitImageHash = initImageHash ?? InitHash,
         Inpainted = inpainted,
         MaskHash = inpainted ? maskHash ?? MaskHash : null,
@@ -55,7 +55,7 @@ public sealed class ReRenderDifferencesTests
         Assert.Equal("the recorded render inpainted with a -Mask, this one had no mask",
             Assert.Single(ReRenderDifferences.Between(Recorded, render)).Description);
         Assert.Equal("the recorded render inpainted the init image's transparent pixels, this one had none",
-            Assert.Single(ReRenderDifferences.Between(Recorded with { MaskSource = MaskSources.Transparency }, render)).Description);
+            Assert.Single(ReRenderDifferences.Between(Recorded with { MaskSource = MaskSource.Transparency }, render)).Description);
     }
 
     [Fact]

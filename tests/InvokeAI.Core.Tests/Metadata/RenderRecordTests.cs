@@ -1,50 +1,52 @@
 using InvokeAI.Core.Imaging;
 using InvokeAI.Core.Metadata;
 using InvokeAI.Core.Noise;
+using InvokeAI.Core.Pipelines;
 
 namespace InvokeAI.Core.Tests.Metadata;
 
+/// <summary>The module's own record (<see cref="RenderRecordJson"/>): every setting and what the render found out.</summary>
 public sealed class RenderRecordTests
 {
     [Fact]
-    public void TheRecordHoldsEveryParameterOfTheImage()
+    public void TheRecordHoldsWhatTheRenderFoundOut()
     {
-        var record = SampleRecords.Record();
-        Assert.Equal(MetadataFormats.InvokeAIPowerShell, record.Format);
-        Assert.Equal(RenderRecord.CurrentFormatVersion, record.FormatVersion);
-        Assert.Equal(RenderRecord.CurrentModuleVersion, record.ModuleVersion);
-        Assert.Matches(@"^\d+\.\d+\.\d+", record.ModuleVersion);
-        Assert.Equal((64, 128), (record.Width, record.Height));
-        Assert.Equal(new ModelReference("stable-diffusion-v1-5-onnx", "/models/stable-diffusion-v1-5-onnx"), record.Model);
-        Assert.Equal(new InitImageReference("/sketches/fire place.png", new string('a', 64)), record.InitImage);
-        Assert.Null(record.Step);
-    }
-
-    [Fact]
-    public void JsonRoundTripKeepsEveryField()
-    {
-        var record = SampleRecords.Record();
-        string json = RenderRecordJson.Write(record);
-        var back = RenderRecordJson.TryParse(json);
-
-        Assert.NotNull(back);
-        Assert.Equal(record.Variations, back.Variations);
-        // Records compare lists by reference: with the lists equal, the rest must be equal field by field.
-        Assert.Equal(record with { Variations = null }, back with { Variations = null });
-        Assert.Equal(json, RenderRecordJson.Write(back));
+        var metadata = RenderRecordJson.TryRead(RenderRecordJson.Write(SampleRecords.Render()))!;
+        Assert.Equal(MetadataFormats.InvokeAIPowerShell, metadata.Format);
+        Assert.Equal(RenderRecordJson.CurrentModuleVersion, metadata.ModuleVersion);
+        Assert.Matches(@"^\d+\.\d+\.\d+", metadata.ModuleVersion);
+        Assert.Equal(37, metadata.StepsTaken);
+        Assert.Equal(("stable-diffusion-v1-5-onnx", "/models/stable-diffusion-v1-5-onnx"), (metadata.ModelName, metadata.ModelPath));
+        Assert.Equal("CPU", metadata.Provider);
+        Assert.Equal(("/sketches/fire place.png", new string('a', 64)), (metadata.InitImagePath, metadata.InitImageHash));
+        Assert.Equal((true, new string('b', 64)), (metadata.Inpainted!.Value, metadata.MaskHash));
+        Assert.Equal((MaskSource.Mask, "/masks/fire place mask.png"), (metadata.MaskSource!.Value, metadata.MaskPath));
+        Assert.Null(metadata.Step);
+        Assert.Equal(SampleRecords.Render().Settings, metadata.Settings);
     }
 
     [Fact]
     public void JsonUsesCamelCaseNamesLeavesOutNullsAndKeepsTextReadable()
     {
-        var record = RenderRecord.From(new DiffusionImage { Pixels = new RgbaImage(8, 8), Prompt = "café \"q\"", Seed = 1 });
-        string json = RenderRecordJson.Write(record);
-        Assert.Contains("\"format\":\"InvokeAI.PowerShell\"", json);
+        string json = RenderRecordJson.Write(new DiffusionImage { Pixels = new RgbaImage(8, 8), Settings = new() { Prompt = "café \"q\"", Seed = 1 } });
+        Assert.StartsWith("{\"format\":\"InvokeAI.PowerShell\",\"formatVersion\":1,", json);
         Assert.Contains("\"seed\":1", json);
         Assert.Contains("café", json);
         Assert.DoesNotContain("negativePrompt", json);
         Assert.DoesNotContain("null", json);
-        Assert.Equal("café \"q\"", RenderRecordJson.TryParse(json)!.Prompt);
+        Assert.Equal("café \"q\"", RenderRecordJson.TryRead(json)!.Settings.Prompt);
+    }
+
+    [Fact]
+    public void EnumsAreWrittenByName()
+    {
+        string json = RenderRecordJson.Write(SampleRecords.Render());
+
+        Assert.Contains("\"noiseSource\":\"Cpu\"", json);
+        Assert.Contains("\"maskSource\":\"Mask\"", json);
+        Assert.Contains("\"maskPath\":\"/masks/fire place mask.png\"", json);
+        Assert.Contains("\"invertMask\":true", json);
+        Assert.Contains("\"maskBlur\":10", json);
     }
 
     [Theory]
@@ -53,48 +55,16 @@ public sealed class RenderRecordTests
     [InlineData("[1,2]")]
     [InlineData("Steps: 20, Sampler: Euler a")]
     [InlineData("")]
-    public void OnlyJsonMarkedAsTheModulesIsARecord(string text) => Assert.Null(RenderRecordJson.TryParse(text));
+    public void OnlyJsonMarkedAsTheModulesIsARecord(string text) => Assert.Null(RenderRecordJson.TryRead(text));
 
     [Fact]
-    public void IntermediateStepsRecordTheirStepButNotTheirPictureSize()
+    public void IntermediateStepsRecordTheirStepAndTheRendersSize()
     {
-        var step = new DiffusionImage { Pixels = new RgbaImage(8, 8), Prompt = "fire", Seed = 3, Step = 4 };
-        var record = RenderRecord.From(step);
-        Assert.Equal(4, record.Step);
-        Assert.Null(record.Width);
-        Assert.Null(record.Height);
-    }
-
-    [Fact]
-    public void TheRecordAsMetadataKeepsWhatOnlyItHas()
-    {
-        var metadata = SampleRecords.Record().ToMetadata();
-        Assert.Equal(MetadataFormats.InvokeAIPowerShell, metadata.Format);
-        Assert.Equal("fire on a hill", metadata.Prompt);
-        Assert.Equal("smoke", metadata.NegativePrompt);
-        Assert.Equal(1592514025UL, metadata.Seed);
-        Assert.Equal([new SeedWeight(42, 0.1), new SeedWeight(7, 0.25)], metadata.Variations);
-        Assert.True(metadata.Karras);
-        Assert.Equal(0, metadata.Eta);
-        Assert.Equal("Cpu", metadata.NoiseSource);
-        Assert.Equal(37, metadata.StepsTaken);
-        Assert.Equal("stable-diffusion-v1-5-onnx", metadata.ModelName);
-        Assert.Equal("/models/stable-diffusion-v1-5-onnx", metadata.ModelPath);
-        Assert.Equal("/sketches/fire place.png", metadata.InitImagePath);
-        Assert.Equal(new string('b', 64), metadata.MaskHash);
-        Assert.True(metadata.Inpainted);
-        Assert.Equal(MaskSources.Mask, metadata.MaskSource);
-        Assert.Equal("/masks/fire place mask.png", metadata.MaskPath);
-        Assert.True(metadata.InvertMask);
-        Assert.Equal(10, metadata.MaskBlur);
-    }
-
-    [Fact]
-    public void TheMaskSettingsAreWrittenUnderTheirOwnNames()
-    {
-        string json = RenderRecordJson.Write(SampleRecords.Record());
-
-        Assert.Contains("\"maskSource\":\"Mask\",\"maskPath\":\"/masks/fire place mask.png\",\"invertMask\":true,\"maskBlur\":10", json);
+        // A step preview's pixels may be 1/8 of the render: the record keeps the render's size, which re-renders it.
+        var step = new DiffusionImage { Pixels = new RgbaImage(8, 8), Settings = new() { Prompt = "fire", Seed = 3, Width = 64, Height = 64 }, Step = 4 };
+        var metadata = RenderRecordJson.TryRead(RenderRecordJson.Write(step))!;
+        Assert.Equal(4, metadata.Step);
+        Assert.Equal((64, 64), (metadata.Settings.Width!.Value, metadata.Settings.Height!.Value));
     }
 
     [Fact]
@@ -104,14 +74,33 @@ public sealed class RenderRecordTests
         const string json = "{\"format\":\"InvokeAI.PowerShell\",\"formatVersion\":1,\"moduleVersion\":\"0.1.0\",\"prompt\":\"blue\"," +
                             "\"seed\":1,\"steps\":6,\"maskHash\":\"c\",\"inpainted\":true}";
 
-        var metadata = RenderRecordJson.TryParse(json)!.ToMetadata();
+        var metadata = RenderRecordJson.TryRead(json)!;
 
         Assert.True(metadata.Inpainted);
         Assert.Equal("c", metadata.MaskHash);
         Assert.Null(metadata.MaskSource);
         Assert.Null(metadata.MaskPath);
-        Assert.Null(metadata.InvertMask);
-        Assert.Null(metadata.MaskBlur);
+        Assert.Null(metadata.Settings.InvertMask);
+        Assert.Null(metadata.Settings.MaskBlur);
+    }
+
+    [Fact]
+    public void ARecordAsTheFirstVersionWroteItReadsTheSame()
+    {
+        // Written by 0.1.0 before the settings became one record: the same names, in another order.
+        const string json = "{\"format\":\"InvokeAI.PowerShell\",\"formatVersion\":1,\"moduleVersion\":\"0.1.0\",\"prompt\":\"fire\"," +
+                            "\"negativePrompt\":\"smoke\",\"seed\":42,\"variations\":[{\"seed\":7,\"weight\":0.25}],\"steps\":6,\"stepsTaken\":3," +
+                            "\"strength\":0.5,\"cfgScale\":6,\"sampler\":\"k_euler\",\"karras\":true,\"eta\":0,\"noiseSource\":\"Cuda\",\"width\":64," +
+                            "\"height\":64,\"model\":{\"name\":\"demo\",\"path\":\"/m/demo\"},\"provider\":\"CPU\",\"initImage\":{\"path\":\"/s.png\",\"hash\":\"ab\"}}";
+
+        var metadata = RenderRecordJson.TryRead(json)!;
+
+        Assert.Equal(new RenderSettings
+        {
+            Prompt = "fire", NegativePrompt = "smoke", Seed = 42, Variations = [new SeedWeight(7, 0.25)], Steps = 6, Strength = 0.5,
+            CfgScale = 6, Sampler = "k_euler", Karras = true, Eta = 0, NoiseSource = NoiseSource.Cuda, Width = 64, Height = 64,
+        }, metadata.Settings);
+        Assert.Equal((3, "demo", "/m/demo", "/s.png", "ab"), (metadata.StepsTaken!.Value, metadata.ModelName, metadata.ModelPath, metadata.InitImagePath, metadata.InitImageHash));
     }
 
     [Fact]

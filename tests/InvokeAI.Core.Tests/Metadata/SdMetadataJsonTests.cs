@@ -9,7 +9,7 @@ public sealed class SdMetadataJsonTests
     [Fact]
     public void WritesInvokeAIsShape()
     {
-        using var document = JsonDocument.Parse(SdMetadataJson.Write(SampleRecords.Record()));
+        using var document = JsonDocument.Parse(SdMetadataJson.Write(SampleRecords.Render()));
         var root = document.RootElement;
         Assert.Equal(["model", "model_id", "app_id", "app_version", "image"], root.EnumerateObject().Select(p => p.Name));
         Assert.Equal("stable-diffusion-v1-5-onnx", root.GetProperty("model_id").GetString());
@@ -36,14 +36,14 @@ public sealed class SdMetadataJsonTests
     [Fact]
     public void ReadsBackWhatItWrote()
     {
-        var back = SdMetadataJson.Parse(SdMetadataJson.Write(SampleRecords.Record()));
+        var back = SdMetadataJson.Parse(SdMetadataJson.Write(SampleRecords.Render()));
         Assert.NotNull(back);
         Assert.Equal(MetadataFormats.InvokeAI, back.Format);
-        Assert.Equal(("fire on a hill", "smoke"), (back.Prompt, back.NegativePrompt));
-        Assert.Equal(1592514025UL, back.Seed);
-        Assert.Equal([new SeedWeight(42, 0.1), new SeedWeight(7, 0.25)], back.Variations);
-        Assert.Equal((50, 7.5, 0.75), (back.Steps!.Value, back.CfgScale!.Value, back.Strength!.Value));
-        Assert.Equal(("k_dpmpp_2m", 64, 128), (back.Sampler, back.Width!.Value, back.Height!.Value));
+        Assert.Equal(("fire on a hill", "smoke"), (back.Settings.Prompt, back.Settings.NegativePrompt));
+        Assert.Equal(1592514025UL, back.Settings.Seed);
+        Assert.Equal([new SeedWeight(42, 0.1), new SeedWeight(7, 0.25)], back.Settings.Variations);
+        Assert.Equal((50, 7.5, 0.75), (back.Settings.Steps!.Value, back.Settings.CfgScale!.Value, back.Settings.Strength!.Value));
+        Assert.Equal(("k_dpmpp_2m", 64, 128), (back.Settings.Sampler, back.Settings.Width!.Value, back.Settings.Height!.Value));
         Assert.Equal("stable-diffusion-v1-5-onnx", back.ModelName);
         Assert.Equal(new string('a', 64), back.InitImageHash);
     }
@@ -53,12 +53,12 @@ public sealed class SdMetadataJsonTests
     {
         var plain = SdMetadataJson.Parse("""{"model_weights":"sd-1.4","image":{"prompt":"a cat [dog]","seed":5,"sampler":"k_dpmpp_2","variations":[[9,0.5]]}}""");
         Assert.NotNull(plain);
-        Assert.Equal(("a cat", "dog", "k_dpmpp_2m", "sd-1.4"), (plain.Prompt, plain.NegativePrompt, plain.Sampler, plain.ModelName));
-        Assert.Equal([new SeedWeight(9, 0.5)], plain.Variations);
+        Assert.Equal(("a cat", "dog", "k_dpmpp_2m", "sd-1.4"), (plain.Settings.Prompt, plain.Settings.NegativePrompt, plain.Settings.Sampler, plain.ModelName));
+        Assert.Equal([new SeedWeight(9, 0.5)], plain.Settings.Variations);
 
         var blend = SdMetadataJson.Parse("""{"image":{"prompt":[{"prompt":"a cat","weight":0.5},{"prompt":"a dog","weight":0.5}]}}""");
-        Assert.Equal("a cat:0.5 a dog:0.5", blend!.Prompt);
-        Assert.Null(blend.Seed);
+        Assert.Equal("a cat:0.5 a dog:0.5", blend!.Settings.Prompt);
+        Assert.Null(blend.Settings.Seed);
     }
 
     [Theory]

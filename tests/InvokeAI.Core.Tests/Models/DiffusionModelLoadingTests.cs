@@ -142,7 +142,7 @@ public sealed class DiffusionModelLoadingTests(DemoModelFixture demo) : IClassFi
         var model = DiffusionModel.Load(demo.Folder);
         model.Dispose();
         Assert.Throws<ObjectDisposedException>(() => InvokeAI.Core.Pipelines.Img2ImgPipeline.Render(model,
-            new InvokeAI.Core.Pipelines.Img2ImgRequest { Prompt = "fire", InitImage = new InvokeAI.Core.Imaging.RgbaImage(64, 64) }));
+            new InvokeAI.Core.Pipelines.Img2ImgRequest { Settings = new() { Prompt = "fire" }, InitImage = new InvokeAI.Core.Imaging.RgbaImage(64, 64) }));
     }
 
     public void Dispose()

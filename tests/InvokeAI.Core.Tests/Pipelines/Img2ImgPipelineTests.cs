@@ -8,11 +8,12 @@ public sealed class Img2ImgPipelineTests(DemoModelFixture demo) : IClassFixture<
 {
     private static readonly RgbaImage Blue = DemoModelFixture.Gradient(128, 128, (30, 60, 200), (60, 90, 220));
 
-    private DiffusionImage Render(string prompt, double strength, int steps = 10, uint? seed = 42, RgbaImage? image = null,
+    private DiffusionImage Render(string prompt, double strength, int steps = 10, ulong? seed = 42, RgbaImage? image = null,
         RecordingObserver? observer = null, CancellationToken cancel = default, double cfg = 7.5) =>
         Img2ImgPipeline.Render(demo.Model, new Img2ImgRequest
         {
-            Prompt = prompt, InitImage = image ?? Blue, Strength = strength, Steps = steps, Seed = seed, CfgScale = cfg,
+            Settings = new() { Prompt = prompt, Strength = strength, Steps = steps, Seed = seed, CfgScale = cfg },
+            InitImage = image ?? Blue,
         }, observer, cancel);
 
     [Fact]
@@ -30,9 +31,9 @@ public sealed class Img2ImgPipelineTests(DemoModelFixture demo) : IClassFixture<
     {
         var a = Render("fire", 0.5, seed: null);
         var b = Render("fire", 0.5, seed: null);
-        Assert.NotNull(a.Seed);
-        Assert.NotEqual(a.Seed, b.Seed);
-        Assert.Equal(a.Pixels.Pixels, Render("fire", 0.5, seed: a.Seed).Pixels.Pixels);
+        Assert.NotNull(a.Settings.Seed);
+        Assert.NotEqual(a.Settings.Seed, b.Settings.Seed);
+        Assert.Equal(a.Pixels.Pixels, Render("fire", 0.5, seed: a.Settings.Seed).Pixels.Pixels);
     }
 
     [Theory]
@@ -107,8 +108,8 @@ public sealed class Img2ImgPipelineTests(DemoModelFixture demo) : IClassFixture<
     {
         var image = Img2ImgPipeline.Render(demo.Model, new Img2ImgRequest
         {
-            Prompt = "fire", InitImage = DemoModelFixture.Gradient(imageWidth, imageHeight, (0, 0, 0), (255, 255, 255)),
-            Width = width, Height = height, Fit = fit, Strength = 0.5, Steps = 2, Seed = 1,
+            Settings = new() { Prompt = "fire", Width = width, Height = height, Fit = fit, Strength = 0.5, Steps = 2, Seed = 1 },
+            InitImage = DemoModelFixture.Gradient(imageWidth, imageHeight, (0, 0, 0), (255, 255, 255)),
         });
         Assert.Equal((expectedWidth, expectedHeight), (image.Width, image.Height));
     }
@@ -116,7 +117,8 @@ public sealed class Img2ImgPipelineTests(DemoModelFixture demo) : IClassFixture<
     [Fact]
     public void ImageSmallerThan64IsRejected()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => Render("fire", 0.5, image: new RgbaImage(32, 32)));
+        var problem = Assert.Throws<InitImageSizeException>(() => Render("fire", 0.5, image: new RgbaImage(32, 32)));
+        Assert.Contains("32×32", problem.Message);
     }
 
     [Fact]
@@ -146,13 +148,13 @@ public sealed class Img2ImgPipelineTests(DemoModelFixture demo) : IClassFixture<
     }
 
     [Theory]
-    [InlineData(-0.1, 10, 7.5)]
-    [InlineData(1.1, 10, 7.5)]
-    [InlineData(0.5, 0, 7.5)]
-    [InlineData(0.5, 10, -1)]
-    public void InvalidParametersAreRejected(double strength, int steps, double cfg)
+    [InlineData(-0.1, 10, 7.5, "Strength")]
+    [InlineData(1.1, 10, 7.5, "Strength")]
+    [InlineData(0.5, 0, 7.5, "Steps")]
+    [InlineData(0.5, 10, -1, "CfgScale")]
+    public void InvalidParametersAreRejectedNamingTheSetting(double strength, int steps, double cfg, string setting)
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => Render("fire", strength, steps, cfg: cfg));
+        Assert.Equal(setting, Assert.Throws<RenderSettingException>(() => Render("fire", strength, steps, cfg: cfg)).Setting);
     }
 
     [Fact]
@@ -160,12 +162,13 @@ public sealed class Img2ImgPipelineTests(DemoModelFixture demo) : IClassFixture<
     {
         var image = Img2ImgPipeline.Render(demo.Model, new Img2ImgRequest
         {
-            Prompt = "fire", NegativePrompt = "blue", InitImage = Blue, SourcePath = "/sketches/blue.png",
-            Strength = 0.7, Steps = 10, CfgScale = 5, Seed = 7,
+            Settings = new() { Prompt = "fire", NegativePrompt = "blue", Strength = 0.7, Steps = 10, CfgScale = 5, Seed = 7 },
+            InitImage = Blue,
+            SourcePath = "/sketches/blue.png",
         });
         Assert.Equal(("fire", "blue", 7u, 0.7, 10, 7, 5.0, "k_lms", "/sketches/blue.png"),
-            (image.Prompt, image.NegativePrompt, image.Seed!.Value, image.Strength!.Value, image.Steps!.Value,
-             image.StepsTaken!.Value, image.CfgScale!.Value, image.Sampler, image.SourcePath));
+            (image.Settings.Prompt, image.Settings.NegativePrompt, image.Settings.Seed!.Value, image.Settings.Strength!.Value, image.Settings.Steps!.Value,
+             image.StepsTaken!.Value, image.Settings.CfgScale!.Value, image.Settings.Sampler, image.SourcePath));
         Assert.Equal(demo.Model.Path, image.Model);
         Assert.Equal("CPU", image.Provider);
     }

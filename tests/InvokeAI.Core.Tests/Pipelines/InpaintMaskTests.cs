@@ -89,9 +89,9 @@ public sealed class InpaintMaskTests
     public void AnOpaqueImageWithoutAMaskIsNotInpainted()
     {
         var observer = new RecordingObserver();
-        var request = new Img2ImgRequest { Prompt = "blue", InitImage = InpaintImages.Warm(16, 16) };
+        var request = new Img2ImgRequest { Settings = new() { Prompt = "blue" }, InitImage = InpaintImages.Warm(16, 16) };
 
-        Assert.Null(InpaintMaskSelection.Select(request, request.InitImage, observer));
+        Assert.Null(InpaintMaskSelection.Select(request, request.Settings.InvertMask == true, request.InitImage, observer));
         Assert.Empty(observer.Warnings);
     }
 
@@ -101,10 +101,12 @@ public sealed class InpaintMaskTests
         var init = InpaintImages.WithHole(InpaintImages.Warm(16, 16), new PixelRect(0, 0, 8, 8));
         var request = new Img2ImgRequest
         {
-            Prompt = "blue", InitImage = init, Mask = InpaintImages.Mask(16, 16, new PixelRect(8, 8, 8, 8)),
+            Settings = new() { Prompt = "blue" },
+            InitImage = init,
+            Mask = InpaintImages.Mask(16, 16, new PixelRect(8, 8, 8, 8)),
         };
 
-        var mask = InpaintMaskSelection.Select(request, init, new RecordingObserver())!;
+        var mask = InpaintMaskSelection.Select(request, request.Settings.InvertMask == true, init, new RecordingObserver())!;
 
         Assert.Equal(0, mask.Repaint[0]);                  // transparent, but the mask keeps it
         Assert.Equal(255, mask.Repaint[15 * 16 + 15]);     // opaque, but the mask repaints it
@@ -114,9 +116,9 @@ public sealed class InpaintMaskTests
     public void AMaskImageIsStretchedToTheRenderSize()
     {
         var init = InpaintImages.Warm(32, 32);
-        var request = new Img2ImgRequest { Prompt = "blue", InitImage = init, Mask = InpaintImages.Mask(8, 8, new PixelRect(0, 0, 4, 8)) };
+        var request = new Img2ImgRequest { Settings = new() { Prompt = "blue" }, InitImage = init, Mask = InpaintImages.Mask(8, 8, new PixelRect(0, 0, 4, 8)) };
 
-        var mask = InpaintMaskSelection.Select(request, init, new RecordingObserver())!;
+        var mask = InpaintMaskSelection.Select(request, request.Settings.InvertMask == true, init, new RecordingObserver())!;
 
         Assert.Equal((32, 32), (mask.Width, mask.Height));
         Assert.Equal(255, mask.Repaint[5 * 32 + 2]);
@@ -127,9 +129,9 @@ public sealed class InpaintMaskTests
     public void InvertMaskWithoutAnyMaskWarnsAndRendersPlainImg2Img()
     {
         var observer = new RecordingObserver();
-        var request = new Img2ImgRequest { Prompt = "blue", InitImage = InpaintImages.Warm(16, 16), InvertMask = true };
+        var request = new Img2ImgRequest { Settings = new() { Prompt = "blue", InvertMask = true }, InitImage = InpaintImages.Warm(16, 16) };
 
-        Assert.Null(InpaintMaskSelection.Select(request, request.InitImage, observer));
+        Assert.Null(InpaintMaskSelection.Select(request, request.Settings.InvertMask == true, request.InitImage, observer));
         Assert.Contains(observer.Warnings, w => w.Contains("InvertMask has no effect"));
     }
 
@@ -138,9 +140,9 @@ public sealed class InpaintMaskTests
     {
         var observer = new RecordingObserver();
         var init = InpaintImages.Warm(64, 32);
-        var request = new Img2ImgRequest { Prompt = "blue", InitImage = init, Mask = InpaintImages.Mask(32, 32, new PixelRect(0, 0, 8, 8)) };
+        var request = new Img2ImgRequest { Settings = new() { Prompt = "blue" }, InitImage = init, Mask = InpaintImages.Mask(32, 32, new PixelRect(0, 0, 8, 8)) };
 
-        InpaintMaskSelection.Select(request, init, observer);
+        InpaintMaskSelection.Select(request, request.Settings.InvertMask == true, init, observer);
 
         Assert.Contains(observer.Warnings, w => w.Contains("32×32") && w.Contains("64×32"));
     }

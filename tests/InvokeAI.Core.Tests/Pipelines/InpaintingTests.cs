@@ -21,8 +21,10 @@ public sealed class InpaintingTests(DemoModelFixture demo) : IClassFixture<DemoM
         RgbaImage? mask = null, bool invert = false, int blur = 4, string? maskPath = null) =>
         Img2ImgPipeline.Render(demo.Model, new Img2ImgRequest
         {
-            Prompt = "blue", InitImage = init, Strength = strength, Steps = Steps, Seed = 1, Sampler = "k_lms",
-            Mask = mask, InvertMask = invert, MaskBlur = blur, MaskPath = maskPath,
+            Settings = new() { Prompt = "blue", Strength = strength, Steps = Steps, Seed = 1, Sampler = "k_lms", InvertMask = invert, MaskBlur = blur },
+            InitImage = init,
+            Mask = mask,
+            MaskPath = maskPath,
         }, observer);
 
     private static IEnumerable<int> HolePixels => InpaintImages.PixelsOf(Hole, Size);
@@ -62,9 +64,9 @@ public sealed class InpaintingTests(DemoModelFixture demo) : IClassFixture<DemoM
         Assert.True(image.Inpainted);
         Assert.Equal(Sha256Hex.Of(InpaintMask.FromAlpha(init).Repaint), image.MaskHash);
         Assert.Equal(Sha256Hex.Of(init.Pixels), image.InitImageHash);
-        Assert.Equal(MaskSources.Transparency, image.MaskSource);
+        Assert.Equal(MaskSource.Transparency, image.MaskSource);
         Assert.Null(image.MaskPath);
-        Assert.Equal((false, 4), (image.InvertMask, image.MaskBlur));
+        Assert.Equal((false, 4), (image.Settings.InvertMask, image.Settings.MaskBlur));
     }
 
     [Fact]
@@ -73,9 +75,9 @@ public sealed class InpaintingTests(DemoModelFixture demo) : IClassFixture<DemoM
         // Each of these changes the pixels, so a re-render needs them all.
         var image = Render(Warm, mask: InpaintImages.Mask(Size, Size, Hole), invert: true, blur: 10, maskPath: "/masks/hole.png");
 
-        Assert.Equal(MaskSources.Mask, image.MaskSource);
+        Assert.Equal(MaskSource.Mask, image.MaskSource);
         Assert.Equal("/masks/hole.png", image.MaskPath);
-        Assert.Equal((true, 10), (image.InvertMask, image.MaskBlur));
+        Assert.Equal((true, 10), (image.Settings.InvertMask, image.Settings.MaskBlur));
     }
 
     [Fact]
@@ -87,8 +89,8 @@ public sealed class InpaintingTests(DemoModelFixture demo) : IClassFixture<DemoM
         Assert.Null(image.MaskHash);
         // Mask settings only mean something for an inpainting.
         Assert.Null(image.MaskSource);
-        Assert.Null(image.MaskBlur);
-        Assert.Null(image.InvertMask);
+        Assert.Null(image.Settings.MaskBlur);
+        Assert.Null(image.Settings.InvertMask);
         Assert.Equal(Sha256Hex.Of(Warm.Pixels), image.InitImageHash);
         Assert.Matches("^[0-9a-f]{64}$", image.InitImageHash);
     }

@@ -23,7 +23,8 @@ public sealed class InpaintingUnetTests(InpaintingDemoModels models, ChannelDecl
     private static DiffusionImage Render(DiffusionModel model, RgbaImage init, RecordingObserver? observer = null) =>
         Img2ImgPipeline.Render(model, new Img2ImgRequest
         {
-            Prompt = "blue", InitImage = init, Strength = 1.0, Steps = Steps, Seed = 1, Sampler = "k_lms",
+            Settings = new() { Prompt = "blue", Strength = 1.0, Steps = Steps, Seed = 1, Sampler = "k_lms" },
+            InitImage = init,
         }, observer);
 
     /// <summary>Latent cells (row-major on the 8×8 grid) entirely outside the hole, and entirely inside it.</summary>

@@ -10,7 +10,7 @@ public sealed class LatentStepsTests(DemoModelFixture demo) : IClassFixture<Demo
 
     private Img2ImgRequest Request(double strength = 0.7, int steps = 10, RgbaImage? image = null) => new()
     {
-        Prompt = "fire", InitImage = image ?? Sketch, Strength = strength, Steps = steps, Seed = 1592514025,
+        InitImage = image ?? Sketch, Settings = new() { Prompt = "fire", Strength = strength, Steps = steps, Seed = 1592514025 },
     };
 
     [Fact]
@@ -23,12 +23,12 @@ public sealed class LatentStepsTests(DemoModelFixture demo) : IClassFixture<Demo
         Assert.Null(images[^1].Sigma);
         Assert.All(images, i =>
         {
-            Assert.Equal(1592514025u, i.Seed);
-            Assert.Equal(0.7, i.Strength);
-            Assert.Equal(10, i.Steps);
+            Assert.Equal(1592514025u, i.Settings.Seed);
+            Assert.Equal(0.7, i.Settings.Strength);
+            Assert.Equal(10, i.Settings.Steps);
             Assert.Equal(7, i.StepsTaken);
-            Assert.Equal("fire", i.Prompt);
-            Assert.Equal("k_lms", i.Sampler);
+            Assert.Equal("fire", i.Settings.Prompt);
+            Assert.Equal("k_lms", i.Settings.Sampler);
         });
     }
 

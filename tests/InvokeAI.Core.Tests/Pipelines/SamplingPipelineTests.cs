@@ -13,10 +13,14 @@ public sealed class SamplingPipelineTests(DemoModelFixture demo) : IClassFixture
     public static TheoryData<string> SamplerNames() => new(SamplerCatalog.All.Select(s => s.Name));
 
     private Img2ImgRequest Request(string sampler = "k_lms", double strength = 0.7, int steps = 10, uint seed = 1,
-        NoiseSource source = NoiseSource.Cpu, bool karras = false, double eta = 0) => new()
+        NoiseSource source = NoiseSource.Cpu, bool karras = false, double eta = 0, int? denoiseSteps = null) => new()
     {
-        Prompt = "fire", InitImage = Sketch, Sampler = sampler, Strength = strength, Steps = steps, Seed = seed,
-        NoiseSource = source, SamplerOptions = new SamplerOptions { Karras = karras, Eta = eta },
+        InitImage = Sketch,
+        Settings = new()
+        {
+            Prompt = "fire", Sampler = sampler, Strength = strength, Steps = denoiseSteps is null ? steps : null, DenoiseSteps = denoiseSteps,
+            Seed = seed, NoiseSource = source, Karras = karras, Eta = eta,
+        },
     };
 
     [Theory]
@@ -27,7 +31,7 @@ public sealed class SamplingPipelineTests(DemoModelFixture demo) : IClassFixture
         var a = Img2ImgPipeline.Render(demo.Model, Request(sampler, seed: 5), observer);
         var b = Img2ImgPipeline.Render(demo.Model, Request(sampler, seed: 5));
         var c = Img2ImgPipeline.Render(demo.Model, Request(sampler, seed: 6));
-        Assert.Equal(sampler, a.Sampler);
+        Assert.Equal(sampler, a.Settings.Sampler);
         Assert.Equal(7, a.StepsTaken);
         Assert.Equal(7, observer.Steps.Count);
         Assert.Equal(a.Pixels.Pixels, b.Pixels.Pixels);
@@ -43,26 +47,26 @@ public sealed class SamplingPipelineTests(DemoModelFixture demo) : IClassFixture
     [InlineData("dpmpp_2m", "k_dpmpp_2m")]
     [InlineData("Ddim", "ddim")]
     public void AliasesNameTheSameSampler(string alias, string name) =>
-        Assert.Equal(name, Img2ImgPipeline.Render(demo.Model, Request(alias, strength: 0.3)).Sampler);
+        Assert.Equal(name, Img2ImgPipeline.Render(demo.Model, Request(alias, strength: 0.3)).Settings.Sampler);
 
     [Fact]
     public void KarrasAndEtaAreRecordedAndChangeTheRender()
     {
         var plain = Img2ImgPipeline.Render(demo.Model, Request("k_euler", strength: 0.9));
         var karras = Img2ImgPipeline.Render(demo.Model, Request("k_euler", strength: 0.9, karras: true));
-        Assert.True(karras.Karras);
+        Assert.True(karras.Settings.Karras);
         Assert.NotEqual(plain.Pixels.Pixels, karras.Pixels.Pixels);
         var ddim = Img2ImgPipeline.Render(demo.Model, Request("ddim", strength: 0.9, eta: 1));
-        Assert.Equal(1.0, ddim.Eta);
+        Assert.Equal(1.0, ddim.Settings.Eta);
         Assert.NotEqual(Img2ImgPipeline.Render(demo.Model, Request("ddim", strength: 0.9)).Pixels.Pixels, ddim.Pixels.Pixels);
     }
 
     [Fact]
     public void OptionsASamplerCannotUseAreRefused()
     {
-        Assert.Throws<ArgumentException>(() => Img2ImgPipeline.Render(demo.Model, Request("ddim", karras: true)));
-        Assert.Throws<ArgumentException>(() => Img2ImgPipeline.Render(demo.Model, Request("k_lms", eta: 0.5)));
-        Assert.Throws<ArgumentException>(() => Img2ImgPipeline.Render(demo.Model, Request("k_nonsense")));
+        Assert.Equal("Karras", Assert.Throws<RenderSettingException>(() => Img2ImgPipeline.Render(demo.Model, Request("ddim", karras: true))).Setting);
+        Assert.Equal("Eta", Assert.Throws<RenderSettingException>(() => Img2ImgPipeline.Render(demo.Model, Request("k_lms", eta: 0.5))).Setting);
+        Assert.Equal("Sampler", Assert.Throws<RenderSettingException>(() => Img2ImgPipeline.Render(demo.Model, Request("k_nonsense"))).Setting);
     }
 
     [Theory]
@@ -70,15 +74,15 @@ public sealed class SamplingPipelineTests(DemoModelFixture demo) : IClassFixture
     [InlineData(0.7, 20, 29)]
     public void DenoiseStepsChoosesTheTotalSoThatExactlyThatManyRun(double strength, int wanted, int total)
     {
-        var image = Img2ImgPipeline.Render(demo.Model, Request(strength: strength) with { DenoiseSteps = wanted });
-        Assert.Equal(total, image.Steps);
+        var image = Img2ImgPipeline.Render(demo.Model, Request(strength: strength, denoiseSteps: wanted));
+        Assert.Equal(total, image.Settings.Steps);
         Assert.Equal(wanted, image.StepsTaken);
     }
 
     [Fact]
     public void StepsTimesStrengthBelowOneIsAnErrorThatSaysSo()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Img2ImgPipeline.Render(demo.Model, Request(strength: 0.5, steps: 1)));
+        var e = Assert.Throws<RenderSettingException>(() => Img2ImgPipeline.Render(demo.Model, Request(strength: 0.5, steps: 1)));
         Assert.Contains("steps × strength must be at least 1", e.Message);
     }
 

@@ -25,9 +25,9 @@ public sealed class TimestepVariantRenderTests(TimestepVariantModels variants) :
     private DiffusionImage Render(DemoTimestepInput variant, int steps = 10) =>
         Img2ImgPipeline.Render(variants.ModelOf(variant), new Img2ImgRequest
         {
-            Prompt = "fire", InitImage = Blue, Strength = 0.7, Steps = steps, Seed = 1,
-            // Named rather than defaulted: the timestep arithmetic below is LMS's linspace schedule.
-            Sampler = "k_lms",
+            InitImage = Blue,
+            // The sampler named rather than defaulted: the timestep arithmetic below is LMS's linspace schedule.
+            Settings = new() { Prompt = "fire", Strength = 0.7, Steps = steps, Seed = 1, Sampler = "k_lms" },
         });
 
     [Theory]

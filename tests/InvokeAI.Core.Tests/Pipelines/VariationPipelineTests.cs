@@ -12,8 +12,8 @@ public sealed class VariationPipelineTests(DemoModelFixture demo) : IClassFixtur
     private DiffusionImage Render(double amount = 0, uint? variationSeed = null, string with = "") =>
         Img2ImgPipeline.Render(demo.Model, new Img2ImgRequest
         {
-            Prompt = "fire", InitImage = Sketch, Strength = 0.8, Steps = 10, Seed = 42,
-            VariationAmount = amount, VariationSeed = variationSeed, WithVariations = SeedWeight.ParseList(with),
+            Settings = new() { Prompt = "fire", Strength = 0.8, Steps = 10, Seed = 42, Variation = amount, VariationSeed = variationSeed, Variations = SeedWeight.ParseList(with) },
+            InitImage = Sketch,
         });
 
     [Fact]
@@ -21,10 +21,10 @@ public sealed class VariationPipelineTests(DemoModelFixture demo) : IClassFixtur
     {
         var plain = Render();
         var variant = Render(0.3, 1234);
-        Assert.Empty(plain.Variations!);
-        Assert.Equal([new SeedWeight(1234, 0.3)], variant.Variations);
+        Assert.Empty(plain.Settings.Variations!);
+        Assert.Equal([new SeedWeight(1234, 0.3)], variant.Settings.Variations);
         Assert.NotEqual(plain.Pixels.Pixels, variant.Pixels.Pixels);
-        var again = Render(with: SeedWeight.Format(variant.Variations!));
+        var again = Render(with: SeedWeight.Format(variant.Settings.Variations!));
         Assert.Equal(variant.Pixels.Pixels, again.Pixels.Pixels);
     }
 
@@ -32,10 +32,16 @@ public sealed class VariationPipelineTests(DemoModelFixture demo) : IClassFixtur
     public void AVariationOnTopOfRecordedOnesAppendsItsPair()
     {
         var variant = Render(0.2, 99, with: "1234:0.3");
-        Assert.Equal([new SeedWeight(1234, 0.3), new SeedWeight(99, 0.2)], variant.Variations);
+        Assert.Equal([new SeedWeight(1234, 0.3), new SeedWeight(99, 0.2)], variant.Settings.Variations);
     }
 
     [Fact]
-    public void AVariationNeedsItsSeed() =>
-        Assert.Throws<ArgumentException>(() => Render(0.3, variationSeed: null));
+    public void AVariationWithoutItsSeedGetsOneChosen_AndRecordedSoItRepeats()
+    {
+        var variant = Render(0.3, variationSeed: null);
+
+        var pair = Assert.Single(variant.Settings.Variations!);
+        Assert.Equal(0.3, pair.Weight);
+        Assert.Equal(variant.Pixels.Pixels, Render(0.3, pair.Seed).Pixels.Pixels);
+    }
 }

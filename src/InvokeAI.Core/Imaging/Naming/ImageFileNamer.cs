@@ -1,3 +1,5 @@
+using InvokeAI.Core.Pipelines;
+
 namespace InvokeAI.Core.Imaging.Naming;
 
 /// <summary>
@@ -37,7 +39,7 @@ public sealed class ImageFileNamer
     public string NextPath(DiffusionImage image)
     {
         if (_template is null)
-            return NextCounted(_start, _ => InvokeAIFileNames.HighestCounter(_start), counter => Path.Combine(_start, InvokeAIFileNames.Format(counter, image.Seed)));
+            return NextCounted(_start, _ => InvokeAIFileNames.HighestCounter(_start), counter => Path.Combine(_start, InvokeAIFileNames.Format(counter, image.Settings.Seed)));
 
         string Candidate(int counter) => Path.GetFullPath(Path.Combine(_start, _template.Expand(image, counter)));
         string path = Candidate(1);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using InvokeAI.Core.Pipelines;
 
 namespace InvokeAI.Core.Imaging.Naming;
 
@@ -145,13 +146,13 @@ public sealed partial class ImagePathTemplate
 
     private string Value(Part part, DiffusionImage image, int counter) => part.Kind switch
     {
-        Placeholder.Seed => image.Seed?.ToString(CultureInfo.InvariantCulture)
+        Placeholder.Seed => image.Settings.Seed?.ToString(CultureInfo.InvariantCulture)
                             ?? throw Missing("seed", $"'{image}' has no Seed: it was not rendered."),
         Placeholder.Step => image.Step?.ToString(CultureInfo.InvariantCulture)
                             ?? throw Missing("step", $"'{image}' has no Step: only the intermediate images of Get-LatentSteps have one."),
         Placeholder.Counter => counter.ToString(new string('0', part.CounterWidth), CultureInfo.InvariantCulture),
         Placeholder.Stem => Stem(image.SourcePath),
-        Placeholder.Prompt => FileNameSanitizer.Prompt(image.Prompt),
+        Placeholder.Prompt => FileNameSanitizer.Prompt(image.Settings.Prompt),
         _ => throw new ArgumentOutOfRangeException(nameof(part)),
     };
 

@@ -5,7 +5,7 @@ namespace InvokeAI.Core.Imaging.Naming;
 /// <summary>InvokeAI 2.x output names: a six-digit counter, the seed, the extension (000032.1592514025.png).</summary>
 public static class InvokeAIFileNames
 {
-    public static string Format(int counter, uint? seed) =>
+    public static string Format(int counter, ulong? seed) =>
         seed is null
             ? $"{counter.ToString("000000", CultureInfo.InvariantCulture)}.png"
             : $"{counter.ToString("000000", CultureInfo.InvariantCulture)}.{seed.Value.ToString(CultureInfo.InvariantCulture)}.png";

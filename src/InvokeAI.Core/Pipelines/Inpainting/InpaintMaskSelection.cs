@@ -12,7 +12,7 @@ internal static class InpaintMaskSelection
     /// The mask at the render size of <paramref name="init"/> (the init image as sized for the render), or null
     /// when the render is plain img2img: no explicit mask and no transparent pixel.
     /// </summary>
-    public static InpaintMask? Select(Img2ImgRequest request, RgbaImage init, IRenderObserver observer)
+    public static InpaintMask? Select(Img2ImgRequest request, bool invert, RgbaImage init, IRenderObserver observer)
     {
         InpaintMask mask;
         if (request.Mask is { } explicitMask)
@@ -27,12 +27,12 @@ internal static class InpaintMaskSelection
         }
         else
         {
-            if (request.InvertMask)
+            if (invert)
                 observer.Warning("InvertMask has no effect: there is no mask and the init image has no transparent pixels, so the whole image is rendered as img2img.");
             return null;
         }
 
-        if (request.InvertMask) mask = mask.Inverted();
+        if (invert) mask = mask.Inverted();
         if (mask.KeepsEverything)
             observer.Warning("The mask keeps every pixel, so nothing is repainted: the output is the init image.");
         return mask;
