@@ -30,7 +30,7 @@ public static class Img2ImgPipeline
         int steps = Validate(request);
         var total = Stopwatch.StartNew();
         uint seed = request.Seed ?? SeedSource.NewSeed();
-        var scheduler = SamplerCatalog.Create(request.Sampler, model.SchedulerConfig, steps, request.SamplerOptions);
+        var sampler = SamplerCatalog.Create(request.Sampler, model.SchedulerConfig, steps, request.SamplerOptions);
 
         var init = PrepareInitImage(request, observer);
         int latentWidth = init.Width / 8, latentHeight = init.Height / 8;
@@ -54,13 +54,13 @@ public static class Img2ImgPipeline
         if (taken > 0)
         {
             noise = VariationNoise.Apply(generator.Randn(latent.Length), request.NoiseSource, variations);
-            scheduler.AddNoise(latent, noise, start);
+            sampler.AddNoise(latent, noise, start);
         }
         // Ordinary UNets inpaint by having their kept region reset after every step; inpainting UNets do it themselves.
         var blend = mask is not null && conditioning is null && noise is not null
-            ? new LatentMaskBlend(scheduler, cleanLatent, noise, mask.ToLatentGrid())
+            ? new LatentMaskBlend(sampler, cleanLatent, noise, mask.ToLatentGrid())
             : null;
-        observer.Started(new RenderStep(0, taken, start < steps ? scheduler.Timesteps[start] : 0, scheduler.Sigmas[start],
+        observer.Started(new RenderStep(0, taken, start < steps ? sampler.Timesteps[start] : 0, sampler.Sigmas[start],
             TimeSpan.Zero, (float[])latent.Clone(), cleanLatent));
 
         stage.Restart();
@@ -69,14 +69,14 @@ public static class Img2ImgPipeline
         for (int i = start; i < steps; i++)
         {
             cancel.ThrowIfCancellationRequested();
-            float[] denoised = scheduler.Step(i, latent, unet, generator);
+            float[] denoised = sampler.Step(i, latent, unet, generator);
             blend?.Apply(latent, i + 1);
-            observer.StepCompleted(new RenderStep(i - start + 1, taken, scheduler.Timesteps[i], scheduler.Sigmas[i],
+            observer.StepCompleted(new RenderStep(i - start + 1, taken, sampler.Timesteps[i], sampler.Sigmas[i],
                 stage.Elapsed, (float[])latent.Clone(), denoised));
         }
         if (taken > 0)
             // The rate as the progress bar gives it: a fixed "0.000 s/step" says nothing about a fast model.
-            observer.Verbose($"Denoising: {taken} steps with {scheduler.Name} in {stage.Elapsed.TotalSeconds:0.00} s ({StepRate.Describe(stage.Elapsed, taken)})");
+            observer.Verbose($"Denoising: {taken} steps with {sampler.Name} in {stage.Elapsed.TotalSeconds:0.00} s ({StepRate.Describe(stage.Elapsed, taken)})");
 
         stage.Restart();
         var (pixels, width, height) = model.VaeDecoder.Decode(latent, latentWidth, latentHeight, cancel);
@@ -95,7 +95,7 @@ public static class Img2ImgPipeline
             Steps = steps,
             StepsTaken = taken,
             CfgScale = request.CfgScale,
-            Sampler = scheduler.Name,
+            Sampler = sampler.Name,
             Karras = request.SamplerOptions.Karras,
             Eta = request.SamplerOptions.Eta,
             NoiseSource = request.NoiseSource.ToString(),

@@ -26,7 +26,7 @@ public sealed record SamplerInfo(
     bool UsesKarras,
     bool UsesEta,
     bool Ancestral,
-    Func<SchedulerConfig, int, SamplerOptions, IScheduler> Create)
+    Func<SchedulerConfig, int, SamplerOptions, ISampler> Create)
 {
     /// <summary>An option this sampler cannot use, as (message, option name); null when all fit.</summary>
     public (string Message, string Option)? OptionProblem(SamplerOptions options)
@@ -47,23 +47,23 @@ public static class SamplerCatalog
     public static IReadOnlyList<SamplerInfo> All { get; } =
     [
         new("k_lms", ["Lms", "KLms"], "LMSDiscreteScheduler", "LMS", 1, true, false, false,
-            (c, n, o) => new LmsScheduler(c, n, o.Karras)),
+            (c, n, o) => new LmsSampler(c, n, o.Karras)),
         new("ddim", ["Ddim"], "DDIMScheduler", "DDIM", 1, false, true, false,
-            (c, n, o) => new DdimScheduler(c, n, o.Eta)),
+            (c, n, o) => new DdimSampler(c, n, o.Eta)),
         new("plms", ["Plms", "Pndm"], "PNDMScheduler", "PLMS", 1, false, false, false,
-            (c, n, _) => new PlmsScheduler(c, n)),
+            (c, n, _) => new PlmsSampler(c, n)),
         new("k_euler", ["Euler", "KEuler"], "EulerDiscreteScheduler", "Euler", 1, true, false, false,
-            (c, n, o) => new EulerScheduler(c, n, o.Karras)),
+            (c, n, o) => new EulerSampler(c, n, o.Karras)),
         new("k_euler_a", ["EulerAncestral", "KEulerA", "euler_ancestral"], "EulerAncestralDiscreteScheduler", "Euler a", 1, true, false, true,
-            (c, n, o) => new EulerAncestralScheduler(c, n, o.Karras)),
+            (c, n, o) => new EulerAncestralSampler(c, n, o.Karras)),
         new("k_heun", ["Heun", "KHeun"], "HeunDiscreteScheduler", "Heun", 2, true, false, false,
-            (c, n, o) => new HeunScheduler(c, n, o.Karras)),
+            (c, n, o) => new HeunSampler(c, n, o.Karras)),
         new("k_dpm_2", ["Dpm2", "KDpm2", "dpm_2"], "KDPM2DiscreteScheduler", "DPM2", 2, true, false, false,
-            (c, n, o) => new Dpm2Scheduler(c, n, o.Karras)),
+            (c, n, o) => new Dpm2Sampler(c, n, o.Karras)),
         new("k_dpm_2_a", ["Dpm2Ancestral", "KDpm2A", "dpm_2_ancestral"], "KDPM2AncestralDiscreteScheduler", "DPM2 a", 2, true, false, true,
-            (c, n, o) => new Dpm2AncestralScheduler(c, n, o.Karras)),
+            (c, n, o) => new Dpm2AncestralSampler(c, n, o.Karras)),
         new("k_dpmpp_2m", ["DpmPlusPlus2M", "KDpmpp2M", "dpmpp_2m"], "DPMSolverMultistepScheduler", "DPM++ 2M", 1, true, false, false,
-            (c, n, o) => new DpmPlusPlus2MScheduler(c, n, o.Karras)),
+            (c, n, o) => new DpmPlusPlus2MSampler(c, n, o.Karras)),
     ];
 
     /// <summary>
@@ -80,7 +80,7 @@ public static class SamplerCatalog
             $"Unknown sampler '{name}'. Known samplers: {string.Join(", ", All.Select(s => s.Name))}.", nameof(name));
 
     /// <summary>A sampler for one render; options it cannot use are refused rather than silently ignored.</summary>
-    public static IScheduler Create(string name, SchedulerConfig config, int steps, SamplerOptions? options = null)
+    public static ISampler Create(string name, SchedulerConfig config, int steps, SamplerOptions? options = null)
     {
         options ??= new SamplerOptions();
         var sampler = Find(name);

@@ -12,7 +12,7 @@ namespace InvokeAI.Core.Scheduling;
 /// Public because the public samplers derive from it (a public class cannot derive from an internal one), but
 /// closed: the constructor and the update are private protected, so only this assembly adds samplers.
 /// </remarks>
-public abstract class DdpmSampler : IScheduler
+public abstract class DdpmSampler : ISampler
 {
     private readonly string _predictionType;
     private readonly StepSequence _steps;

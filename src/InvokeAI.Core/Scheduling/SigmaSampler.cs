@@ -11,7 +11,7 @@ namespace InvokeAI.Core.Scheduling;
 /// Public because the public samplers derive from it (a public class cannot derive from an internal one), but
 /// closed: the constructor and the update rule are private protected, so only this assembly adds samplers.
 /// </remarks>
-public abstract class SigmaSampler : IScheduler
+public abstract class SigmaSampler : ISampler
 {
     private readonly string _predictionType;
     private readonly NoiseSchedule _training;

@@ -29,24 +29,24 @@ public class KSamplerPerfectDenoiserTests
         string name, string predictionType, int startIndex, bool karras)
     {
         var config = SchedulerConfig.StableDiffusion1 with { PredictionType = predictionType };
-        var scheduler = KSamplerCatalog.Create(name, config, Steps, karras);
+        var sampler = KSamplerCatalog.Create(name, config, Steps, karras);
         var source = new SeededGaussian(1234);
         float[] clean = source.Randn(LatentSize);
         float[] noise = source.Randn(LatentSize);
-        var model = SyntheticModel.Perfect(scheduler, config, clean);
+        var model = SyntheticModel.Perfect(sampler, config, clean);
         var generator = new RecordingNoise(new SeededGaussian(99));
 
         float[] sample = (float[])clean.Clone();
-        scheduler.AddNoise(sample, noise, startIndex);
+        sampler.AddNoise(sample, noise, startIndex);
         float[] lastDenoised = [];
         for (int i = startIndex; i < Steps; i++)
         {
             float[] before = (float[])sample.Clone();
             int drawsBefore = generator.Draws.Count;
-            lastDenoised = scheduler.Step(i, sample, model.Function, generator);
+            lastDenoised = sampler.Step(i, sample, model.Function, generator);
 
             float[] expected = ExpectedAfterStep(
-                name, clean, before, scheduler.Sigmas[i], scheduler.Sigmas[i + 1], generator.Draws, drawsBefore);
+                name, clean, before, sampler.Sigmas[i], sampler.Sigmas[i + 1], generator.Draws, drawsBefore);
             AssertClose(expected, sample);
         }
 

@@ -21,28 +21,28 @@ public class LmsPerfectDenoiserTests
     public void RecoversTheCleanLatent(string predictionType, int startIndex, bool karras)
     {
         var config = SchedulerConfig.StableDiffusion1 with { PredictionType = predictionType };
-        var scheduler = new LmsScheduler(config, 30, karras);
+        var sampler = new LmsSampler(config, 30, karras);
         var source = new SeededGaussian(1234);
         float[] clean = source.Randn(LatentSize);
         float[] noise = source.Randn(LatentSize);
 
         float[] sample = (float[])clean.Clone();
-        scheduler.AddNoise(sample, noise, startIndex);
+        sampler.AddNoise(sample, noise, startIndex);
 
         int calls = 0;
         float[] lastDenoised = [];
-        for (int i = startIndex; i < scheduler.Timesteps.Count; i++)
+        for (int i = startIndex; i < sampler.Timesteps.Count; i++)
         {
-            double sigma = scheduler.Sigmas[i];
-            lastDenoised = scheduler.Step(i, sample, (input, timestep) =>
+            double sigma = sampler.Sigmas[i];
+            lastDenoised = sampler.Step(i, sample, (input, timestep) =>
             {
                 calls++;
-                Assert.Equal(scheduler.Timesteps[i], timestep);
+                Assert.Equal(sampler.Timesteps[i], timestep);
                 return PerfectPrediction(predictionType, input, clean, sigma);
             }, source);
         }
 
-        Assert.Equal(scheduler.Timesteps.Count - startIndex, calls);
+        Assert.Equal(sampler.Timesteps.Count - startIndex, calls);
         AssertClose(clean, sample, 1e-4);
         AssertClose(clean, lastDenoised, 1e-4);
     }

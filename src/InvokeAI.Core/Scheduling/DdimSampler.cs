@@ -18,10 +18,10 @@ namespace InvokeAI.Core.Scheduling;
 /// draws and multiplies by 0 on every step; that only shifts its global stream).
 /// </para>
 /// </remarks>
-public sealed class DdimScheduler : DdpmSampler
+public sealed class DdimSampler : DdpmSampler
 {
     /// <param name="eta">0 gives deterministic DDIM, 1 the DDPM posterior variance; values between interpolate.</param>
-    public DdimScheduler(SchedulerConfig config, int steps, double eta = 0)
+    public DdimSampler(SchedulerConfig config, int steps, double eta = 0)
         : base(CheckedConfig(config, eta), steps, stepsInOrder: false)
     {
         Eta = eta;
