@@ -14,7 +14,7 @@ namespace InvokeAI.Core.Scheduling;
 /// </remarks>
 public abstract class DdpmSampler : ISampler
 {
-    private readonly string _predictionType;
+    private readonly PredictionType _predictionType;
     private readonly StepSequence _steps;
 
     /// <param name="stepsInOrder">
@@ -23,7 +23,6 @@ public abstract class DdpmSampler : ISampler
     private protected DdpmSampler(SchedulerConfig config, int steps, bool stepsInOrder)
     {
         ArgumentNullException.ThrowIfNull(config);
-        PredictionConversion.EnsureSupported(config.PredictionType);
         _predictionType = config.PredictionType;
         Schedule = DdpmStepSchedule.Create(config, steps);
         _steps = new StepSequence(Schedule.Count, stepsInOrder);

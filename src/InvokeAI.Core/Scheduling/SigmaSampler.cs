@@ -13,7 +13,7 @@ namespace InvokeAI.Core.Scheduling;
 /// </remarks>
 public abstract class SigmaSampler : ISampler
 {
-    private readonly string _predictionType;
+    private readonly PredictionType _predictionType;
     private readonly NoiseSchedule _training;
     private readonly double[] _timesteps;
     private readonly double[] _sigmas;
@@ -22,7 +22,6 @@ public abstract class SigmaSampler : ISampler
     private protected SigmaSampler(SchedulerConfig config, int steps, bool useKarrasSigmas)
     {
         ArgumentNullException.ThrowIfNull(config);
-        PredictionConversion.EnsureSupported(config.PredictionType);
         _predictionType = config.PredictionType;
         _training = NoiseSchedule.FromConfig(config);
 

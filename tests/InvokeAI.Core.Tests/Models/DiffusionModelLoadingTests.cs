@@ -78,15 +78,19 @@ public sealed class DiffusionModelLoadingTests(DemoModelFixture demo) : IClassFi
     }
 
     [Theory]
-    [InlineData("{ \"prediction_type\": \"flow_matching\" }", "flow_matching")]
-    [InlineData("{ \"timestep_spacing\": \"sideways\" }", "sideways")]
-    public void AScheduleNoSamplerCanUseIsRefusedAtLoadNamingTheFile(string json, string value)
+    [InlineData("{ \"prediction_type\": \"flow_matching\" }", "prediction_type 'flow_matching' is not supported (epsilon, v_prediction, sample)")]
+    [InlineData("{ \"timestep_spacing\": \"sideways\" }", "timestep_spacing 'sideways' is not supported (linspace, leading, trailing)")]
+    [InlineData("{ \"num_train_timesteps\": 1 }", "num_train_timesteps must be at least 2, not 1")]
+    [InlineData("{ \"timestep_spacing\": \"leading\", \"steps_offset\": -1 }", "give timestep -1")]
+    public void AScheduleNoSamplerCanUseIsRefusedAtLoadNamingTheFile(string json, string problem)
     {
         string folder = CopyOfDemo();
-        File.WriteAllText(Path.Combine(folder, "scheduler/scheduler_config.json"), json);
+        string configPath = Path.Combine(folder, "scheduler/scheduler_config.json");
+        File.WriteAllText(configPath, json);
         var e = Assert.Throws<ModelFolderException>(() => DiffusionModel.Load(folder));
-        Assert.Equal(Path.Combine(folder, "scheduler/scheduler_config.json"), e.Path);
-        Assert.Contains(value, e.Message);
+        Assert.Equal(configPath, e.Path);
+        Assert.Contains(configPath, e.Message);
+        Assert.Contains(problem, e.Message);
     }
 
     [Fact]

@@ -68,12 +68,12 @@ public class DdpmPerfectDenoiserTests
     }
 
     [Theory]
-    [InlineData(Kind.Ddim, PredictionConversion.VPrediction)]
-    [InlineData(Kind.Ddim, PredictionConversion.Sample)]
-    [InlineData(Kind.DdimAncestral, PredictionConversion.VPrediction)]
-    [InlineData(Kind.Plms, PredictionConversion.VPrediction)]
-    [InlineData(Kind.Plms, PredictionConversion.Sample)]
-    public void PerfectModelsOfEveryPredictionTypeAgree(Kind kind, string predictionType)
+    [InlineData(Kind.Ddim, PredictionType.VPrediction)]
+    [InlineData(Kind.Ddim, PredictionType.Sample)]
+    [InlineData(Kind.DdimAncestral, PredictionType.VPrediction)]
+    [InlineData(Kind.Plms, PredictionType.VPrediction)]
+    [InlineData(Kind.Plms, PredictionType.Sample)]
+    public void PerfectModelsOfEveryPredictionTypeAgree(Kind kind, PredictionType predictionType)
     {
         var epsilon = Run(kind, SchedulerConfig.StableDiffusion1, startIndex: 7);
         var other = Run(kind, SchedulerConfig.StableDiffusion1 with { PredictionType = predictionType }, startIndex: 7);

@@ -16,17 +16,17 @@ public class KSamplerPerfectDenoiserTests
     private const double Tolerance = 1e-4;
 
     public static IEnumerable<object[]> Cases() => KSamplerCatalog.CrossWith(
-        [PredictionConversion.Epsilon, 0, false],
-        [PredictionConversion.Epsilon, 7, false],
-        [PredictionConversion.Epsilon, 0, true],
-        [PredictionConversion.Epsilon, 11, true],
-        [PredictionConversion.VPrediction, 4, false],
-        [PredictionConversion.Sample, 9, true]);
+        [PredictionType.Epsilon, 0, false],
+        [PredictionType.Epsilon, 7, false],
+        [PredictionType.Epsilon, 0, true],
+        [PredictionType.Epsilon, 11, true],
+        [PredictionType.VPrediction, 4, false],
+        [PredictionType.Sample, 9, true]);
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void EveryStepShrinksOnlyTheNoiseAndTheRunEndsOnTheCleanLatent(
-        string name, string predictionType, int startIndex, bool karras)
+        string name, PredictionType predictionType, int startIndex, bool karras)
     {
         var config = SchedulerConfig.StableDiffusion1 with { PredictionType = predictionType };
         var sampler = KSamplerCatalog.Create(name, config, Steps, karras);

@@ -22,9 +22,9 @@ public class KSamplerPredictionTypeTests
     [MemberData(nameof(Cases))]
     public void VPredictionAndSamplePredictionFollowTheEpsilonRun(string name, bool perfect, int startIndex, bool karras)
     {
-        var epsilonRun = Run(name, PredictionConversion.Epsilon, perfect, startIndex, karras);
+        var epsilonRun = Run(name, PredictionType.Epsilon, perfect, startIndex, karras);
 
-        foreach (string other in new[] { PredictionConversion.VPrediction, PredictionConversion.Sample })
+        foreach (var other in new[] { PredictionType.VPrediction, PredictionType.Sample })
         {
             var otherRun = Run(name, other, perfect, startIndex, karras);
             AssertClose(epsilonRun.Midway, otherRun.Midway);
@@ -32,7 +32,7 @@ public class KSamplerPredictionTypeTests
         }
     }
 
-    private static (float[] Midway, float[] Final) Run(string name, string predictionType, bool perfect, int startIndex, bool karras)
+    private static (float[] Midway, float[] Final) Run(string name, PredictionType predictionType, bool perfect, int startIndex, bool karras)
     {
         var config = SchedulerConfig.StableDiffusion1 with { PredictionType = predictionType };
         var sampler = KSamplerCatalog.Create(name, config, Steps, karras);

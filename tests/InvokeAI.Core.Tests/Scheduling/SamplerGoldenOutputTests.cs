@@ -41,7 +41,9 @@ public class SamplerGoldenOutputTests
     /// <summary>The first 16 hex digits of SHA-256 over everything the run produced, as raw little-endian bytes.</summary>
     internal static string Run(string name, bool karras, double eta, int start, string prediction)
     {
-        var config = SchedulerConfig.StableDiffusion1 with { PredictionType = prediction };
+        // The cases name the prediction type as scheduler_config.json does, as they did when they were recorded.
+        var predictionType = Enum.GetValues<PredictionType>().Single(type => SchedulerConfig.NameOf(type) == prediction);
+        var config = SchedulerConfig.StableDiffusion1 with { PredictionType = predictionType };
         ISampler sampler = name switch
         {
             "k_lms" => new LmsSampler(config, Steps, karras),

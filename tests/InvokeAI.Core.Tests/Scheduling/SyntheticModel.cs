@@ -14,7 +14,7 @@ internal sealed class SyntheticModel
 
     private readonly ISampler _sampler;
     private readonly IReadOnlyList<double> _trainingSigmas;
-    private readonly string _predictionType;
+    private readonly PredictionType _predictionType;
     private readonly DenoiserRule _rule;
 
     public SyntheticModel(ISampler sampler, SchedulerConfig config, DenoiserRule rule)
@@ -67,9 +67,9 @@ internal sealed class SyntheticModel
             double epsilon = (unscaled - clean) / sigma;
             output[k] = _predictionType switch
             {
-                PredictionConversion.Epsilon => (float)epsilon,
+                PredictionType.Epsilon => (float)epsilon,
                 // v = α·ε − σ_s·x0 in the model's own variables, σ_s = σ·α.
-                PredictionConversion.VPrediction => (float)(alpha * epsilon - sigma * alpha * clean),
+                PredictionType.VPrediction => (float)(alpha * epsilon - sigma * alpha * clean),
                 _ => (float)clean,
             };
         }
