@@ -25,8 +25,6 @@ public sealed class LmsSampler : SigmaSampler
 
     public override string Name => "k_lms";
 
-    public int Order => MaxOrder;
-
     /// <summary>The most times one step calls the model.</summary>
     public override int ModelCallsPerStep => 1;
 
