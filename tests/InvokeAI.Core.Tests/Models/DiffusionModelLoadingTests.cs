@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using InvokeAI.Core.Models;
 using InvokeAI.Core.Tests.Pipelines;
 
@@ -94,6 +95,44 @@ public sealed class DiffusionModelLoadingTests(DemoModelFixture demo) : IClassFi
     }
 
     [Fact]
+    public void TheDemosVaeEncoderDrawsNoNoiseOfItsOwn()
+    {
+        var warnings = new List<string>();
+        using var model = DiffusionModel.Load(demo.Folder, warn: warnings.Add);
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public void AVaeEncoderThatSamplesWithARandomNormalLikeNodeIsWarnedAbout()
+    {
+        string folder = CopyOfDemo();
+        string encoderPath = Path.Combine(folder, "vae_encoder/model.onnx");
+        WriteModel(encoderPath, RandomVaeEncoders.SamplingWithRandomNormalLike());
+
+        var warnings = new List<string>();
+        using var model = DiffusionModel.Load(folder, warn: warnings.Add);
+
+        string warning = Assert.Single(warnings);
+        Assert.Contains(encoderPath, warning);
+        Assert.Contains("unseeded random node", warning);
+    }
+
+    [Fact]
+    public void RandomNormalLikeAsANameOrInADocStringIsNotTheOperator()
+    {
+        string folder = CopyOfDemo();
+        string encoderPath = Path.Combine(folder, "vae_encoder/model.onnx");
+        WriteModel(encoderPath, RandomVaeEncoders.NamingRandomNormalLikeWithoutOne());
+        // The word is in the file's bytes, where a search of them would find it.
+        Assert.True(File.ReadAllBytes(encoderPath).AsSpan().IndexOf("RandomNormalLike"u8) >= 0);
+
+        var warnings = new List<string>();
+        using var model = DiffusionModel.Load(folder, warn: warnings.Add);
+
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
     public void TheLatentScaleAndHiddenSizeComeFromTheFolder()
     {
         string folder = CopyOfDemo();
@@ -147,6 +186,12 @@ public sealed class DiffusionModelLoadingTests(DemoModelFixture demo) : IClassFi
         model.Dispose();
         Assert.Throws<ObjectDisposedException>(() => InvokeAI.Core.Pipelines.Img2ImgPipeline.Render(model,
             new InvokeAI.Core.Pipelines.Img2ImgRequest { Prompt = "fire", InitImage = new InvokeAI.Core.Imaging.RgbaImage(64, 64) }));
+    }
+
+    private static void WriteModel(string path, IMessage model)
+    {
+        using var file = File.Create(path);
+        model.WriteTo(file);
     }
 
     public void Dispose()
