@@ -43,7 +43,7 @@ public sealed class DdimSampler : DdpmSampler
         var (clean, noiseEstimate) = Predict(model, sample, stepIndex);
 
         double standardDeviation = DdimUpdate.StandardDeviation(Eta, alphaCumprod, alphaCumprodAfter);
-        float[] randomNoise = Eta > 0 ? NoiseDraw.Randn(noise, sample.Length) : [];
+        float[] randomNoise = Eta > 0 ? AncestralStep.DrawFreshNoise(noise, sample.Length) : [];
         DdimUpdate.Apply(sample, clean, noiseEstimate, alphaCumprodAfter, standardDeviation, randomNoise);
         return clean;
     }

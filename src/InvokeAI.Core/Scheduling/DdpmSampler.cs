@@ -82,7 +82,7 @@ public abstract class DdpmSampler : ISampler
     {
         // A copy, because the sample is overwritten after this and the caller's model function may keep its input.
         float[] modelOutput = model((float[])sample.Clone(), Schedule.Timesteps[timestepIndex]);
-        ModelOutputCheck.EnsureMatches(modelOutput, sample);
+        StepSequence.EnsureModelOutputMatches(modelOutput, sample);
 
         var clean = new float[sample.Length];
         var noiseEstimate = new float[sample.Length];

@@ -116,7 +116,7 @@ public abstract class SigmaSampler : ISampler
         for (int k = 0; k < sample.Length; k++) modelInput[k] = (float)(sample[k] * scale);
 
         float[] modelOutput = model(modelInput, timestep);
-        ModelOutputCheck.EnsureMatches(modelOutput, sample);
+        StepSequence.EnsureModelOutputMatches(modelOutput, sample);
 
         return PredictionConversion.ToDenoised(_predictionType, modelOutput, sample, sigma);
     }

@@ -48,6 +48,18 @@ public class AncestralSamplerNoiseTests
     }
 
     [Theory]
+    [MemberData(nameof(AncestralNames))]
+    public void AGeneratorThatReturnsTheWrongCountIsReportedWithBothCounts(string name)
+    {
+        var sampler = KSamplerCatalog.Create(name, SchedulerConfig.StableDiffusion1, Steps);
+
+        var e = Assert.Throws<InvalidOperationException>(
+            () => sampler.Step(0, new float[LatentSize], (input, _) => new float[input.Length], new ShortNoise()));
+
+        Assert.Equal($"The noise generator returned {LatentSize - 1} values for a sample of {LatentSize}.", e.Message);
+    }
+
+    [Theory]
     [MemberData(nameof(DeterministicNames))]
     public void DeterministicSamplersNeverDraw(string name)
     {

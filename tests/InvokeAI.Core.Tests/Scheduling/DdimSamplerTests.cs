@@ -265,8 +265,32 @@ public class DdimSamplerTests
     {
         var sampler = new DdimSampler(SchedulerConfig.StableDiffusion1, 10);
 
-        Assert.Throws<InvalidOperationException>(
+        var e = Assert.Throws<InvalidOperationException>(
             () => sampler.Step(0, [1f, 2f], (input, _) => [0f], new ForbiddenGaussian()));
+
+        Assert.Equal("The model returned 1 values for a sample of 2.", e.Message);
+    }
+
+    [Fact]
+    public void WithEtaAGeneratorThatReturnsTheWrongCountIsReported()
+    {
+        var sampler = new DdimSampler(SchedulerConfig.StableDiffusion1, 10, eta: 1);
+
+        var e = Assert.Throws<InvalidOperationException>(
+            () => sampler.Step(0, [1f, 2f], (input, _) => new float[input.Length], new ShortNoise()));
+
+        Assert.Equal("The noise generator returned 1 values for a sample of 2.", e.Message);
+    }
+
+    [Fact]
+    public void WithEtaAMissingGeneratorIsNamedAsStepsArgument()
+    {
+        var sampler = new DdimSampler(SchedulerConfig.StableDiffusion1, 10, eta: 1);
+
+        var e = Assert.Throws<ArgumentNullException>(
+            () => sampler.Step(0, [1f, 2f], (input, _) => new float[input.Length], null!));
+
+        Assert.Equal("noise", e.ParamName);
     }
 
     [Theory]
