@@ -131,6 +131,18 @@ Describe 'Open-, Get- and Close-DiffusionSession' {
         $problems[0].TargetObject | Should -Be (Join-Path $TestDrive 'nowhere')
     }
 
+    It 'refuses a scheduler_config.json whose prediction_type no sampler knows, naming the file and what is accepted' {
+        $folder = Join-Path $TestDrive 'flow-model'
+        Copy-Item $demoCopy $folder -Recurse
+        $configPath = Join-Path $folder 'scheduler/scheduler_config.json'
+        Set-Content $configPath '{ "prediction_type": "flow_matching" }'
+        Open-DiffusionSession $folder -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -Be 'ModelFolderInvalid,InvokeAI.PowerShell.Commands.OpenDiffusionSessionCommand'
+        $problems[0].TargetObject | Should -Be $configPath
+        $problems[0].Exception.Message | Should -BeLike "*prediction_type 'flow_matching' is not supported (epsilon, v_prediction, sample)*"
+        @(Get-DiffusionSession).Count | Should -Be 0
+    }
+
     It 'shares one session between parallel runspaces' {
         $session = Open-DiffusionSession
         1..2 | ForEach-Object -Parallel {

@@ -136,15 +136,6 @@ public static class ImageFile
         }
     }
 
-    /// <summary>The PNG text chunks of a file, keyword → text.</summary>
-    public static IReadOnlyDictionary<string, string> ReadPngText(string path)
-    {
-        using var image = Image.Load<Rgba32>(path);
-        var result = new Dictionary<string, string>();
-        foreach (var chunk in image.Metadata.GetPngMetadata().TextData) result[chunk.Keyword] = chunk.Value;
-        return result;
-    }
-
     private static void TryDelete(string file)
     {
         try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }

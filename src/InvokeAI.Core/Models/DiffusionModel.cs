@@ -200,15 +200,15 @@ public sealed class DiffusionModel : IDisposable
     {
         try
         {
+            // Reading refuses a beta_schedule, prediction_type or timestep_spacing no sampler knows.
             var config = SchedulerConfig.Load(folder.SchedulerConfigPath);
-            // Everything a sampler will refuse later is refused now, with the file named, instead of failing
-            // every render with an error that does not say where the value came from.
+            // The numbers a sampler would refuse later are refused now too, with the file named, instead of
+            // failing every render with an error that does not say where the value came from.
             var schedule = NoiseSchedule.FromConfig(config);
-            PredictionConversion.EnsureSupported(config.PredictionType);
-            TimestepSpacing.Timesteps(config.TimestepSpacing ?? TimestepSpacing.Linspace, 1, schedule.TrainTimesteps, config.StepsOffset);
+            InferenceTimesteps.For(config.TimestepSpacing ?? TimestepSpacing.Linspace, 1, schedule.TrainTimesteps, config.StepsOffset);
             return config;
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or NotSupportedException or ArgumentException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or ArgumentException)
         {
             throw new ModelFolderException(folder.SchedulerConfigPath,
                 $"'{folder.SchedulerConfigPath}' cannot be used: {e.Message}", e);

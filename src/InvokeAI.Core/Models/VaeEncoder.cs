@@ -24,7 +24,25 @@ internal sealed class VaeEncoder
         model.RequireInput("sample", [4], TensorElementType.Float, TensorElementType.Float16);
         _outputName = model.RequireOutput(["latent_sample", "latent_parameters"], [4], TensorElementType.Float, TensorElementType.Float16);
         _inputType = model.Input("sample").ElementDataType;
-        SamplesRandomly = _outputName == "latent_sample" && OnnxFileScan.ContainsOpType(model.FilePath, "RandomNormalLike");
+        SamplesRandomly = _outputName == "latent_sample" && HasRandomNormalNode(model.FilePath);
+    }
+
+    /// <summary>
+    /// Whether a node of the graph is a RandomNormalLike, the unseeded draw a torch export samples the posterior
+    /// with. Only a node's operator counts: the name appearing as a node's or value's name or in a doc string
+    /// does not.
+    /// </summary>
+    private static bool HasRandomNormalNode(string onnxPath)
+    {
+        try
+        {
+            return OnnxGraphOutline.Read(onnxPath).Nodes.Any(node => node.OpType == "RandomNormalLike");
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            // ONNX Runtime has read the file already: a second reading that fails costs only this warning, not the model.
+            return false;
+        }
     }
 
     /// <summary>Encodes a [1, 3, H, W] image to a [1, 4, H/8, W/8] latent, multiplied by the latent scale.</summary>

@@ -30,7 +30,7 @@ public static class Img2ImgPipeline
         var settings = Complete(request.Settings);
         int steps = settings.DenoiseSteps is int wanted ? StrengthSchedule.TotalStepsFor(wanted, settings.Strength!.Value) : settings.Steps!.Value;
         var total = Stopwatch.StartNew();
-        var scheduler = CreateSampler(settings, model, steps);
+        var sampler = CreateSampler(settings, model, steps);
 
         var init = PrepareInitImage(request.InitImage, settings, observer);
         int latentWidth = init.Width / 8, latentHeight = init.Height / 8;
@@ -55,13 +55,13 @@ public static class Img2ImgPipeline
         if (taken > 0)
         {
             noise = VariationNoise.Apply(generator.Randn(latent.Length), noiseSource, variations);
-            scheduler.AddNoise(latent, noise, start);
+            sampler.AddNoise(latent, noise, start);
         }
         // Ordinary UNets inpaint by having their kept region reset after every step; inpainting UNets do it themselves.
         var blend = mask is not null && conditioning is null && noise is not null
-            ? new LatentMaskBlend(scheduler, cleanLatent, noise, mask.ToLatentGrid())
+            ? new LatentMaskBlend(sampler, cleanLatent, noise, mask.ToLatentGrid())
             : null;
-        observer.Started(new RenderStep(0, taken, start < steps ? scheduler.Timesteps[start] : 0, scheduler.Sigmas[start],
+        observer.Started(new RenderStep(0, taken, start < steps ? sampler.Timesteps[start] : 0, sampler.Sigmas[start],
             TimeSpan.Zero, (float[])latent.Clone(), cleanLatent));
 
         stage.Restart();
@@ -70,14 +70,14 @@ public static class Img2ImgPipeline
         for (int i = start; i < steps; i++)
         {
             cancel.ThrowIfCancellationRequested();
-            float[] denoised = scheduler.Step(i, latent, unet, generator);
+            float[] denoised = sampler.Step(i, latent, unet, generator);
             blend?.Apply(latent, i + 1);
-            observer.StepCompleted(new RenderStep(i - start + 1, taken, scheduler.Timesteps[i], scheduler.Sigmas[i],
+            observer.StepCompleted(new RenderStep(i - start + 1, taken, sampler.Timesteps[i], sampler.Sigmas[i],
                 stage.Elapsed, (float[])latent.Clone(), denoised));
         }
         if (taken > 0)
             // The rate as the progress bar gives it: a fixed "0.000 s/step" says nothing about a fast model.
-            observer.Verbose($"Denoising: {taken} steps with {scheduler.Name} in {stage.Elapsed.TotalSeconds:0.00} s ({StepRate.Describe(stage.Elapsed, taken)})");
+            observer.Verbose($"Denoising: {taken} steps with {sampler.Name} in {stage.Elapsed.TotalSeconds:0.00} s ({StepRate.Describe(stage.Elapsed, taken)})");
 
         stage.Restart();
         var (pixels, width, height) = model.VaeDecoder.Decode(latent, latentWidth, latentHeight, cancel);
@@ -95,7 +95,7 @@ public static class Img2ImgPipeline
             {
                 Steps = steps,
                 DenoiseSteps = null,
-                Sampler = scheduler.Name,
+                Sampler = sampler.Name,
                 Width = init.Width,
                 Height = init.Height,
                 Fit = null,
@@ -127,7 +127,7 @@ public static class Img2ImgPipeline
         return settings;
     }
 
-    private static IScheduler CreateSampler(RenderSettings settings, DiffusionModel model, int steps)
+    private static ISampler CreateSampler(RenderSettings settings, DiffusionModel model, int steps)
     {
         try
         {

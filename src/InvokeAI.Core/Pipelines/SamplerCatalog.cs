@@ -17,7 +17,7 @@ public sealed record SamplerInfo(
     bool UsesKarras,
     bool UsesEta,
     bool Ancestral,
-    Func<SchedulerConfig, int, bool, double, IScheduler> Create)
+    Func<SchedulerConfig, int, bool, double, ISampler> Create)
 {
     /// <summary>An option this sampler cannot use, named as the render settings name it; null when all fit.</summary>
     public RenderRules.Problem? OptionProblem(bool karras, double eta)
@@ -38,23 +38,23 @@ public static class SamplerCatalog
     public static IReadOnlyList<SamplerInfo> All { get; } =
     [
         new("k_lms", ["Lms", "KLms"], "LMSDiscreteScheduler", "LMS", 1, true, false, false,
-            (c, n, karras, _) => new LmsScheduler(c, n, karras)),
+            (c, n, karras, _) => new LmsSampler(c, n, karras)),
         new("ddim", ["Ddim"], "DDIMScheduler", "DDIM", 1, false, true, false,
-            (c, n, _, eta) => new DdimScheduler(c, n, eta)),
+            (c, n, _, eta) => new DdimSampler(c, n, eta)),
         new("plms", ["Plms", "Pndm"], "PNDMScheduler", "PLMS", 1, false, false, false,
-            (c, n, _, _) => new PlmsScheduler(c, n)),
+            (c, n, _, _) => new PlmsSampler(c, n)),
         new("k_euler", ["Euler", "KEuler"], "EulerDiscreteScheduler", "Euler", 1, true, false, false,
-            (c, n, karras, _) => new EulerScheduler(c, n, karras)),
+            (c, n, karras, _) => new EulerSampler(c, n, karras)),
         new("k_euler_a", ["EulerAncestral", "KEulerA", "euler_ancestral"], "EulerAncestralDiscreteScheduler", "Euler a", 1, true, false, true,
-            (c, n, karras, _) => new EulerAncestralScheduler(c, n, karras)),
+            (c, n, karras, _) => new EulerAncestralSampler(c, n, karras)),
         new("k_heun", ["Heun", "KHeun"], "HeunDiscreteScheduler", "Heun", 2, true, false, false,
-            (c, n, karras, _) => new HeunScheduler(c, n, karras)),
+            (c, n, karras, _) => new HeunSampler(c, n, karras)),
         new("k_dpm_2", ["Dpm2", "KDpm2", "dpm_2"], "KDPM2DiscreteScheduler", "DPM2", 2, true, false, false,
-            (c, n, karras, _) => new Dpm2Scheduler(c, n, karras)),
+            (c, n, karras, _) => new Dpm2Sampler(c, n, karras)),
         new("k_dpm_2_a", ["Dpm2Ancestral", "KDpm2A", "dpm_2_ancestral"], "KDPM2AncestralDiscreteScheduler", "DPM2 a", 2, true, false, true,
-            (c, n, karras, _) => new Dpm2AncestralScheduler(c, n, karras)),
+            (c, n, karras, _) => new Dpm2AncestralSampler(c, n, karras)),
         new("k_dpmpp_2m", ["DpmPlusPlus2M", "KDpmpp2M", "dpmpp_2m"], "DPMSolverMultistepScheduler", "DPM++ 2M", 1, true, false, false,
-            (c, n, karras, _) => new DpmPlusPlus2MScheduler(c, n, karras)),
+            (c, n, karras, _) => new DpmPlusPlus2MSampler(c, n, karras)),
     ];
 
     /// <summary>
@@ -71,7 +71,7 @@ public static class SamplerCatalog
             $"Unknown sampler '{name}'. Known samplers: {string.Join(", ", All.Select(s => s.Name))}.", nameof(name));
 
     /// <summary>A sampler for one render; options it cannot use are refused rather than silently ignored.</summary>
-    public static IScheduler Create(string name, SchedulerConfig config, int steps, bool karras = false, double eta = 0)
+    public static ISampler Create(string name, SchedulerConfig config, int steps, bool karras = false, double eta = 0)
     {
         var sampler = Find(name);
         if (sampler.OptionProblem(karras, eta) is { } problem) throw new RenderSettingException(problem.Setting, problem.Message);

@@ -17,14 +17,13 @@ internal static class DdpmPrediction
     /// Both are needed because the DDIM update re-noises x0 along the predicted ε rather than fresh noise.
     /// </remarks>
     public static void Split(
-        string predictionType,
+        PredictionType predictionType,
         ReadOnlySpan<float> modelOutput,
         ReadOnlySpan<float> sample,
         double alphaCumprod,
         Span<float> clean,
         Span<float> noise)
     {
-        PredictionConversion.EnsureSupported(predictionType);
         if (modelOutput.Length != sample.Length || clean.Length != sample.Length || noise.Length != sample.Length)
             throw new ArgumentException(
                 $"Model output ({modelOutput.Length}), sample ({sample.Length}) and destinations ({clean.Length}, {noise.Length}) must be the same length.");
@@ -36,11 +35,11 @@ internal static class DdpmPrediction
         double noiseLevel = Math.Sqrt(1 - alphaCumprod);
         switch (predictionType)
         {
-            case PredictionConversion.Epsilon:
+            case PredictionType.Epsilon:
                 modelOutput.CopyTo(noise);
                 CleanFromNoise(sample, modelOutput, alphaCumprod, clean);
                 break;
-            case PredictionConversion.VPrediction:
+            case PredictionType.VPrediction:
                 for (int k = 0; k < sample.Length; k++)
                 {
                     double velocity = modelOutput[k];
@@ -48,13 +47,15 @@ internal static class DdpmPrediction
                     noise[k] = (float)(signal * velocity + noiseLevel * sample[k]);
                 }
                 break;
-            default:
+            case PredictionType.Sample:
                 for (int k = 0; k < sample.Length; k++)
                 {
                     clean[k] = modelOutput[k];
                     noise[k] = (float)((sample[k] - signal * modelOutput[k]) / noiseLevel);
                 }
                 break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(predictionType), predictionType, "Not a prediction type.");
         }
     }
 

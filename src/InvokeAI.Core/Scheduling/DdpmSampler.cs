@@ -12,9 +12,9 @@ namespace InvokeAI.Core.Scheduling;
 /// Public because the public samplers derive from it (a public class cannot derive from an internal one), but
 /// closed: the constructor and the update are private protected, so only this assembly adds samplers.
 /// </remarks>
-public abstract class DdpmSampler : IScheduler
+public abstract class DdpmSampler : ISampler
 {
-    private readonly string _predictionType;
+    private readonly PredictionType _predictionType;
     private readonly StepSequence _steps;
 
     /// <param name="stepsInOrder">
@@ -23,7 +23,6 @@ public abstract class DdpmSampler : IScheduler
     private protected DdpmSampler(SchedulerConfig config, int steps, bool stepsInOrder)
     {
         ArgumentNullException.ThrowIfNull(config);
-        PredictionConversion.EnsureSupported(config.PredictionType);
         _predictionType = config.PredictionType;
         Schedule = DdpmStepSchedule.Create(config, steps);
         _steps = new StepSequence(Schedule.Count, stepsInOrder);
@@ -83,7 +82,7 @@ public abstract class DdpmSampler : IScheduler
     {
         // A copy, because the sample is overwritten after this and the caller's model function may keep its input.
         float[] modelOutput = model((float[])sample.Clone(), Schedule.Timesteps[timestepIndex]);
-        ModelOutputCheck.EnsureMatches(modelOutput, sample);
+        StepSequence.EnsureModelOutputMatches(modelOutput, sample);
 
         var clean = new float[sample.Length];
         var noiseEstimate = new float[sample.Length];

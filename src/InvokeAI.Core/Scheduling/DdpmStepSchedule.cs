@@ -14,7 +14,7 @@ namespace InvokeAI.Core.Scheduling;
 internal sealed class DdpmStepSchedule
 {
     /// <summary>The spacing DDIM and PNDM use when the config does not name one (CompVis's "uniform" is this plus 1).</summary>
-    public const string DefaultSpacing = TimestepSpacing.Leading;
+    public const TimestepSpacing DefaultSpacing = TimestepSpacing.Leading;
 
     public double[] Timesteps { get; }
 
@@ -66,11 +66,11 @@ internal sealed class DdpmStepSchedule
         ArgumentNullException.ThrowIfNull(config);
         var training = NoiseSchedule.FromConfig(config);
         int trainTimesteps = training.TrainTimesteps;
-        string spacing = config.TimestepSpacing ?? DefaultSpacing;
+        var spacing = config.TimestepSpacing ?? DefaultSpacing;
 
         // Refuses a timestep outside 0..T − 1 (leading spacing plus steps_offset at n = T; CompVis's "uniform"
         // reaches T there too), which has no ᾱ and on which diffusers would fail on the index.
-        double[] timesteps = TimestepSpacing.Timesteps(spacing, steps, trainTimesteps, config.StepsOffset);
+        double[] timesteps = InferenceTimesteps.For(spacing, steps, trainTimesteps, config.StepsOffset);
         // ᾱ exists only at whole training timesteps, so linspace's fractional values are rounded the way
         // diffusers' DDIM and PNDM do (numpy's round, half to even).
         for (int i = 0; i < timesteps.Length; i++) timesteps[i] = Math.Round(timesteps[i], MidpointRounding.ToEven);

@@ -35,21 +35,20 @@ public sealed class NoiseSchedule
         var betas = new double[n];
         switch (config.BetaSchedule)
         {
-            case "linear":
+            case BetaSchedule.Linear:
                 for (int i = 0; i < n; i++) betas[i] = Lerp(config.BetaStart, config.BetaEnd, i, n);
                 break;
-            case "scaled_linear":
+            case BetaSchedule.ScaledLinear:
                 double start = Math.Sqrt(config.BetaStart), end = Math.Sqrt(config.BetaEnd);
                 for (int i = 0; i < n; i++) { double b = Lerp(start, end, i, n); betas[i] = b * b; }
                 break;
-            case "squaredcos_cap_v2":
+            case BetaSchedule.SquaredcosCapV2:
                 // Glide's cosine schedule (diffusers betas_for_alpha_bar), each β capped at 0.999.
                 for (int i = 0; i < n; i++)
                     betas[i] = Math.Min(1.0 - CosineAlphaBar((i + 1.0) / n) / CosineAlphaBar((double)i / n), 0.999);
                 break;
             default:
-                throw new NotSupportedException(
-                    $"beta_schedule '{config.BetaSchedule}' is not supported (linear, scaled_linear, squaredcos_cap_v2).");
+                throw new ArgumentOutOfRangeException(nameof(config), config.BetaSchedule, "Not a beta schedule.");
         }
         return new NoiseSchedule(betas);
     }

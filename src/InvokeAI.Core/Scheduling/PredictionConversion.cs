@@ -6,18 +6,6 @@ namespace InvokeAI.Core.Scheduling;
 /// </summary>
 public static class PredictionConversion
 {
-    public const string Epsilon = "epsilon";
-    public const string VPrediction = "v_prediction";
-    public const string Sample = "sample";
-
-    /// <summary>Throws <see cref="NotSupportedException"/> naming the value unless the type is one of the three known.</summary>
-    public static void EnsureSupported(string predictionType)
-    {
-        if (predictionType is not (Epsilon or VPrediction or Sample))
-            throw new NotSupportedException(
-                $"prediction_type '{predictionType}' is not supported ({Epsilon}, {VPrediction}, {Sample}).");
-    }
-
     /// <summary>
     /// Writes x0 into <paramref name="denoised"/> from the model output, the unscaled sample x and its σ.
     /// </summary>
@@ -29,33 +17,34 @@ public static class PredictionConversion
     /// sample: the output already is x0.
     /// </remarks>
     public static void ToDenoised(
-        string predictionType, ReadOnlySpan<float> modelOutput, ReadOnlySpan<float> sample, double sigma, Span<float> denoised)
+        PredictionType predictionType, ReadOnlySpan<float> modelOutput, ReadOnlySpan<float> sample, double sigma, Span<float> denoised)
     {
-        EnsureSupported(predictionType);
         if (modelOutput.Length != sample.Length || denoised.Length != sample.Length)
             throw new ArgumentException(
                 $"Model output ({modelOutput.Length}), sample ({sample.Length}) and destination ({denoised.Length}) must be the same length.");
 
         switch (predictionType)
         {
-            case Epsilon:
+            case PredictionType.Epsilon:
                 for (int k = 0; k < sample.Length; k++)
                     denoised[k] = (float)(sample[k] - sigma * modelOutput[k]);
                 break;
-            case VPrediction:
+            case PredictionType.VPrediction:
                 double sampleWeight = 1 / (sigma * sigma + 1);
                 double outputWeight = sigma / Math.Sqrt(sigma * sigma + 1);
                 for (int k = 0; k < sample.Length; k++)
                     denoised[k] = (float)(sampleWeight * sample[k] - outputWeight * modelOutput[k]);
                 break;
-            default:
+            case PredictionType.Sample:
                 modelOutput.CopyTo(denoised);
                 break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(predictionType), predictionType, "Not a prediction type.");
         }
     }
 
-    /// <summary>As <see cref="ToDenoised(string, ReadOnlySpan{float}, ReadOnlySpan{float}, double, Span{float})"/>, into a new array.</summary>
-    public static float[] ToDenoised(string predictionType, ReadOnlySpan<float> modelOutput, ReadOnlySpan<float> sample, double sigma)
+    /// <summary>As <see cref="ToDenoised(PredictionType, ReadOnlySpan{float}, ReadOnlySpan{float}, double, Span{float})"/>, into a new array.</summary>
+    public static float[] ToDenoised(PredictionType predictionType, ReadOnlySpan<float> modelOutput, ReadOnlySpan<float> sample, double sigma)
     {
         var denoised = new float[sample.Length];
         ToDenoised(predictionType, modelOutput, sample, sigma, denoised);

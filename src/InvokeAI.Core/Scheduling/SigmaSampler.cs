@@ -11,9 +11,9 @@ namespace InvokeAI.Core.Scheduling;
 /// Public because the public samplers derive from it (a public class cannot derive from an internal one), but
 /// closed: the constructor and the update rule are private protected, so only this assembly adds samplers.
 /// </remarks>
-public abstract class SigmaSampler : IScheduler
+public abstract class SigmaSampler : ISampler
 {
-    private readonly string _predictionType;
+    private readonly PredictionType _predictionType;
     private readonly NoiseSchedule _training;
     private readonly double[] _timesteps;
     private readonly double[] _sigmas;
@@ -22,7 +22,6 @@ public abstract class SigmaSampler : IScheduler
     private protected SigmaSampler(SchedulerConfig config, int steps, bool useKarrasSigmas)
     {
         ArgumentNullException.ThrowIfNull(config);
-        PredictionConversion.EnsureSupported(config.PredictionType);
         _predictionType = config.PredictionType;
         _training = NoiseSchedule.FromConfig(config);
 
@@ -117,7 +116,7 @@ public abstract class SigmaSampler : IScheduler
         for (int k = 0; k < sample.Length; k++) modelInput[k] = (float)(sample[k] * scale);
 
         float[] modelOutput = model(modelInput, timestep);
-        ModelOutputCheck.EnsureMatches(modelOutput, sample);
+        StepSequence.EnsureModelOutputMatches(modelOutput, sample);
 
         return PredictionConversion.ToDenoised(_predictionType, modelOutput, sample, sigma);
     }

@@ -21,13 +21,13 @@ public static class SigmaSchedule
     /// The whole plan for one render. <paramref name="defaultSpacing"/> is the sampler's own diffusers default,
     /// used when the config does not name a spacing (linspace for LMS, Euler and DPM).
     /// </summary>
-    public static SigmaPlan Create(SchedulerConfig config, int steps, bool useKarrasSigmas, string defaultSpacing = TimestepSpacing.Linspace)
+    public static SigmaPlan Create(SchedulerConfig config, int steps, bool useKarrasSigmas, TimestepSpacing defaultSpacing = TimestepSpacing.Linspace)
     {
         ArgumentNullException.ThrowIfNull(config);
         var training = NoiseSchedule.FromConfig(config);
-        string spacing = config.TimestepSpacing ?? defaultSpacing;
+        var spacing = config.TimestepSpacing ?? defaultSpacing;
 
-        double[] timesteps = TimestepSpacing.Timesteps(spacing, steps, training.TrainTimesteps, config.StepsOffset);
+        double[] timesteps = InferenceTimesteps.For(spacing, steps, training.TrainTimesteps, config.StepsOffset);
         double[] sigmas = SigmasAtTimesteps(training, timesteps);
 
         if (useKarrasSigmas)

@@ -3,6 +3,7 @@ namespace InvokeAI.Core.Scheduling;
 /// <summary>
 /// The checks every sampler makes before a step touches anything: arguments and index range, and for samplers
 /// that keep history (all σ samplers, PLMS) that the step follows the previous one on a sample of the same size.
+/// And the check on what the model hands back within a step.
 /// </summary>
 internal sealed class StepSequence
 {
@@ -34,6 +35,17 @@ internal sealed class StepSequence
             throw new InvalidOperationException($"Step {stepIndex} cannot follow step {_lastStepIndex}: steps run in order.");
         if (_sampleLength >= 0 && sample.Length != _sampleLength)
             throw new ArgumentException($"The sample has {sample.Length} values, earlier steps had {_sampleLength}.", nameof(sample));
+    }
+
+    /// <summary>
+    /// Throws unless the model returned one value per sample value: a wrong shape would otherwise surface as an
+    /// index error deep inside a step or, worse, as a silently truncated update.
+    /// </summary>
+    public static void EnsureModelOutputMatches(float[]? modelOutput, float[] sample)
+    {
+        if (modelOutput is null || modelOutput.Length != sample.Length)
+            throw new InvalidOperationException(
+                $"The model returned {modelOutput?.Length.ToString() ?? "nothing"} values for a sample of {sample.Length}.");
     }
 
     /// <summary>Records a finished step, so the next one can be checked against it.</summary>

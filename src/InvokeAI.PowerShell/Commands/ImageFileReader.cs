@@ -95,3 +95,19 @@ internal sealed class ImageFileReader(PSCmdlet cmdlet, ImageFileErrorIds ids)
     private void WriteError(Exception exception, string errorId, ErrorCategory category, string target) =>
         cmdlet.WriteError(new ErrorRecord(exception, errorId, category, target));
 }
+
+/// <summary>
+/// The FullyQualifiedErrorId stems an <see cref="ImageFileReader"/> reports for image files it cannot use.
+/// Invoke-Img2Img keeps the InitImage* ids it has always written; the image cmdlets (Import-Image,
+/// Resize-InitImage, Get-ImageMetadata) write Image*.
+/// </summary>
+internal sealed record ImageFileErrorIds(string Prefix, string Noun)
+{
+    public static readonly ImageFileErrorIds InitImage = new("InitImage", "Init image");
+    public static readonly ImageFileErrorIds Image = new("Image", "Image");
+
+    public string NotFound => Prefix + "NotFound";
+    public string Unreadable => Prefix + "Unreadable";
+    public string NotAFile => Prefix + "NotAFile";
+    public string PathInvalid => Prefix + "PathInvalid";
+}

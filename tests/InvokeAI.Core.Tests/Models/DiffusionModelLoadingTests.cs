@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using InvokeAI.Core.Models;
 using InvokeAI.Core.Tests.Pipelines;
 
@@ -78,15 +79,57 @@ public sealed class DiffusionModelLoadingTests(DemoModelFixture demo) : IClassFi
     }
 
     [Theory]
-    [InlineData("{ \"prediction_type\": \"flow_matching\" }", "flow_matching")]
-    [InlineData("{ \"timestep_spacing\": \"sideways\" }", "sideways")]
-    public void AScheduleNoSamplerCanUseIsRefusedAtLoadNamingTheFile(string json, string value)
+    [InlineData("{ \"prediction_type\": \"flow_matching\" }", "prediction_type 'flow_matching' is not supported (epsilon, v_prediction, sample)")]
+    [InlineData("{ \"timestep_spacing\": \"sideways\" }", "timestep_spacing 'sideways' is not supported (linspace, leading, trailing)")]
+    [InlineData("{ \"num_train_timesteps\": 1 }", "num_train_timesteps must be at least 2, not 1")]
+    [InlineData("{ \"timestep_spacing\": \"leading\", \"steps_offset\": -1 }", "give timestep -1")]
+    public void AScheduleNoSamplerCanUseIsRefusedAtLoadNamingTheFile(string json, string problem)
     {
         string folder = CopyOfDemo();
-        File.WriteAllText(Path.Combine(folder, "scheduler/scheduler_config.json"), json);
+        string configPath = Path.Combine(folder, "scheduler/scheduler_config.json");
+        File.WriteAllText(configPath, json);
         var e = Assert.Throws<ModelFolderException>(() => DiffusionModel.Load(folder));
-        Assert.Equal(Path.Combine(folder, "scheduler/scheduler_config.json"), e.Path);
-        Assert.Contains(value, e.Message);
+        Assert.Equal(configPath, e.Path);
+        Assert.Contains(configPath, e.Message);
+        Assert.Contains(problem, e.Message);
+    }
+
+    [Fact]
+    public void TheDemosVaeEncoderDrawsNoNoiseOfItsOwn()
+    {
+        var warnings = new List<string>();
+        using var model = DiffusionModel.Load(demo.Folder, warn: warnings.Add);
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public void AVaeEncoderThatSamplesWithARandomNormalLikeNodeIsWarnedAbout()
+    {
+        string folder = CopyOfDemo();
+        string encoderPath = Path.Combine(folder, "vae_encoder/model.onnx");
+        WriteModel(encoderPath, RandomVaeEncoders.SamplingWithRandomNormalLike());
+
+        var warnings = new List<string>();
+        using var model = DiffusionModel.Load(folder, warn: warnings.Add);
+
+        string warning = Assert.Single(warnings);
+        Assert.Contains(encoderPath, warning);
+        Assert.Contains("unseeded random node", warning);
+    }
+
+    [Fact]
+    public void RandomNormalLikeAsANameOrInADocStringIsNotTheOperator()
+    {
+        string folder = CopyOfDemo();
+        string encoderPath = Path.Combine(folder, "vae_encoder/model.onnx");
+        WriteModel(encoderPath, RandomVaeEncoders.NamingRandomNormalLikeWithoutOne());
+        // The word is in the file's bytes, where a search of them would find it.
+        Assert.True(File.ReadAllBytes(encoderPath).AsSpan().IndexOf("RandomNormalLike"u8) >= 0);
+
+        var warnings = new List<string>();
+        using var model = DiffusionModel.Load(folder, warn: warnings.Add);
+
+        Assert.Empty(warnings);
     }
 
     [Fact]
@@ -143,6 +186,12 @@ public sealed class DiffusionModelLoadingTests(DemoModelFixture demo) : IClassFi
         model.Dispose();
         Assert.Throws<ObjectDisposedException>(() => InvokeAI.Core.Pipelines.Img2ImgPipeline.Render(model,
             new InvokeAI.Core.Pipelines.Img2ImgRequest { Settings = new() { Prompt = "fire" }, InitImage = new InvokeAI.Core.Imaging.RgbaImage(64, 64) }));
+    }
+
+    private static void WriteModel(string path, IMessage model)
+    {
+        using var file = File.Create(path);
+        model.WriteTo(file);
     }
 
     public void Dispose()

@@ -49,7 +49,7 @@ public sealed class Img2ImgPipelineTests(DemoModelFixture demo) : IClassFixture<
         Assert.Equal(Enumerable.Range(1, taken), observer.Steps.Select(s => s.Number));
         Assert.All(observer.Steps, s => Assert.Equal(taken, s.Total));
         // The steps run are the tail of the full schedule: the first starts at the σ strength selects.
-        var schedule = new LmsScheduler(demo.Model.SchedulerConfig, steps);
+        var schedule = new LmsSampler(demo.Model.SchedulerConfig, steps);
         Assert.Equal(schedule.Sigmas[steps - taken], observer.Steps[0].Sigma, 9);
         Assert.Equal(schedule.Timesteps[^1], observer.Steps[^1].Timestep, 9);
     }

@@ -116,7 +116,7 @@ public sealed class InpaintingTests(DemoModelFixture demo) : IClassFixture<DemoM
         float[] clean = initial.Denoised;
         // The start latent is clean + σ·noise everywhere, so the render's noise can be read back from it.
         float[] noise = [.. initial.Latent.Select((value, i) => (float)((value - clean[i]) / initial.Sigma))];
-        var sigmas = new LmsScheduler(demo.Model.SchedulerConfig, Steps).Sigmas;
+        var sigmas = new LmsSampler(demo.Model.SchedulerConfig, Steps).Sigmas;
         int start = Steps - observer.Steps.Count;
         int plane = clean.Length / 4;
         // Latent cell (0, 0) lies outside the hole; (16, 16), pixels 128..135 × 128..135, inside it.

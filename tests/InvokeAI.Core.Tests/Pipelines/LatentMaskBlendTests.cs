@@ -10,7 +10,7 @@ namespace InvokeAI.Core.Tests.Pipelines;
 public sealed class LatentMaskBlendTests
 {
     private const int Steps = 10;
-    private static readonly LmsScheduler Scheduler = new(SchedulerConfig.StableDiffusion1, Steps);
+    private static readonly LmsSampler Sampler = new(SchedulerConfig.StableDiffusion1, Steps);
 
     // A latent of 4 channels on a 2×1 grid: even indices are cell 0 (repainted), odd ones cell 1 (kept).
     private static readonly float[] Clean = [1, 2, 3, 4, 5, 6, 7, 8];
@@ -21,9 +21,9 @@ public sealed class LatentMaskBlendTests
     public void TheKeptRegionIsTheInitLatentNoisedToTheNextLevel()
     {
         float[] latent = [10, 20, 30, 40, 50, 60, 70, 80];
-        new LatentMaskBlend(Scheduler, Clean, Noise, Mask).Apply(latent, nextStepIndex: 4);
+        new LatentMaskBlend(Sampler, Clean, Noise, Mask).Apply(latent, nextStepIndex: 4);
 
-        double sigma = Scheduler.Sigmas[4];
+        double sigma = Sampler.Sigmas[4];
         for (int i = 0; i < latent.Length; i++)
         {
             bool repainted = i % 2 == 0;
@@ -36,7 +36,7 @@ public sealed class LatentMaskBlendTests
     public void AfterTheLastStepTheKeptRegionIsTheCleanLatentExactly()
     {
         float[] latent = [10, 20, 30, 40, 50, 60, 70, 80];
-        new LatentMaskBlend(Scheduler, Clean, Noise, Mask).Apply(latent, nextStepIndex: Steps);
+        new LatentMaskBlend(Sampler, Clean, Noise, Mask).Apply(latent, nextStepIndex: Steps);
 
         Assert.Equal([10, 2, 30, 4, 50, 6, 70, 8], latent);
     }
@@ -45,7 +45,7 @@ public sealed class LatentMaskBlendTests
     public void APartialMaskBlendsInProportion()
     {
         float[] latent = [10, 20, 30, 40, 50, 60, 70, 80];
-        new LatentMaskBlend(Scheduler, Clean, Noise, [0.25f, 0.25f]).Apply(latent, nextStepIndex: Steps);
+        new LatentMaskBlend(Sampler, Clean, Noise, [0.25f, 0.25f]).Apply(latent, nextStepIndex: Steps);
 
         Assert.Equal(0.25 * 10 + 0.75 * 1, latent[0], 1e-5);
         Assert.Equal(0.25 * 80 + 0.75 * 8, latent[7], 1e-5);
@@ -55,7 +55,7 @@ public sealed class LatentMaskBlendTests
     public void TheCleanLatentIsNotChanged()
     {
         float[] clean = (float[])Clean.Clone();
-        new LatentMaskBlend(Scheduler, clean, Noise, Mask).Apply(new float[8], nextStepIndex: 3);
+        new LatentMaskBlend(Sampler, clean, Noise, Mask).Apply(new float[8], nextStepIndex: 3);
 
         Assert.Equal(Clean, clean);
     }

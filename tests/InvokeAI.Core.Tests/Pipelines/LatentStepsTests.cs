@@ -33,10 +33,10 @@ public sealed class LatentStepsTests(DemoModelFixture demo) : IClassFixture<Demo
     }
 
     [Fact]
-    public void StepSigmasAndTimestepsFollowTheScheduler()
+    public void StepSigmasAndTimestepsFollowTheSampler()
     {
         var images = LatentSteps.Render(demo.Model, Request(), StepPreview.Approx);
-        var schedule = new LmsScheduler(demo.Model.SchedulerConfig, 10);
+        var schedule = new LmsSampler(demo.Model.SchedulerConfig, 10);
         const int start = 3;   // 10 steps at 0.7 skip the first 3
 
         // Step 0 is the noised init latent at the level the first step starts from; step k ran at index start + k − 1.

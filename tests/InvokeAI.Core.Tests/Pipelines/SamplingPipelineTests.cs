@@ -116,14 +116,14 @@ public sealed class SamplingPipelineTests(DemoModelFixture demo) : IClassFixture
         var rendered = Img2ImgPipeline.Render(demo.Model, request);
 
         var model = demo.Model;
-        var scheduler = SamplerCatalog.Create("k_euler_a", model.SchedulerConfig, 10);
+        var sampler = SamplerCatalog.Create("k_euler_a", model.SchedulerConfig, 10);
         var generator = new TorchCpuGenerator(77);
         float[] latent = model.VaeEncoder.Encode(ImageTensors.ToTensor(Sketch), 64, 64, default);
         int start = StrengthSchedule.StartIndex(10, 0.6);
-        scheduler.AddNoise(latent, generator.Randn(latent.Length), start);
+        sampler.AddNoise(latent, generator.Randn(latent.Length), start);
         var guidance = PromptGuidance.Encode(model, "fire", "", 7.5, NullRenderObserver.Instance, default);
         for (int i = start; i < 10; i++)
-            scheduler.Step(i, latent, (x, t) => guidance.Predict(model.Unet, x, 8, 8, t, default), generator);
+            sampler.Step(i, latent, (x, t) => guidance.Predict(model.Unet, x, 8, 8, t, default), generator);
         var (pixels, w, h) = model.VaeDecoder.Decode(latent, 8, 8, default);
         Assert.Equal(ImageTensors.FromTensor(pixels, w, h).Pixels, rendered.Pixels.Pixels);
     }

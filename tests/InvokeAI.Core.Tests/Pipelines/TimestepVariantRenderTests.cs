@@ -82,7 +82,7 @@ public sealed class TimestepVariantRenderTests(TimestepVariantModels variants) :
         Assert.Equal(Render(DemoTimestepInput.Float32Batch).Pixels.Pixels, Render(DemoTimestepInput.Float32Scalar).Pixels.Pixels);
 
     private IReadOnlyList<double> TimestepsOf(int steps) =>
-        new LmsScheduler(variants.ModelOf(DemoTimestepInput.Float32Batch).SchedulerConfig, steps).Timesteps;
+        new LmsSampler(variants.ModelOf(DemoTimestepInput.Float32Batch).SchedulerConfig, steps).Timesteps;
 
     private static double MeanAbsoluteDifference(byte[] a, byte[] b)
     {

@@ -48,29 +48,41 @@ public class AncestralSamplerNoiseTests
     }
 
     [Theory]
+    [MemberData(nameof(AncestralNames))]
+    public void AGeneratorThatReturnsTheWrongCountIsReportedWithBothCounts(string name)
+    {
+        var sampler = KSamplerCatalog.Create(name, SchedulerConfig.StableDiffusion1, Steps);
+
+        var e = Assert.Throws<InvalidOperationException>(
+            () => sampler.Step(0, new float[LatentSize], (input, _) => new float[input.Length], new ShortNoise()));
+
+        Assert.Equal($"The noise generator returned {LatentSize - 1} values for a sample of {LatentSize}.", e.Message);
+    }
+
+    [Theory]
     [MemberData(nameof(DeterministicNames))]
     public void DeterministicSamplersNeverDraw(string name)
     {
         var config = SchedulerConfig.StableDiffusion1;
-        var scheduler = KSamplerCatalog.Create(name, config, Steps);
-        var model = SyntheticModel.Imperfect(scheduler, config, new float[LatentSize]);
+        var sampler = KSamplerCatalog.Create(name, config, Steps);
+        var model = SyntheticModel.Imperfect(sampler, config, new float[LatentSize]);
         float[] sample = new SeededGaussian(1).Randn(LatentSize);
 
-        for (int i = 0; i < Steps; i++) scheduler.Step(i, sample, model.Function, new ForbiddenNoise());
+        for (int i = 0; i < Steps; i++) sampler.Step(i, sample, model.Function, new ForbiddenNoise());
     }
 
     private static float[] Run(string name, int seed, int startIndex, out List<float[]> draws)
     {
         var config = SchedulerConfig.StableDiffusion1;
-        var scheduler = KSamplerCatalog.Create(name, config, Steps);
+        var sampler = KSamplerCatalog.Create(name, config, Steps);
         float[] target = new SeededGaussian(100).Randn(LatentSize);
         // An imperfect model: a perfect one would wash the fresh noise out again and hide the seed.
-        var model = SyntheticModel.Imperfect(scheduler, config, target);
+        var model = SyntheticModel.Imperfect(sampler, config, target);
         var generator = new RecordingNoise(new SeededGaussian(seed));
         float[] sample = new SeededGaussian(200).Randn(LatentSize);
-        scheduler.AddNoise(sample, new SeededGaussian(300).Randn(LatentSize), startIndex);
+        sampler.AddNoise(sample, new SeededGaussian(300).Randn(LatentSize), startIndex);
 
-        for (int i = startIndex; i < Steps; i++) scheduler.Step(i, sample, model.Function, generator);
+        for (int i = startIndex; i < Steps; i++) sampler.Step(i, sample, model.Function, generator);
         draws = generator.Draws;
         return sample;
     }

@@ -14,23 +14,23 @@ public class DdpmPerfectDenoiserTests
     private const int Steps = 30;
     private const double Tolerance = 1e-4;
 
-    public enum Sampler { Ddim, DdimAncestral, Plms }
+    public enum Kind { Ddim, DdimAncestral, Plms }
 
     [Theory]
-    [InlineData(Sampler.Ddim, 0, true)]
-    [InlineData(Sampler.Ddim, 11, true)]
-    [InlineData(Sampler.Ddim, 0, false)]
-    [InlineData(Sampler.Ddim, 11, false)]
-    [InlineData(Sampler.DdimAncestral, 0, true)]
-    [InlineData(Sampler.DdimAncestral, 11, true)]
-    [InlineData(Sampler.Plms, 0, true)]
-    [InlineData(Sampler.Plms, 11, true)]
-    [InlineData(Sampler.Plms, 0, false)]
-    [InlineData(Sampler.Plms, 11, false)]
-    public void DeterministicPathsEndAtTheCleanLatentAtTheFinalLevel(Sampler sampler, int startIndex, bool setAlphaToOne)
+    [InlineData(Kind.Ddim, 0, true)]
+    [InlineData(Kind.Ddim, 11, true)]
+    [InlineData(Kind.Ddim, 0, false)]
+    [InlineData(Kind.Ddim, 11, false)]
+    [InlineData(Kind.DdimAncestral, 0, true)]
+    [InlineData(Kind.DdimAncestral, 11, true)]
+    [InlineData(Kind.Plms, 0, true)]
+    [InlineData(Kind.Plms, 11, true)]
+    [InlineData(Kind.Plms, 0, false)]
+    [InlineData(Kind.Plms, 11, false)]
+    public void DeterministicPathsEndAtTheCleanLatentAtTheFinalLevel(Kind kind, int startIndex, bool setAlphaToOne)
     {
         var config = SchedulerConfig.StableDiffusion1 with { SetAlphaToOne = setAlphaToOne };
-        var run = Run(sampler, config, startIndex);
+        var run = Run(kind, config, startIndex);
 
         AssertAllClose(run.Clean, run.LastEstimate);
         // With η = 1 and set_alpha_to_one the last step has σ_t = 0 and no direction term, so it too is exact.
@@ -48,7 +48,7 @@ public class DdpmPerfectDenoiserTests
         // With ᾱ_final = ᾱ_0 < 1 the last step still adds σ_t·z and keeps √(1−ᾱ_0−σ_t²) of the model's ε, so the
         // final sample is x0 only up to that noise; rebuild it from the exact ε and z the last step used.
         var config = SchedulerConfig.StableDiffusion1;
-        var run = Run(Sampler.DdimAncestral, config, startIndex);
+        var run = Run(Kind.DdimAncestral, config, startIndex);
         var training = NoiseSchedule.FromConfig(config);
 
         double alphaCumprod = training.AlphasCumprod[(int)run.Timesteps[^1]];
@@ -68,15 +68,15 @@ public class DdpmPerfectDenoiserTests
     }
 
     [Theory]
-    [InlineData(Sampler.Ddim, PredictionConversion.VPrediction)]
-    [InlineData(Sampler.Ddim, PredictionConversion.Sample)]
-    [InlineData(Sampler.DdimAncestral, PredictionConversion.VPrediction)]
-    [InlineData(Sampler.Plms, PredictionConversion.VPrediction)]
-    [InlineData(Sampler.Plms, PredictionConversion.Sample)]
-    public void PerfectModelsOfEveryPredictionTypeAgree(Sampler sampler, string predictionType)
+    [InlineData(Kind.Ddim, PredictionType.VPrediction)]
+    [InlineData(Kind.Ddim, PredictionType.Sample)]
+    [InlineData(Kind.DdimAncestral, PredictionType.VPrediction)]
+    [InlineData(Kind.Plms, PredictionType.VPrediction)]
+    [InlineData(Kind.Plms, PredictionType.Sample)]
+    public void PerfectModelsOfEveryPredictionTypeAgree(Kind kind, PredictionType predictionType)
     {
-        var epsilon = Run(sampler, SchedulerConfig.StableDiffusion1, startIndex: 7);
-        var other = Run(sampler, SchedulerConfig.StableDiffusion1 with { PredictionType = predictionType }, startIndex: 7);
+        var epsilon = Run(kind, SchedulerConfig.StableDiffusion1, startIndex: 7);
+        var other = Run(kind, SchedulerConfig.StableDiffusion1 with { PredictionType = predictionType }, startIndex: 7);
 
         AssertAllClose(epsilon.Sample, other.Sample);
         AssertAllClose(epsilon.LastEstimate, other.LastEstimate);
@@ -87,13 +87,13 @@ public class DdpmPerfectDenoiserTests
         float[] Clean, float[] Noise, float[] Sample, float[] LastEstimate, float[] LastModelInput,
         RecordingGaussian Generator);
 
-    private static RunResult Run(Sampler sampler, SchedulerConfig config, int startIndex)
+    private static RunResult Run(Kind kind, SchedulerConfig config, int startIndex)
     {
-        IScheduler scheduler = sampler switch
+        DdpmSampler sampler = kind switch
         {
-            Sampler.Ddim => new DdimScheduler(config, Steps),
-            Sampler.DdimAncestral => new DdimScheduler(config, Steps, eta: 1),
-            _ => new PlmsScheduler(config, Steps),
+            Kind.Ddim => new DdimSampler(config, Steps),
+            Kind.DdimAncestral => new DdimSampler(config, Steps, eta: 1),
+            _ => new PlmsSampler(config, Steps),
         };
         var source = new SeededGaussian(4321);
         float[] clean = source.Randn(LatentSize);
@@ -101,25 +101,22 @@ public class DdpmPerfectDenoiserTests
         var generator = new RecordingGaussian(99);
 
         float[] sample = (float[])clean.Clone();
-        scheduler.AddNoise(sample, noise, startIndex);
+        sampler.AddNoise(sample, noise, startIndex);
 
         ModelFunction perfect = DdpmTestModels.Perfect(config, clean);
         float[] lastInput = [];
         float[] lastEstimate = [];
-        for (int i = startIndex; i < scheduler.Timesteps.Count; i++)
+        for (int i = startIndex; i < sampler.Timesteps.Count; i++)
         {
-            lastEstimate = scheduler.Step(i, sample, (input, timestep) =>
+            lastEstimate = sampler.Step(i, sample, (input, timestep) =>
             {
-                Assert.Contains(timestep, scheduler.Timesteps);
+                Assert.Contains(timestep, sampler.Timesteps);
                 lastInput = input;
                 return perfect(input, timestep);
             }, generator);
         }
 
-        IReadOnlyList<double> alphasCumprodAfter = scheduler is DdimScheduler ddim
-            ? ddim.AlphasCumprodAfter
-            : ((PlmsScheduler)scheduler).AlphasCumprodAfter;
-        return new RunResult(scheduler.Timesteps, alphasCumprodAfter, clean, noise, sample, lastEstimate, lastInput, generator);
+        return new RunResult(sampler.Timesteps, sampler.AlphasCumprodAfter, clean, noise, sample, lastEstimate, lastInput, generator);
     }
 
     private static float[] Noised(float[] clean, float[] noise, double alphaCumprod)

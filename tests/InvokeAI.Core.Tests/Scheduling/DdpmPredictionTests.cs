@@ -9,10 +9,10 @@ public class DdpmPredictionTests
     private static readonly float[] Noise = [1.1f, 0.3f, -0.8f];
 
     [Theory]
-    [InlineData(PredictionConversion.Epsilon)]
-    [InlineData(PredictionConversion.VPrediction)]
-    [InlineData(PredictionConversion.Sample)]
-    public void EveryPredictionTypeRecoversBothCleanLatentAndNoise(string predictionType)
+    [InlineData(PredictionType.Epsilon)]
+    [InlineData(PredictionType.VPrediction)]
+    [InlineData(PredictionType.Sample)]
+    public void EveryPredictionTypeRecoversBothCleanLatentAndNoise(PredictionType predictionType)
     {
         float[] sample = Noisy();
         var clean = new float[sample.Length];
@@ -27,33 +27,24 @@ public class DdpmPredictionTests
         }
     }
 
-    [Fact]
-    public void UnknownPredictionTypeIsRejectedByName()
-    {
-        var ex = Assert.Throws<NotSupportedException>(
-            () => DdpmPrediction.Split("flow_matching", Noise, Noisy(), AlphaCumprod, new float[3], new float[3]));
-
-        Assert.Contains("flow_matching", ex.Message);
-    }
-
     [Theory]
     [InlineData(0.0)]
     [InlineData(1.0)]
     public void AlphaCumprodMustLeaveSomeSignalAndSomeNoise(double alphaCumprod)
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => DdpmPrediction.Split(
-            PredictionConversion.Epsilon, Noise, Noisy(), alphaCumprod, new float[3], new float[3]));
+            PredictionType.Epsilon, Noise, Noisy(), alphaCumprod, new float[3], new float[3]));
     }
 
-    private static float[] Output(string predictionType)
+    private static float[] Output(PredictionType predictionType)
     {
         var output = new float[Clean.Length];
         for (int k = 0; k < output.Length; k++)
         {
             output[k] = predictionType switch
             {
-                PredictionConversion.Epsilon => Noise[k],
-                PredictionConversion.VPrediction =>
+                PredictionType.Epsilon => Noise[k],
+                PredictionType.VPrediction =>
                     (float)(Math.Sqrt(AlphaCumprod) * Noise[k] - Math.Sqrt(1 - AlphaCumprod) * Clean[k]),
                 _ => Clean[k],
             };

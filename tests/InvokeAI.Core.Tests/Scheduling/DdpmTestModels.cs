@@ -51,15 +51,15 @@ internal static class DdpmTestModels
         return training.AlphasCumprod[(int)timestep];
     }
 
-    private static float[] Express(string predictionType, double[] noise, double[] clean, double alphaCumprod)
+    private static float[] Express(PredictionType predictionType, double[] noise, double[] clean, double alphaCumprod)
     {
         var output = new float[noise.Length];
         for (int k = 0; k < output.Length; k++)
         {
             output[k] = predictionType switch
             {
-                PredictionConversion.Epsilon => (float)noise[k],
-                PredictionConversion.VPrediction =>
+                PredictionType.Epsilon => (float)noise[k],
+                PredictionType.VPrediction =>
                     (float)(Math.Sqrt(alphaCumprod) * noise[k] - Math.Sqrt(1 - alphaCumprod) * clean[k]),
                 _ => (float)clean[k],
             };

@@ -22,11 +22,11 @@ public class DpmFamilyStepArithmeticTests
     [Fact]
     public void Dpm2FirstStepUsesTheSlopeAtTheGeometricMidpoint()
     {
-        var scheduler = new Dpm2Scheduler(SchedulerConfig.StableDiffusion1, 10);
-        double sigma0 = scheduler.Sigmas[0], sigma1 = scheduler.Sigmas[1];
+        var sampler = new Dpm2Sampler(SchedulerConfig.StableDiffusion1, 10);
+        double sigma0 = sampler.Sigmas[0], sigma1 = sampler.Sigmas[1];
         float[] sample = (float[])Start.Clone();
 
-        scheduler.Step(0, sample, HalfOfInput, new ForbiddenNoise());
+        sampler.Step(0, sample, HalfOfInput, new ForbiddenNoise());
 
         // σ_mid = exp((ln σ0 + ln σ1)/2) = √(14.6146·7.8399) ≈ 10.704; probe x_mid = x·(1 + c(σ0)·(σ_mid − σ0));
         // x1 = x + c(σ_mid)·x_mid·(σ1 − σ0).
@@ -42,12 +42,12 @@ public class DpmFamilyStepArithmeticTests
     [Fact]
     public void Dpm2AncestralFirstStepIsADpm2StepToSigmaDownPlusSigmaUpNoise()
     {
-        var scheduler = new Dpm2AncestralScheduler(SchedulerConfig.StableDiffusion1, 10);
-        double sigma0 = scheduler.Sigmas[0], sigma1 = scheduler.Sigmas[1];
+        var sampler = new Dpm2AncestralSampler(SchedulerConfig.StableDiffusion1, 10);
+        double sigma0 = sampler.Sigmas[0], sigma1 = sampler.Sigmas[1];
         float[] fresh = [-0.4f, 0.9f, 1.5f];
         float[] sample = (float[])Start.Clone();
 
-        scheduler.Step(0, sample, HalfOfInput, new FixedNoise(fresh));
+        sampler.Step(0, sample, HalfOfInput, new FixedNoise(fresh));
 
         double sigmaDown = sigma1 * sigma1 / sigma0;
         double sigmaUp = Math.Sqrt(sigma1 * sigma1 - sigmaDown * sigmaDown);
@@ -63,14 +63,14 @@ public class DpmFamilyStepArithmeticTests
     [Fact]
     public void DpmPlusPlus2MTakesAFirstOrderThenASecondOrderStep()
     {
-        var scheduler = new DpmPlusPlus2MScheduler(SchedulerConfig.StableDiffusion1, 10);
-        double sigma0 = scheduler.Sigmas[0], sigma1 = scheduler.Sigmas[1], sigma2 = scheduler.Sigmas[2];
+        var sampler = new DpmPlusPlus2MSampler(SchedulerConfig.StableDiffusion1, 10);
+        double sigma0 = sampler.Sigmas[0], sigma1 = sampler.Sigmas[1], sigma2 = sampler.Sigmas[2];
         Assert.Equal(4.6092, sigma2, 1e-4);
         float[] sample = (float[])Start.Clone();
 
-        scheduler.Step(0, sample, HalfOfInput, new ForbiddenNoise());
+        sampler.Step(0, sample, HalfOfInput, new ForbiddenNoise());
         float[] afterFirst = (float[])sample.Clone();
-        scheduler.Step(1, sample, HalfOfInput, new ForbiddenNoise());
+        sampler.Step(1, sample, HalfOfInput, new ForbiddenNoise());
 
         // t = −ln σ, h = t_next − t, e^{−h} = σ_next/σ. First order: x1 = (σ1/σ0)·x + (1 − σ1/σ0)·D0.
         // Second order: r = h_last/h = ln(σ0/σ1)/ln(σ1/σ2), D = (1 + 1/(2r))·D1 − D0/(2r),
@@ -93,11 +93,11 @@ public class DpmFamilyStepArithmeticTests
     public void DpmPlusPlus2MStartsFirstOrderAtAnImg2ImgStartIndex()
     {
         // The history belongs to this run: starting at step 5, there is no earlier estimate to extrapolate from.
-        var scheduler = new DpmPlusPlus2MScheduler(SchedulerConfig.StableDiffusion1, 10);
-        double sigma5 = scheduler.Sigmas[5], sigma6 = scheduler.Sigmas[6];
+        var sampler = new DpmPlusPlus2MSampler(SchedulerConfig.StableDiffusion1, 10);
+        double sigma5 = sampler.Sigmas[5], sigma6 = sampler.Sigmas[6];
         float[] sample = (float[])Start.Clone();
 
-        scheduler.Step(5, sample, HalfOfInput, new ForbiddenNoise());
+        sampler.Step(5, sample, HalfOfInput, new ForbiddenNoise());
 
         for (int k = 0; k < Start.Length; k++)
         {
@@ -109,13 +109,13 @@ public class DpmFamilyStepArithmeticTests
     [Fact]
     public void DpmPlusPlus2MLastStepLandsOnItsEstimateEvenWithHistory()
     {
-        var scheduler = new DpmPlusPlus2MScheduler(SchedulerConfig.StableDiffusion1, 10);
-        double sigma9 = scheduler.Sigmas[9];
+        var sampler = new DpmPlusPlus2MSampler(SchedulerConfig.StableDiffusion1, 10);
+        double sigma9 = sampler.Sigmas[9];
         float[] sample = (float[])Start.Clone();
-        scheduler.Step(8, sample, HalfOfInput, new ForbiddenNoise());
+        sampler.Step(8, sample, HalfOfInput, new ForbiddenNoise());
         float[] beforeLast = (float[])sample.Clone();
 
-        float[] denoised = scheduler.Step(9, sample, HalfOfInput, new ForbiddenNoise());
+        float[] denoised = sampler.Step(9, sample, HalfOfInput, new ForbiddenNoise());
 
         for (int k = 0; k < Start.Length; k++)
         {

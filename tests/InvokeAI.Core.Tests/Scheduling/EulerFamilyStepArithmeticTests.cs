@@ -21,12 +21,12 @@ public class EulerFamilyStepArithmeticTests
     [Fact]
     public void EulerFirstStepFollowsTheSlopeToTheNextSigma()
     {
-        var scheduler = new EulerScheduler(SchedulerConfig.StableDiffusion1, 10);
-        double sigma0 = scheduler.Sigmas[0], sigma1 = scheduler.Sigmas[1];
+        var sampler = new EulerSampler(SchedulerConfig.StableDiffusion1, 10);
+        double sigma0 = sampler.Sigmas[0], sigma1 = sampler.Sigmas[1];
         AssertReferenceSigmas(sigma0, sigma1);
         float[] sample = (float[])Start.Clone();
 
-        float[] denoised = scheduler.Step(0, sample, HalfOfInput, new ForbiddenNoise());
+        float[] denoised = sampler.Step(0, sample, HalfOfInput, new ForbiddenNoise());
 
         double c0 = 0.5 / Math.Sqrt(sigma0 * sigma0 + 1);
         // x1 = x + d·(σ1 − σ0) = x·(1 + c0·(σ1 − σ0)); x0 = x·(1 − σ0·c0).
@@ -40,13 +40,13 @@ public class EulerFamilyStepArithmeticTests
     [Fact]
     public void EulerAncestralFirstStepGoesToSigmaDownThenAddsSigmaUpTimesTheDraw()
     {
-        var scheduler = new EulerAncestralScheduler(SchedulerConfig.StableDiffusion1, 10);
-        double sigma0 = scheduler.Sigmas[0], sigma1 = scheduler.Sigmas[1];
+        var sampler = new EulerAncestralSampler(SchedulerConfig.StableDiffusion1, 10);
+        double sigma0 = sampler.Sigmas[0], sigma1 = sampler.Sigmas[1];
         AssertReferenceSigmas(sigma0, sigma1);
         float[] fresh = [0.3f, -1.2f, 0.7f];
         float[] sample = (float[])Start.Clone();
 
-        scheduler.Step(0, sample, HalfOfInput, new FixedNoise(fresh));
+        sampler.Step(0, sample, HalfOfInput, new FixedNoise(fresh));
 
         // σ_up = √(σ1²(σ0² − σ1²)/σ0²) ≈ 6.616, σ_down = √(σ1² − σ_up²) = σ1²/σ0 ≈ 4.206.
         double sigmaUp = Math.Sqrt(sigma1 * sigma1 * (sigma0 * sigma0 - sigma1 * sigma1) / (sigma0 * sigma0));
@@ -61,12 +61,12 @@ public class EulerFamilyStepArithmeticTests
     [Fact]
     public void HeunFirstStepAveragesTheSlopesAtBothEnds()
     {
-        var scheduler = new HeunScheduler(SchedulerConfig.StableDiffusion1, 10);
-        double sigma0 = scheduler.Sigmas[0], sigma1 = scheduler.Sigmas[1];
+        var sampler = new HeunSampler(SchedulerConfig.StableDiffusion1, 10);
+        double sigma0 = sampler.Sigmas[0], sigma1 = sampler.Sigmas[1];
         AssertReferenceSigmas(sigma0, sigma1);
         float[] sample = (float[])Start.Clone();
 
-        scheduler.Step(0, sample, HalfOfInput, new ForbiddenNoise());
+        sampler.Step(0, sample, HalfOfInput, new ForbiddenNoise());
 
         double c0 = 0.5 / Math.Sqrt(sigma0 * sigma0 + 1);
         double c1 = 0.5 / Math.Sqrt(sigma1 * sigma1 + 1);
@@ -83,13 +83,13 @@ public class EulerFamilyStepArithmeticTests
     [Fact]
     public void HeunLastStepIsOneEulerCallLandingOnTheEstimate()
     {
-        var scheduler = new HeunScheduler(SchedulerConfig.StableDiffusion1, 10);
-        double sigma9 = scheduler.Sigmas[9];
+        var sampler = new HeunSampler(SchedulerConfig.StableDiffusion1, 10);
+        double sigma9 = sampler.Sigmas[9];
         Assert.Equal(0.0292, sigma9, 1e-4);
         float[] sample = (float[])Start.Clone();
         int calls = 0;
 
-        scheduler.Step(9, sample, (input, t) => { calls++; return HalfOfInput(input, t); }, new ForbiddenNoise());
+        sampler.Step(9, sample, (input, t) => { calls++; return HalfOfInput(input, t); }, new ForbiddenNoise());
 
         double c9 = 0.5 / Math.Sqrt(sigma9 * sigma9 + 1);
         Assert.Equal(1, calls);

@@ -15,31 +15,31 @@ internal static class KSamplerCatalog
 
     public static readonly string[] AllNames = [Lms, Euler, EulerAncestral, Heun, Dpm2, Dpm2Ancestral, DpmPlusPlus2M];
 
-    public static IScheduler Create(string name, SchedulerConfig config, int steps, bool useKarrasSigmas = false) => name switch
+    public static ISampler Create(string name, SchedulerConfig config, int steps, bool useKarrasSigmas = false) => name switch
     {
-        Lms => new LmsScheduler(config, steps, useKarrasSigmas),
-        Euler => new EulerScheduler(config, steps, useKarrasSigmas),
-        EulerAncestral => new EulerAncestralScheduler(config, steps, useKarrasSigmas),
-        Heun => new HeunScheduler(config, steps, useKarrasSigmas),
-        Dpm2 => new Dpm2Scheduler(config, steps, useKarrasSigmas),
-        Dpm2Ancestral => new Dpm2AncestralScheduler(config, steps, useKarrasSigmas),
-        DpmPlusPlus2M => new DpmPlusPlus2MScheduler(config, steps, useKarrasSigmas),
+        Lms => new LmsSampler(config, steps, useKarrasSigmas),
+        Euler => new EulerSampler(config, steps, useKarrasSigmas),
+        EulerAncestral => new EulerAncestralSampler(config, steps, useKarrasSigmas),
+        Heun => new HeunSampler(config, steps, useKarrasSigmas),
+        Dpm2 => new Dpm2Sampler(config, steps, useKarrasSigmas),
+        Dpm2Ancestral => new Dpm2AncestralSampler(config, steps, useKarrasSigmas),
+        DpmPlusPlus2M => new DpmPlusPlus2MSampler(config, steps, useKarrasSigmas),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a k-diffusion sampler."),
     };
 
     public static bool IsAncestral(string name) => name is EulerAncestral or Dpm2Ancestral;
 
-    /// <summary>ModelCallsPerStep is on each class, not on IScheduler.</summary>
-    public static int ModelCallsPerStep(IScheduler scheduler) => scheduler switch
+    /// <summary>ModelCallsPerStep is on each class, not on ISampler.</summary>
+    public static int ModelCallsPerStep(ISampler sampler) => sampler switch
     {
-        LmsScheduler lms => lms.ModelCallsPerStep,
-        EulerScheduler euler => euler.ModelCallsPerStep,
-        EulerAncestralScheduler eulerAncestral => eulerAncestral.ModelCallsPerStep,
-        HeunScheduler heun => heun.ModelCallsPerStep,
-        Dpm2Scheduler dpm2 => dpm2.ModelCallsPerStep,
-        Dpm2AncestralScheduler dpm2Ancestral => dpm2Ancestral.ModelCallsPerStep,
-        DpmPlusPlus2MScheduler dpmPlusPlus => dpmPlusPlus.ModelCallsPerStep,
-        _ => throw new ArgumentOutOfRangeException(nameof(scheduler), scheduler.Name, "Not a k-diffusion sampler."),
+        LmsSampler lms => lms.ModelCallsPerStep,
+        EulerSampler euler => euler.ModelCallsPerStep,
+        EulerAncestralSampler eulerAncestral => eulerAncestral.ModelCallsPerStep,
+        HeunSampler heun => heun.ModelCallsPerStep,
+        Dpm2Sampler dpm2 => dpm2.ModelCallsPerStep,
+        Dpm2AncestralSampler dpm2Ancestral => dpm2Ancestral.ModelCallsPerStep,
+        DpmPlusPlus2MSampler dpmPlusPlus => dpmPlusPlus.ModelCallsPerStep,
+        _ => throw new ArgumentOutOfRangeException(nameof(sampler), sampler.Name, "Not a k-diffusion sampler."),
     };
 
     /// <summary>Every name on its own, as xunit member data.</summary>

@@ -33,21 +33,21 @@ public class KSamplerModelCallTests
     public void TheFirstCallOfEachStepIsAtThePlanTimestepWithTheScaledSample(string name)
     {
         var config = SchedulerConfig.StableDiffusion1;
-        var scheduler = KSamplerCatalog.Create(name, config, Steps, useKarrasSigmas: true);
+        var sampler = KSamplerCatalog.Create(name, config, Steps, useKarrasSigmas: true);
         float[] sample = new SeededGaussian(3).Randn(LatentSize);
         var noise = new SeededGaussian(4);
-        var model = SyntheticModel.Imperfect(scheduler, config, new float[LatentSize]);
+        var model = SyntheticModel.Imperfect(sampler, config, new float[LatentSize]);
 
         for (int i = 0; i < Steps; i++)
         {
             float[] before = (float[])sample.Clone();
-            double scale = 1 / Math.Sqrt(scheduler.Sigmas[i] * scheduler.Sigmas[i] + 1);
+            double scale = 1 / Math.Sqrt(sampler.Sigmas[i] * sampler.Sigmas[i] + 1);
             bool firstCall = true;
-            scheduler.Step(i, sample, (input, timestep) =>
+            sampler.Step(i, sample, (input, timestep) =>
             {
                 if (firstCall)
                 {
-                    Assert.Equal(scheduler.Timesteps[i], timestep);
+                    Assert.Equal(sampler.Timesteps[i], timestep);
                     for (int k = 0; k < LatentSize; k++) Assert.Equal(before[k] * scale, input[k], 1e-6);
                     firstCall = false;
                 }
@@ -59,20 +59,20 @@ public class KSamplerModelCallTests
     [Fact]
     public void HeunEvaluatesItsPredictionAtTheNextPlanTimestep()
     {
-        var timesteps = SecondCallTimesteps(KSamplerCatalog.Heun, out var scheduler, out _);
+        var timesteps = SecondCallTimesteps(KSamplerCatalog.Heun, out var sampler, out _);
 
-        for (int i = 0; i < Steps - 1; i++) Assert.Equal(scheduler.Timesteps[i + 1], timesteps[i]);
+        for (int i = 0; i < Steps - 1; i++) Assert.Equal(sampler.Timesteps[i + 1], timesteps[i]);
     }
 
     [Fact]
     public void Dpm2EvaluatesTheLogSigmaMidpointAtItsOwnFractionalTimestep()
     {
-        var timesteps = SecondCallTimesteps(KSamplerCatalog.Dpm2, out var scheduler, out var model);
+        var timesteps = SecondCallTimesteps(KSamplerCatalog.Dpm2, out var sampler, out var model);
 
         for (int i = 0; i < Steps - 1; i++)
         {
-            double midpoint = Math.Sqrt(scheduler.Sigmas[i] * scheduler.Sigmas[i + 1]);
-            Assert.InRange(timesteps[i], scheduler.Timesteps[i + 1], scheduler.Timesteps[i]);
+            double midpoint = Math.Sqrt(sampler.Sigmas[i] * sampler.Sigmas[i + 1]);
+            Assert.InRange(timesteps[i], sampler.Timesteps[i + 1], sampler.Timesteps[i]);
             Assert.Equal(1, model.SigmaAt(timesteps[i]) / midpoint, 1e-9);
         }
     }
@@ -80,12 +80,12 @@ public class KSamplerModelCallTests
     [Fact]
     public void Dpm2AncestralEvaluatesTheMidpointBetweenSigmaAndSigmaDown()
     {
-        var timesteps = SecondCallTimesteps(KSamplerCatalog.Dpm2Ancestral, out var scheduler, out var model);
+        var timesteps = SecondCallTimesteps(KSamplerCatalog.Dpm2Ancestral, out var sampler, out var model);
 
         for (int i = 0; i < Steps - 1; i++)
         {
-            double sigma = scheduler.Sigmas[i];
-            double sigmaNext = scheduler.Sigmas[i + 1];
+            double sigma = sampler.Sigmas[i];
+            double sigmaNext = sampler.Sigmas[i + 1];
             // σ_down = √(σ_{i+1}² − σ_up²) with σ_up² = σ_{i+1}²(σ_i² − σ_{i+1}²)/σ_i², which is σ_{i+1}²/σ_i.
             double sigmaDown = sigmaNext * sigmaNext / sigma;
             Assert.Equal(1, model.SigmaAt(timesteps[i]) / Math.Sqrt(sigma * sigmaDown), 1e-9);
@@ -95,27 +95,27 @@ public class KSamplerModelCallTests
     private static int CountCalls(string name, int startIndex)
     {
         var config = SchedulerConfig.StableDiffusion1;
-        var scheduler = KSamplerCatalog.Create(name, config, Steps);
+        var sampler = KSamplerCatalog.Create(name, config, Steps);
         float[] sample = new SeededGaussian(1).Randn(LatentSize);
-        var model = SyntheticModel.Imperfect(scheduler, config, new float[LatentSize]);
+        var model = SyntheticModel.Imperfect(sampler, config, new float[LatentSize]);
         var noise = new SeededGaussian(2);
 
         for (int i = startIndex; i < Steps; i++)
         {
             int before = model.CallTimesteps.Count;
-            scheduler.Step(i, sample, model.Function, noise);
-            int expectedThisStep = i == Steps - 1 ? 1 : KSamplerCatalog.ModelCallsPerStep(scheduler);
+            sampler.Step(i, sample, model.Function, noise);
+            int expectedThisStep = i == Steps - 1 ? 1 : KSamplerCatalog.ModelCallsPerStep(sampler);
             Assert.Equal(expectedThisStep, model.CallTimesteps.Count - before);
         }
         return model.CallTimesteps.Count;
     }
 
     /// <summary>The timestep of the second call of each two-call step, in step order.</summary>
-    private static List<double> SecondCallTimesteps(string name, out IScheduler scheduler, out SyntheticModel model)
+    private static List<double> SecondCallTimesteps(string name, out ISampler sampler, out SyntheticModel model)
     {
         var config = SchedulerConfig.StableDiffusion1;
-        scheduler = KSamplerCatalog.Create(name, config, Steps);
-        model = SyntheticModel.Imperfect(scheduler, config, new float[LatentSize]);
+        sampler = KSamplerCatalog.Create(name, config, Steps);
+        model = SyntheticModel.Imperfect(sampler, config, new float[LatentSize]);
         float[] sample = new SeededGaussian(1).Randn(LatentSize);
         var noise = new SeededGaussian(2);
 
@@ -123,7 +123,7 @@ public class KSamplerModelCallTests
         for (int i = 0; i < Steps; i++)
         {
             int before = model.CallTimesteps.Count;
-            scheduler.Step(i, sample, model.Function, noise);
+            sampler.Step(i, sample, model.Function, noise);
             if (model.CallTimesteps.Count - before == 2) secondCalls.Add(model.CallTimesteps[^1]);
         }
         Assert.Equal(Steps - 1, secondCalls.Count);

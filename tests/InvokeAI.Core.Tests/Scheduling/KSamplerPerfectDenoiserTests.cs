@@ -16,37 +16,37 @@ public class KSamplerPerfectDenoiserTests
     private const double Tolerance = 1e-4;
 
     public static IEnumerable<object[]> Cases() => KSamplerCatalog.CrossWith(
-        [PredictionConversion.Epsilon, 0, false],
-        [PredictionConversion.Epsilon, 7, false],
-        [PredictionConversion.Epsilon, 0, true],
-        [PredictionConversion.Epsilon, 11, true],
-        [PredictionConversion.VPrediction, 4, false],
-        [PredictionConversion.Sample, 9, true]);
+        [PredictionType.Epsilon, 0, false],
+        [PredictionType.Epsilon, 7, false],
+        [PredictionType.Epsilon, 0, true],
+        [PredictionType.Epsilon, 11, true],
+        [PredictionType.VPrediction, 4, false],
+        [PredictionType.Sample, 9, true]);
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void EveryStepShrinksOnlyTheNoiseAndTheRunEndsOnTheCleanLatent(
-        string name, string predictionType, int startIndex, bool karras)
+        string name, PredictionType predictionType, int startIndex, bool karras)
     {
         var config = SchedulerConfig.StableDiffusion1 with { PredictionType = predictionType };
-        var scheduler = KSamplerCatalog.Create(name, config, Steps, karras);
+        var sampler = KSamplerCatalog.Create(name, config, Steps, karras);
         var source = new SeededGaussian(1234);
         float[] clean = source.Randn(LatentSize);
         float[] noise = source.Randn(LatentSize);
-        var model = SyntheticModel.Perfect(scheduler, config, clean);
+        var model = SyntheticModel.Perfect(sampler, config, clean);
         var generator = new RecordingNoise(new SeededGaussian(99));
 
         float[] sample = (float[])clean.Clone();
-        scheduler.AddNoise(sample, noise, startIndex);
+        sampler.AddNoise(sample, noise, startIndex);
         float[] lastDenoised = [];
         for (int i = startIndex; i < Steps; i++)
         {
             float[] before = (float[])sample.Clone();
             int drawsBefore = generator.Draws.Count;
-            lastDenoised = scheduler.Step(i, sample, model.Function, generator);
+            lastDenoised = sampler.Step(i, sample, model.Function, generator);
 
             float[] expected = ExpectedAfterStep(
-                name, clean, before, scheduler.Sigmas[i], scheduler.Sigmas[i + 1], generator.Draws, drawsBefore);
+                name, clean, before, sampler.Sigmas[i], sampler.Sigmas[i + 1], generator.Draws, drawsBefore);
             AssertClose(expected, sample);
         }
 

@@ -22,9 +22,9 @@ public class KSamplerPredictionTypeTests
     [MemberData(nameof(Cases))]
     public void VPredictionAndSamplePredictionFollowTheEpsilonRun(string name, bool perfect, int startIndex, bool karras)
     {
-        var epsilonRun = Run(name, PredictionConversion.Epsilon, perfect, startIndex, karras);
+        var epsilonRun = Run(name, PredictionType.Epsilon, perfect, startIndex, karras);
 
-        foreach (string other in new[] { PredictionConversion.VPrediction, PredictionConversion.Sample })
+        foreach (var other in new[] { PredictionType.VPrediction, PredictionType.Sample })
         {
             var otherRun = Run(name, other, perfect, startIndex, karras);
             AssertClose(epsilonRun.Midway, otherRun.Midway);
@@ -32,24 +32,24 @@ public class KSamplerPredictionTypeTests
         }
     }
 
-    private static (float[] Midway, float[] Final) Run(string name, string predictionType, bool perfect, int startIndex, bool karras)
+    private static (float[] Midway, float[] Final) Run(string name, PredictionType predictionType, bool perfect, int startIndex, bool karras)
     {
         var config = SchedulerConfig.StableDiffusion1 with { PredictionType = predictionType };
-        var scheduler = KSamplerCatalog.Create(name, config, Steps, karras);
+        var sampler = KSamplerCatalog.Create(name, config, Steps, karras);
         var source = new SeededGaussian(77);
         float[] clean = source.Randn(LatentSize);
         float[] noise = source.Randn(LatentSize);
-        var model = perfect ? SyntheticModel.Perfect(scheduler, config, clean) : SyntheticModel.Imperfect(scheduler, config, clean);
+        var model = perfect ? SyntheticModel.Perfect(sampler, config, clean) : SyntheticModel.Imperfect(sampler, config, clean);
         // Ancestral runs draw the same fresh noise in every prediction type.
         var generator = new SeededGaussian(5);
 
         float[] sample = (float[])clean.Clone();
-        scheduler.AddNoise(sample, noise, startIndex);
+        sampler.AddNoise(sample, noise, startIndex);
         int midwayStep = (startIndex + Steps) / 2;
         float[] midway = [];
         for (int i = startIndex; i < Steps; i++)
         {
-            scheduler.Step(i, sample, model.Function, generator);
+            sampler.Step(i, sample, model.Function, generator);
             if (i == midwayStep) midway = (float[])sample.Clone();
         }
         return (midway, sample);

@@ -11,38 +11,38 @@ public class LmsPerfectDenoiserTests
     private const int LatentSize = 4 * 8 * 8;
 
     [Theory]
-    [InlineData(PredictionConversion.Epsilon, 0, false)]
-    [InlineData(PredictionConversion.Epsilon, 15, false)]
-    [InlineData(PredictionConversion.Epsilon, 0, true)]
-    [InlineData(PredictionConversion.Epsilon, 23, true)]
-    [InlineData(PredictionConversion.VPrediction, 0, false)]
-    [InlineData(PredictionConversion.VPrediction, 15, false)]
-    [InlineData(PredictionConversion.Sample, 7, false)]
-    public void RecoversTheCleanLatent(string predictionType, int startIndex, bool karras)
+    [InlineData(PredictionType.Epsilon, 0, false)]
+    [InlineData(PredictionType.Epsilon, 15, false)]
+    [InlineData(PredictionType.Epsilon, 0, true)]
+    [InlineData(PredictionType.Epsilon, 23, true)]
+    [InlineData(PredictionType.VPrediction, 0, false)]
+    [InlineData(PredictionType.VPrediction, 15, false)]
+    [InlineData(PredictionType.Sample, 7, false)]
+    public void RecoversTheCleanLatent(PredictionType predictionType, int startIndex, bool karras)
     {
         var config = SchedulerConfig.StableDiffusion1 with { PredictionType = predictionType };
-        var scheduler = new LmsScheduler(config, 30, karras);
+        var sampler = new LmsSampler(config, 30, karras);
         var source = new SeededGaussian(1234);
         float[] clean = source.Randn(LatentSize);
         float[] noise = source.Randn(LatentSize);
 
         float[] sample = (float[])clean.Clone();
-        scheduler.AddNoise(sample, noise, startIndex);
+        sampler.AddNoise(sample, noise, startIndex);
 
         int calls = 0;
         float[] lastDenoised = [];
-        for (int i = startIndex; i < scheduler.Timesteps.Count; i++)
+        for (int i = startIndex; i < sampler.Timesteps.Count; i++)
         {
-            double sigma = scheduler.Sigmas[i];
-            lastDenoised = scheduler.Step(i, sample, (input, timestep) =>
+            double sigma = sampler.Sigmas[i];
+            lastDenoised = sampler.Step(i, sample, (input, timestep) =>
             {
                 calls++;
-                Assert.Equal(scheduler.Timesteps[i], timestep);
+                Assert.Equal(sampler.Timesteps[i], timestep);
                 return PerfectPrediction(predictionType, input, clean, sigma);
             }, source);
         }
 
-        Assert.Equal(scheduler.Timesteps.Count - startIndex, calls);
+        Assert.Equal(sampler.Timesteps.Count - startIndex, calls);
         AssertClose(clean, sample, 1e-4);
         AssertClose(clean, lastDenoised, 1e-4);
     }
@@ -51,7 +51,7 @@ public class LmsPerfectDenoiserTests
     /// What an ideal UNet returns for its scaled input x_s = x/√(σ²+1): the unscaled sample is
     /// x = x_s·√(σ²+1) = x0 + σ·ε, so ε = (x − x0)/σ; v = α·ε − σ_s·x0 with α = 1/√(σ²+1), σ_s = σ·α.
     /// </summary>
-    private static float[] PerfectPrediction(string predictionType, float[] scaledInput, float[] clean, double sigma)
+    private static float[] PerfectPrediction(PredictionType predictionType, float[] scaledInput, float[] clean, double sigma)
     {
         double alpha = 1 / Math.Sqrt(sigma * sigma + 1);
         var output = new float[scaledInput.Length];
@@ -61,8 +61,8 @@ public class LmsPerfectDenoiserTests
             double epsilon = (unscaled - clean[k]) / sigma;
             output[k] = predictionType switch
             {
-                PredictionConversion.Epsilon => (float)epsilon,
-                PredictionConversion.VPrediction => (float)(alpha * epsilon - sigma * alpha * clean[k]),
+                PredictionType.Epsilon => (float)epsilon,
+                PredictionType.VPrediction => (float)(alpha * epsilon - sigma * alpha * clean[k]),
                 _ => clean[k],
             };
         }

@@ -56,7 +56,7 @@ public class NoiseScheduleTests
     [Fact]
     public void SquaredcosCapV2FollowsTheCosineAlphaBar()
     {
-        var schedule = NoiseSchedule.FromConfig(new SchedulerConfig { BetaSchedule = "squaredcos_cap_v2" });
+        var schedule = NoiseSchedule.FromConfig(new SchedulerConfig { BetaSchedule = BetaSchedule.SquaredcosCapV2 });
 
         AssertRelative(4.128422482196914e-05, schedule.Betas[0]);
         AssertRelative(0.7499993929011166, schedule.Betas[998]);
@@ -71,7 +71,7 @@ public class NoiseScheduleTests
     public void SquaredcosCapV2CapsTheLastBetaAt0999()
     {
         // f(1) = cos²(π/2) ≈ 0, so β_999 would be 1 and ᾱ_999 zero (σ infinite); the cap leaves 0.1 % of ᾱ_998.
-        var schedule = NoiseSchedule.FromConfig(new SchedulerConfig { BetaSchedule = "squaredcos_cap_v2" });
+        var schedule = NoiseSchedule.FromConfig(new SchedulerConfig { BetaSchedule = BetaSchedule.SquaredcosCapV2 });
 
         Assert.Equal(0.999, schedule.Betas[999]);
         AssertRelative(2.4287669070348567e-09, schedule.AlphasCumprod[999]);
@@ -97,7 +97,7 @@ public class NoiseScheduleTests
     public void SquaredcosCapV2ReachesTheSameHalfWayLevelAtAnyLength()
     {
         // ᾱ at the middle is f(1/2)/f(0) whatever T is, so the 4000-step schedule agrees with the 1000-step one.
-        var schedule = NoiseSchedule.FromConfig(new SchedulerConfig { BetaSchedule = "squaredcos_cap_v2", NumTrainTimesteps = 4000 });
+        var schedule = NoiseSchedule.FromConfig(new SchedulerConfig { BetaSchedule = BetaSchedule.SquaredcosCapV2, NumTrainTimesteps = 4000 });
 
         AssertRelative(0.49384359044063586, schedule.AlphasCumprod[1999]);
         AssertRelative(1.5179804688514517e-10, schedule.AlphasCumprod[3999]);
@@ -112,7 +112,7 @@ public class NoiseScheduleTests
 
     private static SchedulerConfig Linear(int trainTimesteps, double betaStart, double betaEnd) => new()
     {
-        BetaSchedule = "linear", NumTrainTimesteps = trainTimesteps, BetaStart = betaStart, BetaEnd = betaEnd,
+        BetaSchedule = BetaSchedule.Linear, NumTrainTimesteps = trainTimesteps, BetaStart = betaStart, BetaEnd = betaEnd,
     };
 
     private static void AssertRelative(double expected, double actual) =>

@@ -39,21 +39,23 @@ public class SamplerGoldenOutputTests
     });
 
     /// <summary>The first 16 hex digits of SHA-256 over everything the run produced, as raw little-endian bytes.</summary>
-    internal static string Run(string sampler, bool karras, double eta, int start, string prediction)
+    internal static string Run(string name, bool karras, double eta, int start, string prediction)
     {
-        var config = SchedulerConfig.StableDiffusion1 with { PredictionType = prediction };
-        IScheduler scheduler = sampler switch
+        // The cases name the prediction type as scheduler_config.json does, as they did when they were recorded.
+        var predictionType = Enum.GetValues<PredictionType>().Single(type => SchedulerConfig.NameOf(type) == prediction);
+        var config = SchedulerConfig.StableDiffusion1 with { PredictionType = predictionType };
+        ISampler sampler = name switch
         {
-            "k_lms" => new LmsScheduler(config, Steps, karras),
-            "k_euler" => new EulerScheduler(config, Steps, karras),
-            "k_euler_a" => new EulerAncestralScheduler(config, Steps, karras),
-            "k_heun" => new HeunScheduler(config, Steps, karras),
-            "k_dpm_2" => new Dpm2Scheduler(config, Steps, karras),
-            "k_dpm_2_a" => new Dpm2AncestralScheduler(config, Steps, karras),
-            "k_dpmpp_2m" => new DpmPlusPlus2MScheduler(config, Steps, karras),
-            "ddim" => new DdimScheduler(config, Steps, eta),
-            "plms" => new PlmsScheduler(config, Steps),
-            _ => throw new ArgumentOutOfRangeException(nameof(sampler), sampler, "Unknown sampler."),
+            "k_lms" => new LmsSampler(config, Steps, karras),
+            "k_euler" => new EulerSampler(config, Steps, karras),
+            "k_euler_a" => new EulerAncestralSampler(config, Steps, karras),
+            "k_heun" => new HeunSampler(config, Steps, karras),
+            "k_dpm_2" => new Dpm2Sampler(config, Steps, karras),
+            "k_dpm_2_a" => new Dpm2AncestralSampler(config, Steps, karras),
+            "k_dpmpp_2m" => new DpmPlusPlus2MSampler(config, Steps, karras),
+            "ddim" => new DdimSampler(config, Steps, eta),
+            "plms" => new PlmsSampler(config, Steps),
+            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown sampler."),
         };
 
         var bytes = new List<byte>();
@@ -69,7 +71,7 @@ public class SamplerGoldenOutputTests
             sample[k] = (float)(((k * 7) % 13 - 6) / 4.0);
             initialNoise[k] = (float)(((k * 5) % 17 - 8) / 5.0);
         }
-        scheduler.AddNoise(sample, initialNoise, start);
+        sampler.AddNoise(sample, initialNoise, start);
         Record(sample);
 
         var timesteps = new List<double>();
@@ -85,7 +87,7 @@ public class SamplerGoldenOutputTests
 
         for (int i = start; i < Steps; i++)
         {
-            Record(scheduler.Step(i, sample, model, noise));
+            Record(sampler.Step(i, sample, model, noise));
             Record(sample);
         }
         foreach (double timestep in timesteps) bytes.AddRange(BitConverter.GetBytes(timestep));

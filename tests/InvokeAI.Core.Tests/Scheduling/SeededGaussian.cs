@@ -3,7 +3,7 @@ using InvokeAI.Core.Noise;
 namespace InvokeAI.Core.Tests.Scheduling;
 
 /// <summary>
-/// A deterministic standard-normal source for scheduler tests (Box–Muller over System.Random with a fixed
+/// A deterministic standard-normal source for sampler tests (Box–Muller over System.Random with a fixed
 /// seed). It need not match torch; the tests only need the same numbers on every run.
 /// </summary>
 internal sealed class SeededGaussian(int seed) : IGaussianNoiseGenerator

@@ -12,29 +12,29 @@ internal sealed class SyntheticModel
     /// <summary>The clean-latent estimate for element k of the unscaled sample x at noise level σ.</summary>
     public delegate double DenoiserRule(int k, double x, double sigma);
 
-    private readonly IScheduler _scheduler;
+    private readonly ISampler _sampler;
     private readonly IReadOnlyList<double> _trainingSigmas;
-    private readonly string _predictionType;
+    private readonly PredictionType _predictionType;
     private readonly DenoiserRule _rule;
 
-    public SyntheticModel(IScheduler scheduler, SchedulerConfig config, DenoiserRule rule)
+    public SyntheticModel(ISampler sampler, SchedulerConfig config, DenoiserRule rule)
     {
-        _scheduler = scheduler;
+        _sampler = sampler;
         _trainingSigmas = NoiseSchedule.FromConfig(config).Sigmas;
         _predictionType = config.PredictionType;
         _rule = rule;
     }
 
     /// <summary>A model that knows the clean latent: its x0 is <paramref name="clean"/> whatever the input.</summary>
-    public static SyntheticModel Perfect(IScheduler scheduler, SchedulerConfig config, float[] clean) =>
-        new(scheduler, config, (k, _, _) => clean[k]);
+    public static SyntheticModel Perfect(ISampler sampler, SchedulerConfig config, float[] clean) =>
+        new(sampler, config, (k, _, _) => clean[k]);
 
     /// <summary>
     /// A model that is wrong in a σ-dependent way, so the trajectory is not a straight line and every σ a sampler
     /// uses (midpoints included) shows up in the result.
     /// </summary>
-    public static SyntheticModel Imperfect(IScheduler scheduler, SchedulerConfig config, float[] target) =>
-        new(scheduler, config, (k, x, sigma) => 0.6 * x / (1 + sigma) + 0.3 * target[k]);
+    public static SyntheticModel Imperfect(ISampler sampler, SchedulerConfig config, float[] target) =>
+        new(sampler, config, (k, x, sigma) => 0.6 * x / (1 + sigma) + 0.3 * target[k]);
 
     public List<double> CallTimesteps { get; } = [];
 
@@ -46,8 +46,8 @@ internal sealed class SyntheticModel
     /// </summary>
     public double SigmaAt(double timestep)
     {
-        for (int i = 0; i < _scheduler.Timesteps.Count; i++)
-            if (_scheduler.Timesteps[i] == timestep) return _scheduler.Sigmas[i];
+        for (int i = 0; i < _sampler.Timesteps.Count; i++)
+            if (_sampler.Timesteps[i] == timestep) return _sampler.Sigmas[i];
 
         int low = Math.Min((int)Math.Floor(timestep), _trainingSigmas.Count - 2);
         double weight = timestep - low;
@@ -67,9 +67,9 @@ internal sealed class SyntheticModel
             double epsilon = (unscaled - clean) / sigma;
             output[k] = _predictionType switch
             {
-                PredictionConversion.Epsilon => (float)epsilon,
+                PredictionType.Epsilon => (float)epsilon,
                 // v = α·ε − σ_s·x0 in the model's own variables, σ_s = σ·α.
-                PredictionConversion.VPrediction => (float)(alpha * epsilon - sigma * alpha * clean),
+                PredictionType.VPrediction => (float)(alpha * epsilon - sigma * alpha * clean),
                 _ => (float)clean,
             };
         }

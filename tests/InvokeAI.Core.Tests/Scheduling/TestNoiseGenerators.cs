@@ -21,6 +21,12 @@ internal sealed class ForbiddenNoise : IGaussianNoiseGenerator
     public float[] Randn(int count) => throw new InvalidOperationException("A deterministic sampler drew noise.");
 }
 
+/// <summary>A broken generator that returns one value fewer than asked for.</summary>
+internal sealed class ShortNoise : IGaussianNoiseGenerator
+{
+    public float[] Randn(int count) => new float[count - 1];
+}
+
 /// <summary>Returns the same given values on every draw, so an ancestral step can be computed by hand.</summary>
 internal sealed class FixedNoise(float[] values) : IGaussianNoiseGenerator
 {

@@ -10,7 +10,7 @@ namespace InvokeAI.Core.Pipelines.Inpainting;
 /// </summary>
 internal sealed class LatentMaskBlend
 {
-    private readonly IScheduler _scheduler;
+    private readonly ISampler _sampler;
     private readonly float[] _cleanLatent;
     private readonly float[] _noise;
     private readonly float[] _latentMask;
@@ -22,11 +22,11 @@ internal sealed class LatentMaskBlend
     /// noise stream is the same as without a mask.
     /// </param>
     /// <param name="latentMask">The mask on the latent grid, [h, w], 1 = repaint (<see cref="InpaintMask.ToLatentGrid"/>).</param>
-    public LatentMaskBlend(IScheduler scheduler, float[] cleanLatent, float[] noise, float[] latentMask)
+    public LatentMaskBlend(ISampler sampler, float[] cleanLatent, float[] noise, float[] latentMask)
     {
         if (cleanLatent.Length != noise.Length || cleanLatent.Length % latentMask.Length != 0)
             throw new ArgumentException($"A latent of {cleanLatent.Length} values, noise of {noise.Length} and a mask of {latentMask.Length} do not fit together.");
-        _scheduler = scheduler;
+        _sampler = sampler;
         _cleanLatent = cleanLatent;
         _noise = noise;
         _latentMask = latentMask;
@@ -39,7 +39,7 @@ internal sealed class LatentMaskBlend
     public void Apply(float[] latent, int nextStepIndex)
     {
         var kept = (float[])_cleanLatent.Clone();
-        _scheduler.AddNoise(kept, _noise, nextStepIndex);
+        _sampler.AddNoise(kept, _noise, nextStepIndex);
         int plane = _latentMask.Length;
         for (int i = 0; i < latent.Length; i++)
         {

@@ -11,9 +11,9 @@ namespace InvokeAI.Core.Scheduling;
 /// Deterministic: the step's noise generator is never drawn from. The midpoint call goes to the fractional
 /// timestep of σ_mid. A step returns the x0 estimate at σ_i.
 /// </remarks>
-public sealed class Dpm2Scheduler : SigmaSampler
+public sealed class Dpm2Sampler : SigmaSampler
 {
-    public Dpm2Scheduler(SchedulerConfig config, int steps, bool useKarrasSigmas = false)
+    public Dpm2Sampler(SchedulerConfig config, int steps, bool useKarrasSigmas = false)
         : base(config, steps, useKarrasSigmas)
     {
     }

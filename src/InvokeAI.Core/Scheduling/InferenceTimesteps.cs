@@ -5,21 +5,16 @@ namespace InvokeAI.Core.Scheduling;
 /// start here: the σ samplers read σ off the training schedule at these (possibly fractional) timesteps, the
 /// timestep samplers (ddim, plms) round them to whole ones.
 /// </summary>
-public static class TimestepSpacing
+public static class InferenceTimesteps
 {
-    public const string Linspace = "linspace";
-    public const string Leading = "leading";
-    public const string Trailing = "trailing";
-
     /// <summary>
     /// The timesteps for <paramref name="steps"/> steps over <paramref name="trainTimesteps"/> training timesteps.
     /// Every one lies in 0..T − 1, or this throws <see cref="ArgumentOutOfRangeException"/> (param "steps"): leading
     /// spacing plus steps_offset reaches T itself at n = T (1000 steps, steps_offset 1 → 1000), where the timestep
     /// samplers have no ᾱ and the σ samplers would clamp to σ_max twice and divide by the zero-width step.
     /// </summary>
-    public static double[] Timesteps(string spacing, int steps, int trainTimesteps, int stepsOffset)
+    public static double[] For(TimestepSpacing spacing, int steps, int trainTimesteps, int stepsOffset)
     {
-        ArgumentNullException.ThrowIfNull(spacing);
         if (trainTimesteps < 2)
             throw new ArgumentOutOfRangeException(nameof(trainTimesteps), trainTimesteps, "At least 2 training timesteps are needed.");
         if (steps < 1 || steps > trainTimesteps)
@@ -27,24 +22,23 @@ public static class TimestepSpacing
 
         double[] timesteps = spacing switch
         {
-            Linspace => LinspaceTimesteps(steps, trainTimesteps),
-            Leading => LeadingTimesteps(steps, trainTimesteps, stepsOffset),
-            Trailing => TrailingTimesteps(steps, trainTimesteps),
-            _ => throw new NotSupportedException(
-                $"timestep_spacing '{spacing}' is not supported ({Linspace}, {Leading}, {Trailing})."),
+            TimestepSpacing.Linspace => LinspaceTimesteps(steps, trainTimesteps),
+            TimestepSpacing.Leading => LeadingTimesteps(steps, trainTimesteps, stepsOffset),
+            TimestepSpacing.Trailing => TrailingTimesteps(steps, trainTimesteps),
+            _ => throw new ArgumentOutOfRangeException(nameof(spacing), spacing, "Not a timestep spacing."),
         };
         EnsureWithinTraining(timesteps, spacing, steps, trainTimesteps, stepsOffset);
         return timesteps;
     }
 
-    private static void EnsureWithinTraining(double[] timesteps, string spacing, int steps, int trainTimesteps, int stepsOffset)
+    private static void EnsureWithinTraining(double[] timesteps, TimestepSpacing spacing, int steps, int trainTimesteps, int stepsOffset)
     {
         foreach (double timestep in timesteps)
         {
             if (timestep >= 0 && timestep <= trainTimesteps - 1) continue;
             string stepCount = steps == 1 ? "1 step" : $"{steps} steps";
             throw new ArgumentOutOfRangeException(nameof(steps), steps,
-                $"{stepCount} with timestep_spacing '{spacing}' and steps_offset {stepsOffset} give timestep {timestep}, " +
+                $"{stepCount} with timestep_spacing '{SchedulerConfig.NameOf(spacing)}' and steps_offset {stepsOffset} give timestep {timestep}, " +
                 $"outside 0..{trainTimesteps - 1}.");
         }
     }

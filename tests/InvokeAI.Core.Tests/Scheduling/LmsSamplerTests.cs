@@ -2,7 +2,7 @@ using InvokeAI.Core.Scheduling;
 
 namespace InvokeAI.Core.Tests.Scheduling;
 
-public class LmsSchedulerTests
+public class LmsSamplerTests
 {
     private static readonly double[][] ReferenceCoefficients10 =
     [
@@ -13,23 +13,20 @@ public class LmsSchedulerTests
     ];
 
     [Fact]
-    public void NameAndOrderAreInvokeAIs()
+    public void NameIsInvokeAIs()
     {
-        var scheduler = new LmsScheduler(SchedulerConfig.StableDiffusion1, 10);
-
-        Assert.Equal("k_lms", scheduler.Name);
-        Assert.Equal(4, scheduler.Order);
+        Assert.Equal("k_lms", new LmsSampler(SchedulerConfig.StableDiffusion1, 10).Name);
     }
 
     [Fact]
     public void CoefficientsMatchTheReferenceRows()
     {
-        var scheduler = new LmsScheduler(SchedulerConfig.StableDiffusion1, 10);
+        var sampler = new LmsSampler(SchedulerConfig.StableDiffusion1, 10);
 
         for (int step = 0; step < ReferenceCoefficients10.Length; step++)
         {
             double[] expected = ReferenceCoefficients10[step];
-            IReadOnlyList<double> actual = scheduler.GetCoefficients(step, expected.Length);
+            IReadOnlyList<double> actual = sampler.GetCoefficients(step, expected.Length);
             Assert.Equal(expected.Length, actual.Count);
             for (int j = 0; j < expected.Length; j++) Assert.Equal(expected[j], actual[j], tolerance: 1e-5);
         }
@@ -42,11 +39,11 @@ public class LmsSchedulerTests
     public void CoefficientsSumToTheStepInSigma(int step, int order)
     {
         // A constant slope must be integrated exactly, whatever the order.
-        var scheduler = new LmsScheduler(SchedulerConfig.StableDiffusion1, 10, useKarrasSigmas: true);
+        var sampler = new LmsSampler(SchedulerConfig.StableDiffusion1, 10, useKarrasSigmas: true);
 
-        double sum = scheduler.GetCoefficients(step, order).Sum();
+        double sum = sampler.GetCoefficients(step, order).Sum();
 
-        Assert.Equal(scheduler.Sigmas[step + 1] - scheduler.Sigmas[step], sum, tolerance: 1e-12);
+        Assert.Equal(sampler.Sigmas[step + 1] - sampler.Sigmas[step], sum, tolerance: 1e-12);
     }
 
     [Theory]
@@ -56,30 +53,30 @@ public class LmsSchedulerTests
     [InlineData(5, 0)]
     public void CoefficientsNeedEnoughEarlierSteps(int step, int order)
     {
-        var scheduler = new LmsScheduler(SchedulerConfig.StableDiffusion1, 10);
+        var sampler = new LmsSampler(SchedulerConfig.StableDiffusion1, 10);
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => scheduler.GetCoefficients(step, order));
+        Assert.Throws<ArgumentOutOfRangeException>(() => sampler.GetCoefficients(step, order));
     }
 
     [Fact]
     public void SigmasHaveOneMoreEntryThanStepsAndEndAtZero()
     {
-        var scheduler = new LmsScheduler(SchedulerConfig.StableDiffusion1, 25);
+        var sampler = new LmsSampler(SchedulerConfig.StableDiffusion1, 25);
 
-        Assert.Equal(25, scheduler.Timesteps.Count);
-        Assert.Equal(26, scheduler.Sigmas.Count);
-        Assert.Equal(0, scheduler.Sigmas[^1]);
+        Assert.Equal(25, sampler.Timesteps.Count);
+        Assert.Equal(26, sampler.Sigmas.Count);
+        Assert.Equal(0, sampler.Sigmas[^1]);
     }
 
     [Fact]
     public void AddNoiseAddsSigmaTimesTheNoiseInPlace()
     {
-        var scheduler = new LmsScheduler(SchedulerConfig.StableDiffusion1, 10);
+        var sampler = new LmsSampler(SchedulerConfig.StableDiffusion1, 10);
         float[] latent = [1f, -2f];
 
-        scheduler.AddNoise(latent, [0.5f, 1f], stepIndex: 3);
+        sampler.AddNoise(latent, [0.5f, 1f], stepIndex: 3);
 
-        double sigma = scheduler.Sigmas[3];
+        double sigma = sampler.Sigmas[3];
         Assert.Equal(1 + sigma * 0.5, latent[0], tolerance: 1e-5);
         Assert.Equal(-2 + sigma, latent[1], tolerance: 1e-5);
     }
@@ -87,12 +84,12 @@ public class LmsSchedulerTests
     [Fact]
     public void StepWithAZeroModelLeavesTheSampleAndCallsTheModelOnceWithScaledInput()
     {
-        var scheduler = new LmsScheduler(SchedulerConfig.StableDiffusion1, 10);
+        var sampler = new LmsSampler(SchedulerConfig.StableDiffusion1, 10);
         float[] sample = [3f, -1f, 0.25f];
         float[] original = (float[])sample.Clone();
         var calls = new List<(float[] Input, double Timestep)>();
 
-        float[] denoised = scheduler.Step(0, sample, (input, t) =>
+        float[] denoised = sampler.Step(0, sample, (input, t) =>
         {
             calls.Add(((float[])input.Clone(), t));
             return new float[input.Length];
@@ -101,8 +98,8 @@ public class LmsSchedulerTests
         Assert.Equal(original, sample);
         Assert.Equal(original, denoised);
         var call = Assert.Single(calls);
-        Assert.Equal(scheduler.Timesteps[0], call.Timestep);
-        double scale = 1 / Math.Sqrt(scheduler.Sigmas[0] * scheduler.Sigmas[0] + 1);
+        Assert.Equal(sampler.Timesteps[0], call.Timestep);
+        double scale = 1 / Math.Sqrt(sampler.Sigmas[0] * sampler.Sigmas[0] + 1);
         for (int k = 0; k < sample.Length; k++) Assert.Equal(original[k] * scale, call.Input[k], tolerance: 1e-6);
     }
 
@@ -111,34 +108,24 @@ public class LmsSchedulerTests
     {
         // The order counts the slopes this run has produced (k-diffusion, InvokeAI 2.x), not the absolute
         // step index (diffusers): starting at step 5, the first update is a plain Euler step.
-        var scheduler = new LmsScheduler(SchedulerConfig.StableDiffusion1, 10);
+        var sampler = new LmsSampler(SchedulerConfig.StableDiffusion1, 10);
         const float noisePrediction = 0.5f;
         float[] sample = [2f];
 
-        scheduler.Step(5, sample, (input, _) => [noisePrediction], new SeededGaussian(1));
+        sampler.Step(5, sample, (input, _) => [noisePrediction], new SeededGaussian(1));
 
-        double expected = 2 + (scheduler.Sigmas[6] - scheduler.Sigmas[5]) * noisePrediction;
+        double expected = 2 + (sampler.Sigmas[6] - sampler.Sigmas[5]) * noisePrediction;
         Assert.Equal(expected, sample[0], tolerance: 1e-6);
     }
 
     [Fact]
     public void StepsMustFollowEachOther()
     {
-        var scheduler = new LmsScheduler(SchedulerConfig.StableDiffusion1, 10);
+        var sampler = new LmsSampler(SchedulerConfig.StableDiffusion1, 10);
         float[] sample = [1f];
         ModelFunction zero = (input, _) => new float[input.Length];
-        scheduler.Step(2, sample, zero, new SeededGaussian(1));
+        sampler.Step(2, sample, zero, new SeededGaussian(1));
 
-        Assert.Throws<InvalidOperationException>(() => scheduler.Step(4, sample, zero, new SeededGaussian(1)));
-    }
-
-    [Fact]
-    public void UnknownPredictionTypeIsRejectedByNameAtConstruction()
-    {
-        var config = SchedulerConfig.StableDiffusion1 with { PredictionType = "flow_matching" };
-
-        var ex = Assert.Throws<NotSupportedException>(() => new LmsScheduler(config, 10));
-
-        Assert.Contains("flow_matching", ex.Message);
+        Assert.Throws<InvalidOperationException>(() => sampler.Step(4, sample, zero, new SeededGaussian(1)));
     }
 }

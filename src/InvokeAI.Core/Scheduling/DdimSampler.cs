@@ -18,10 +18,10 @@ namespace InvokeAI.Core.Scheduling;
 /// draws and multiplies by 0 on every step; that only shifts its global stream).
 /// </para>
 /// </remarks>
-public sealed class DdimScheduler : DdpmSampler
+public sealed class DdimSampler : DdpmSampler
 {
     /// <param name="eta">0 gives deterministic DDIM, 1 the DDPM posterior variance; values between interpolate.</param>
-    public DdimScheduler(SchedulerConfig config, int steps, double eta = 0)
+    public DdimSampler(SchedulerConfig config, int steps, double eta = 0)
         : base(CheckedConfig(config, eta), steps, stepsInOrder: false)
     {
         Eta = eta;
@@ -43,7 +43,7 @@ public sealed class DdimScheduler : DdpmSampler
         var (clean, noiseEstimate) = Predict(model, sample, stepIndex);
 
         double standardDeviation = DdimUpdate.StandardDeviation(Eta, alphaCumprod, alphaCumprodAfter);
-        float[] randomNoise = Eta > 0 ? NoiseDraw.Randn(noise, sample.Length) : [];
+        float[] randomNoise = Eta > 0 ? AncestralStep.DrawFreshNoise(noise, sample.Length) : [];
         DdimUpdate.Apply(sample, clean, noiseEstimate, alphaCumprodAfter, standardDeviation, randomNoise);
         return clean;
     }

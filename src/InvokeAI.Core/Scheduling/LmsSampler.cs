@@ -10,7 +10,7 @@ namespace InvokeAI.Core.Scheduling;
 /// LMS is deterministic: the step's noise generator is never drawn from. A step that does not follow the previous
 /// one is rejected (by the base): the slope history assumes consecutive steps.
 /// </remarks>
-public sealed class LmsScheduler : SigmaSampler
+public sealed class LmsSampler : SigmaSampler
 {
     /// <summary>The most slopes one step combines.</summary>
     public const int MaxOrder = 4;
@@ -18,14 +18,12 @@ public sealed class LmsScheduler : SigmaSampler
     // The slopes d = (x − x0)/σ of the steps run so far, oldest first, at most MaxOrder of them.
     private readonly List<float[]> _slopes = new(MaxOrder);
 
-    public LmsScheduler(SchedulerConfig config, int steps, bool useKarrasSigmas = false)
+    public LmsSampler(SchedulerConfig config, int steps, bool useKarrasSigmas = false)
         : base(config, steps, useKarrasSigmas)
     {
     }
 
     public override string Name => "k_lms";
-
-    public int Order => MaxOrder;
 
     /// <summary>The most times one step calls the model.</summary>
     public override int ModelCallsPerStep => 1;

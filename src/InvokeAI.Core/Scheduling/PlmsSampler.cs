@@ -28,7 +28,7 @@ namespace InvokeAI.Core.Scheduling;
 /// combined ε′ (what CompVis hands its preview callback).
 /// </para>
 /// </remarks>
-public sealed class PlmsScheduler : DdpmSampler
+public sealed class PlmsSampler : DdpmSampler
 {
     /// <summary>How many earlier ε the fourth-order step uses.</summary>
     public const int HistoryLength = 3;
@@ -48,7 +48,7 @@ public sealed class PlmsScheduler : DdpmSampler
 
     // The ε history only means something for consecutive steps, so steps run in order; the first call may start
     // anywhere (img2img), and then starts the history afresh as InvokeAI 2.x's decode did.
-    public PlmsScheduler(SchedulerConfig config, int steps)
+    public PlmsSampler(SchedulerConfig config, int steps)
         : base(config, steps, stepsInOrder: true)
     {
     }

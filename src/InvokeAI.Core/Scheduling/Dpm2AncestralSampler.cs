@@ -10,9 +10,9 @@ namespace InvokeAI.Core.Scheduling;
 /// Draws one <c>Randn(sample.Length)</c> from the step's noise generator on every step except the last, after
 /// both model calls. A step returns the x0 estimate at σ_i.
 /// </remarks>
-public sealed class Dpm2AncestralScheduler : SigmaSampler
+public sealed class Dpm2AncestralSampler : SigmaSampler
 {
-    public Dpm2AncestralScheduler(SchedulerConfig config, int steps, bool useKarrasSigmas = false)
+    public Dpm2AncestralSampler(SchedulerConfig config, int steps, bool useKarrasSigmas = false)
         : base(config, steps, useKarrasSigmas)
     {
     }

@@ -7,9 +7,9 @@ namespace InvokeAI.Core.Scheduling;
 /// so the sample reaches σ_{i+1} (see <see cref="AncestralStep"/>). The result depends on the noise generator.
 /// </summary>
 /// <remarks>Draws one <c>Randn(sample.Length)</c> from the step's noise generator on every step except the last (σ_{i+1} = 0).</remarks>
-public sealed class EulerAncestralScheduler : SigmaSampler
+public sealed class EulerAncestralSampler : SigmaSampler
 {
-    public EulerAncestralScheduler(SchedulerConfig config, int steps, bool useKarrasSigmas = false)
+    public EulerAncestralSampler(SchedulerConfig config, int steps, bool useKarrasSigmas = false)
         : base(config, steps, useKarrasSigmas)
     {
     }

@@ -13,7 +13,7 @@ public delegate float[] ModelFunction(float[] modelInput, double timestep);
 /// A sampler prepared for one render with n inference steps. It is stateful (multistep samplers keep history),
 /// so a new instance is made per render. Steps run in order from the img2img start index to n − 1.
 /// </summary>
-public interface IScheduler
+public interface ISampler
 {
     /// <summary>InvokeAI's name, e.g. <c>k_lms</c>.</summary>
     string Name { get; }

@@ -10,9 +10,9 @@ namespace InvokeAI.Core.Scheduling;
 /// Deterministic: the step's noise generator is never drawn from. k-diffusion draws (and discards) a randn per
 /// step for its optional "churn", which InvokeAI never enabled; not drawing leaves the output the same.
 /// </remarks>
-public sealed class EulerScheduler : SigmaSampler
+public sealed class EulerSampler : SigmaSampler
 {
-    public EulerScheduler(SchedulerConfig config, int steps, bool useKarrasSigmas = false)
+    public EulerSampler(SchedulerConfig config, int steps, bool useKarrasSigmas = false)
         : base(config, steps, useKarrasSigmas)
     {
     }

@@ -2,12 +2,12 @@ using InvokeAI.Core.Scheduling;
 
 namespace InvokeAI.Core.Tests.Scheduling;
 
-public class TimestepSpacingTests
+public class InferenceTimestepsTests
 {
     [Fact]
     public void LinspaceTimestepsRunFromTheLastTrainingTimestepToZero()
     {
-        double[] timesteps = TimestepSpacing.Timesteps(TimestepSpacing.Linspace, 10, 1000, stepsOffset: 1);
+        double[] timesteps = InferenceTimesteps.For(TimestepSpacing.Linspace, 10, 1000, stepsOffset: 1);
 
         Assert.Equal(10, timesteps.Length);
         Assert.Equal(999, timesteps[0], 9);
@@ -18,7 +18,7 @@ public class TimestepSpacingTests
     [Fact]
     public void LeadingTimestepsFor50StepsRunFrom981To1()
     {
-        double[] timesteps = TimestepSpacing.Timesteps(TimestepSpacing.Leading, 50, 1000, stepsOffset: 1);
+        double[] timesteps = InferenceTimesteps.For(TimestepSpacing.Leading, 50, 1000, stepsOffset: 1);
 
         Assert.Equal(50, timesteps.Length);
         Assert.Equal(981, timesteps[0]);
@@ -29,7 +29,7 @@ public class TimestepSpacingTests
     [Fact]
     public void TrailingTimestepsEndOneBeforeEachStride()
     {
-        double[] timesteps = TimestepSpacing.Timesteps(TimestepSpacing.Trailing, 10, 1000, stepsOffset: 1);
+        double[] timesteps = InferenceTimesteps.For(TimestepSpacing.Trailing, 10, 1000, stepsOffset: 1);
 
         Assert.Equal([999, 899, 799, 699, 599, 499, 399, 299, 199, 99], timesteps);
     }
@@ -37,20 +37,11 @@ public class TimestepSpacingTests
     [Fact]
     public void TrailingTimestepsStayNLongWhereNumpyArangeWouldAddOne()
     {
-        double[] timesteps = TimestepSpacing.Timesteps(TimestepSpacing.Trailing, 61, 1000, stepsOffset: 0);
+        double[] timesteps = InferenceTimesteps.For(TimestepSpacing.Trailing, 61, 1000, stepsOffset: 0);
 
         Assert.Equal(61, timesteps.Length);
         Assert.Equal(999, timesteps[0]);
         Assert.True(timesteps[^1] >= 0);
-    }
-
-    [Fact]
-    public void UnknownSpacingIsRejectedByName()
-    {
-        var ex = Assert.Throws<NotSupportedException>(
-            () => TimestepSpacing.Timesteps("sideways", 10, 1000, stepsOffset: 0));
-
-        Assert.Contains("sideways", ex.Message);
     }
 
     [Theory]
@@ -59,7 +50,7 @@ public class TimestepSpacingTests
     public void StepCountsOutsideTheTrainingRangeAreRejected(int steps)
     {
         Assert.Throws<ArgumentOutOfRangeException>(
-            () => TimestepSpacing.Timesteps(TimestepSpacing.Linspace, steps, 1000, stepsOffset: 0));
+            () => InferenceTimesteps.For(TimestepSpacing.Linspace, steps, 1000, stepsOffset: 0));
     }
 
     [Fact]
@@ -67,7 +58,7 @@ public class TimestepSpacingTests
     {
         // 1000 leading steps are 0, 1, … 999; steps_offset 1 moves the last to 1000, which has no σ and no ᾱ.
         var ex = Assert.Throws<ArgumentOutOfRangeException>(
-            () => TimestepSpacing.Timesteps(TimestepSpacing.Leading, 1000, 1000, stepsOffset: 1));
+            () => InferenceTimesteps.For(TimestepSpacing.Leading, 1000, 1000, stepsOffset: 1));
 
         Assert.Equal("steps", ex.ParamName);
         Assert.Contains("1000 steps with timestep_spacing 'leading' and steps_offset 1 give timestep 1000, outside 0..999.", ex.Message);
@@ -76,8 +67,8 @@ public class TimestepSpacingTests
     [Fact]
     public void LeadingSpacingUpToTheLastTrainingTimestepIsAccepted()
     {
-        double[] withoutOffset = TimestepSpacing.Timesteps(TimestepSpacing.Leading, 1000, 1000, stepsOffset: 0);
-        double[] oneFewerStep = TimestepSpacing.Timesteps(TimestepSpacing.Leading, 999, 1000, stepsOffset: 1);
+        double[] withoutOffset = InferenceTimesteps.For(TimestepSpacing.Leading, 1000, 1000, stepsOffset: 0);
+        double[] oneFewerStep = InferenceTimesteps.For(TimestepSpacing.Leading, 999, 1000, stepsOffset: 1);
 
         Assert.Equal(999, withoutOffset[0]);
         Assert.Equal(0, withoutOffset[^1]);
@@ -89,7 +80,7 @@ public class TimestepSpacingTests
     public void ANegativeStepsOffsetBelowTimestepZeroIsRefused()
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(
-            () => TimestepSpacing.Timesteps(TimestepSpacing.Leading, 1, 1000, stepsOffset: -1));
+            () => InferenceTimesteps.For(TimestepSpacing.Leading, 1, 1000, stepsOffset: -1));
 
         Assert.Contains("1 step with timestep_spacing 'leading' and steps_offset -1 give timestep -1", ex.Message);
     }

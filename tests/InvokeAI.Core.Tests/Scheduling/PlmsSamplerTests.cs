@@ -2,15 +2,15 @@ using InvokeAI.Core.Scheduling;
 
 namespace InvokeAI.Core.Tests.Scheduling;
 
-public class PlmsSchedulerTests
+public class PlmsSamplerTests
 {
     private static readonly NoiseSchedule Training = NoiseSchedule.FromConfig(SchedulerConfig.StableDiffusion1);
 
     [Fact]
     public void NameModelCallsAndTimestepsAreDdims()
     {
-        var plms = new PlmsScheduler(SchedulerConfig.StableDiffusion1, 50);
-        var ddim = new DdimScheduler(SchedulerConfig.StableDiffusion1, 50);
+        var plms = new PlmsSampler(SchedulerConfig.StableDiffusion1, 50);
+        var ddim = new DdimSampler(SchedulerConfig.StableDiffusion1, 50);
 
         Assert.Equal("plms", plms.Name);
         Assert.Equal(1, plms.ModelCallsPerStep);
@@ -24,37 +24,37 @@ public class PlmsSchedulerTests
     [Fact]
     public void AFullRunOfTenStepsCallsTheModelElevenTimes()
     {
-        var scheduler = new PlmsScheduler(SchedulerConfig.StableDiffusion1, 10);
+        var sampler = new PlmsSampler(SchedulerConfig.StableDiffusion1, 10);
 
-        List<double> calls = RunFrom(scheduler, startIndex: 0);
+        List<double> calls = RunFrom(sampler, startIndex: 0);
 
         // The first step evaluates t0 and then t1 at the provisional sample; every later step once.
-        IReadOnlyList<double> t = scheduler.Timesteps;
+        IReadOnlyList<double> t = sampler.Timesteps;
         Assert.Equal([t[0], t[1], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9]], calls);
     }
 
     [Fact]
     public void HistoryStartsAtTheImg2ImgStartIndex()
     {
-        var scheduler = new PlmsScheduler(SchedulerConfig.StableDiffusion1, 10);
+        var sampler = new PlmsSampler(SchedulerConfig.StableDiffusion1, 10);
 
-        List<double> calls = RunFrom(scheduler, startIndex: 6);
+        List<double> calls = RunFrom(sampler, startIndex: 6);
 
-        IReadOnlyList<double> t = scheduler.Timesteps;
+        IReadOnlyList<double> t = sampler.Timesteps;
         Assert.Equal([t[6], t[7], t[7], t[8], t[9]], calls);
     }
 
     [Fact]
     public void AFirstStepThatIsAlsoTheLastCallsTheModelOnce()
     {
-        Assert.Single(RunFrom(new PlmsScheduler(SchedulerConfig.StableDiffusion1, 1), startIndex: 0));
-        Assert.Single(RunFrom(new PlmsScheduler(SchedulerConfig.StableDiffusion1, 10), startIndex: 9));
+        Assert.Single(RunFrom(new PlmsSampler(SchedulerConfig.StableDiffusion1, 1), startIndex: 0));
+        Assert.Single(RunFrom(new PlmsSampler(SchedulerConfig.StableDiffusion1, 10), startIndex: 9));
     }
 
     [Fact]
     public void StepsCombineTheNoiseEstimatesWithPseudoLinearMultistepWeights()
     {
-        var scheduler = new PlmsScheduler(SchedulerConfig.StableDiffusion1, 10);
+        var sampler = new PlmsSampler(SchedulerConfig.StableDiffusion1, 10);
         // Scripted ε per call: t0, the provisional call at t1, then one per step.
         double[] script = [0.4, -0.2, 0.7, -0.3, 0.2, 0.5];
         int call = 0;
@@ -78,10 +78,10 @@ public class PlmsSchedulerTests
         for (int i = 0; i < expectedCombined.Length; i++)
         {
             double before = sample[0];
-            float[] clean = scheduler.Step(i, sample, model, new ForbiddenGaussian());
+            float[] clean = sampler.Step(i, sample, model, new ForbiddenGaussian());
 
-            double alphaCumprod = Training.AlphasCumprod[(int)scheduler.Timesteps[i]];
-            double after = Training.AlphasCumprod[(int)scheduler.Timesteps[i + 1]];
+            double alphaCumprod = Training.AlphasCumprod[(int)sampler.Timesteps[i]];
+            double after = Training.AlphasCumprod[(int)sampler.Timesteps[i + 1]];
             double x0 = (before - Math.Sqrt(1 - alphaCumprod) * expectedCombined[i]) / Math.Sqrt(alphaCumprod);
             Assert.Equal(x0, clean[0], 1e-4);
             Assert.Equal(Math.Sqrt(after) * x0 + Math.Sqrt(1 - after) * expectedCombined[i], sample[0], 1e-5);
@@ -90,7 +90,7 @@ public class PlmsSchedulerTests
             {
                 // The provisional DDIM step to t1 with the first ε alone.
                 double firstX0 = (before - Math.Sqrt(1 - alphaCumprod) * 0.4) / Math.Sqrt(alphaCumprod);
-                Assert.Equal(scheduler.Timesteps[1], inputs[1].Timestep);
+                Assert.Equal(sampler.Timesteps[1], inputs[1].Timestep);
                 Assert.Equal(Math.Sqrt(after) * firstX0 + Math.Sqrt(1 - after) * 0.4, inputs[1].Input, 1e-5);
             }
         }
@@ -105,7 +105,7 @@ public class PlmsSchedulerTests
         // runs 999, 888, 888, 777, …: the call at 999 steps to 899 (t − 100); the second call, at 888 on that
         // provisional sample, steps the original sample from 888 + 100 = 988 to 888 with the averaged ε; the
         // call at 888 again (our step 1) steps to 788.
-        var scheduler = new PlmsScheduler(SchedulerConfig.StableDiffusion1 with { TimestepSpacing = TimestepSpacing.Linspace }, 10);
+        var sampler = new PlmsSampler(SchedulerConfig.StableDiffusion1 with { TimestepSpacing = TimestepSpacing.Linspace }, 10);
         double[] script = [0.4, -0.2, 0.7];
         int call = 0;
         var inputs = new List<(float Input, double Timestep)>();
@@ -122,9 +122,9 @@ public class PlmsSchedulerTests
             return Math.Sqrt(Level(to)) * x0 + Math.Sqrt(1 - Level(to)) * noise;
         }
 
-        scheduler.Step(0, sample, model, new ForbiddenGaussian());
+        sampler.Step(0, sample, model, new ForbiddenGaussian());
         double afterFirst = sample[0];
-        scheduler.Step(1, sample, model, new ForbiddenGaussian());
+        sampler.Step(1, sample, model, new ForbiddenGaussian());
 
         Assert.Equal([999.0, 888, 888], inputs.Select(i => i.Timestep));
         Assert.Equal(Ddim(1.2f, 0.4, from: 999, to: 899), inputs[1].Input, 1e-5);
@@ -136,29 +136,19 @@ public class PlmsSchedulerTests
     [Fact]
     public void StepsMustFollowEachOther()
     {
-        var scheduler = new PlmsScheduler(SchedulerConfig.StableDiffusion1, 10);
+        var sampler = new PlmsSampler(SchedulerConfig.StableDiffusion1, 10);
         float[] sample = [1f];
         ModelFunction zero = (input, _) => new float[input.Length];
-        scheduler.Step(2, sample, zero, new ForbiddenGaussian());
+        sampler.Step(2, sample, zero, new ForbiddenGaussian());
 
-        Assert.Throws<InvalidOperationException>(() => scheduler.Step(4, sample, zero, new ForbiddenGaussian()));
-    }
-
-    [Fact]
-    public void UnknownPredictionTypeIsRejectedByNameAtConstruction()
-    {
-        var config = SchedulerConfig.StableDiffusion1 with { PredictionType = "flow_matching" };
-
-        var ex = Assert.Throws<NotSupportedException>(() => new PlmsScheduler(config, 10));
-
-        Assert.Contains("flow_matching", ex.Message);
+        Assert.Throws<InvalidOperationException>(() => sampler.Step(4, sample, zero, new ForbiddenGaussian()));
     }
 
     [Fact]
     public void AddNoiseMatchesDdim()
     {
-        var plms = new PlmsScheduler(SchedulerConfig.StableDiffusion1, 10);
-        var ddim = new DdimScheduler(SchedulerConfig.StableDiffusion1, 10);
+        var plms = new PlmsSampler(SchedulerConfig.StableDiffusion1, 10);
+        var ddim = new DdimSampler(SchedulerConfig.StableDiffusion1, 10);
         float[] a = [1f, -2f];
         float[] b = [1f, -2f];
 
@@ -169,9 +159,9 @@ public class PlmsSchedulerTests
     }
 
     [Theory]
-    [InlineData(PredictionConversion.VPrediction)]
-    [InlineData(PredictionConversion.Sample)]
-    public void AnArbitraryModelGivesTheSameRunInEveryPredictionType(string predictionType)
+    [InlineData(PredictionType.VPrediction)]
+    [InlineData(PredictionType.Sample)]
+    public void AnArbitraryModelGivesTheSameRunInEveryPredictionType(PredictionType predictionType)
     {
         // Each output is turned into ε at its own sample before the multistep combines them, so the method
         // does not depend on what the model predicts.
@@ -186,20 +176,20 @@ public class PlmsSchedulerTests
 
     private static float[] RunArbitrary(SchedulerConfig config)
     {
-        var scheduler = new PlmsScheduler(config, 10);
+        var sampler = new PlmsSampler(config, 10);
         ModelFunction model = DdpmTestModels.Arbitrary(config);
         float[] sample = new SeededGaussian(17).Randn(32);
-        for (int i = 2; i < 10; i++) scheduler.Step(i, sample, model, new ForbiddenGaussian());
+        for (int i = 2; i < 10; i++) sampler.Step(i, sample, model, new ForbiddenGaussian());
         return sample;
     }
 
-    private static List<double> RunFrom(PlmsScheduler scheduler, int startIndex)
+    private static List<double> RunFrom(PlmsSampler sampler, int startIndex)
     {
         var calls = new List<double>();
         float[] sample = [0.3f, -0.7f];
-        for (int i = startIndex; i < scheduler.Timesteps.Count; i++)
+        for (int i = startIndex; i < sampler.Timesteps.Count; i++)
         {
-            scheduler.Step(i, sample, (input, timestep) =>
+            sampler.Step(i, sample, (input, timestep) =>
             {
                 calls.Add(timestep);
                 return [0.1f * input[0], 0.2f];

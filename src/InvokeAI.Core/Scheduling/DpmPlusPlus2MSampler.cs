@@ -9,13 +9,13 @@ namespace InvokeAI.Core.Scheduling;
 /// previous step's x0 (second order, one model call per step).
 /// </summary>
 /// <remarks>Deterministic: the step's noise generator is never drawn from.</remarks>
-public sealed class DpmPlusPlus2MScheduler : SigmaSampler
+public sealed class DpmPlusPlus2MSampler : SigmaSampler
 {
     // The previous step's x0, copied so that a caller editing the returned preview cannot change the next step;
     // null until this instance has run a step, so an img2img run starts first-order at whatever index it starts.
     private float[]? _previousDenoised;
 
-    public DpmPlusPlus2MScheduler(SchedulerConfig config, int steps, bool useKarrasSigmas = false)
+    public DpmPlusPlus2MSampler(SchedulerConfig config, int steps, bool useKarrasSigmas = false)
         : base(config, steps, useKarrasSigmas)
     {
     }

@@ -11,9 +11,9 @@ namespace InvokeAI.Core.Scheduling;
 /// Deterministic: the step's noise generator is never drawn from. A step returns the x0 estimate at σ_i, the one
 /// k-diffusion reports to its callback.
 /// </remarks>
-public sealed class HeunScheduler : SigmaSampler
+public sealed class HeunSampler : SigmaSampler
 {
-    public HeunScheduler(SchedulerConfig config, int steps, bool useKarrasSigmas = false)
+    public HeunSampler(SchedulerConfig config, int steps, bool useKarrasSigmas = false)
         : base(config, steps, useKarrasSigmas)
     {
     }
