@@ -50,6 +50,26 @@ public static class ReRenderDifferences
     private static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
 }
 
+/// <summary>
+/// The warnings of a call that repeats a record (-Metadata): after each finished render, one naming what may keep it
+/// from the recorded pixels. Each kind of difference is told once per call: applying one record to a folder of
+/// sketches is normal, and a warning per sketch would bury any other. Intermediate steps are not checked.
+/// </summary>
+public sealed class ReRenderCheck(ImageMetadata recorded)
+{
+    private readonly HashSet<ReRenderDifferenceKind> _told = [];
+
+    /// <summary>The warning <paramref name="rendered"/> calls for; null when it repeats the record or was told already.</summary>
+    public string? WarningFor(DiffusionImage rendered)
+    {
+        if (rendered.Step is not null) return null;
+        var differences = ReRenderDifferences.Between(recorded, rendered).Where(d => _told.Add(d.Kind)).ToList();
+        return differences.Count == 0 ? null
+            : $"This render does not repeat the one recorded{(recorded.Path is null ? "" : $" in '{recorded.Path}'")}, " +
+              $"so its pixels may differ from it: {string.Join("; ", differences)}.";
+    }
+}
+
 /// <summary>One fact in which a render differs from the recorded one, and the clause that tells the user.</summary>
 public sealed record ReRenderDifference(ReRenderDifferenceKind Kind, string Description)
 {

@@ -29,7 +29,13 @@ public sealed class RenderSettingsResolver
 
         var fromRecord = recorded is null ? RenderSettings.None : TakeFromRecord(given, recorded);
         TakenFromRecord = fromRecord.StatedNames.ToList();
-        if (recorded is not null) RecordedMaskFile = FindRecordedMask(recorded, maskGiven);
+        if (recorded is not null)
+        {
+            RecordedMaskFile = FindRecordedMask(recorded, maskGiven);
+            var taken = TakenFromRecord.Concat(RecordedMaskFile is null ? [] : ["Mask"]).ToList();
+            RecordUse = $"From the {recorded.Format} metadata{(recorded.Path is null ? "" : $" of '{recorded.Path}'")}: " +
+                        (taken.Count == 0 ? "nothing (every parameter it has was given)." : string.Join(", ", taken) + ".");
+        }
 
         _forEveryItem = given.Over(fromRecord);
         _itemsMayBringSettings = itemsMayBringSettings;
@@ -47,6 +53,9 @@ public sealed class RenderSettingsResolver
 
     /// <summary>The settings taken from the recorded render (those the call did not give), in declaration order.</summary>
     public IReadOnlyList<string> TakenFromRecord { get; }
+
+    /// <summary>What the call takes from the recorded render, in words; null without one.</summary>
+    public string? RecordUse { get; }
 
     /// <summary>The recorded render's -Mask file, to read again: it still exists and no mask was given.</summary>
     public string? RecordedMaskFile { get; }

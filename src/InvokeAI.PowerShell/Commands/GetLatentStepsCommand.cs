@@ -21,12 +21,7 @@ public sealed class GetLatentStepsCommand : RenderCmdlet
 
     protected override void Render(DiffusionModel model, Img2ImgRequest request, IRenderObserver progress)
     {
-        foreach (var step in LatentSteps.Render(model, request, Preview, progress, StopToken))
-        {
-            // Marked so the console shows a render's steps as one table with the step first.
-            var wrapped = PSObject.AsPSObject(CheckedAgainstMetadata(step));
-            wrapped.TypeNames.Insert(0, LatentStepTypeName);
-            WriteObject(wrapped);
-        }
+        // Marked so the console shows a render's steps as one table with the step first.
+        foreach (var step in LatentSteps.Render(model, request, Preview, progress, StopToken)) WriteImage(step, LatentStepTypeName);
     }
 }

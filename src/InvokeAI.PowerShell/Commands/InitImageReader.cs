@@ -10,6 +10,30 @@ namespace InvokeAI.PowerShell.Commands;
 /// </summary>
 internal static class InitImageReader
 {
+    public const string ImageMetadataPipedId = "ImageMetadataNotAnInitImage";
+
+    /// <summary>
+    /// True, after writing one error per record, when the sources are Get-ImageMetadata records: each is pointed to
+    /// -Metadata. Left alone, PowerShell would bind a record's Path (the rendered file) to -InitImage and render on
+    /// top of the output; binding records to -Metadata by value is not safe either, since any object whose properties
+    /// all exist on ImageMetadata (an Import-Csv row of Path and Prompt) would convert to one.
+    /// </summary>
+    public static bool RefuseRecords(PSCmdlet cmdlet, IEnumerable<InitImageSource> sources)
+    {
+        var records = sources.Where(source => source.Metadata is not null).Select(source => source.Metadata!).ToList();
+        foreach (var record in records)
+        {
+            string file = record.Path is null ? "an image" : $"'{record.Path}'";
+            string initImage = record.InitImagePath is null ? "<init image>" : "$_.InitImagePath";
+            var problem = new ArgumentException(
+                $"The {record.Format} metadata of {file} is not an init image. To repeat its render, give it to -Metadata with the init image " +
+                $"to start from: Get-ImageMetadata <file> | ForEach-Object {{ {cmdlet.MyInvocation.MyCommand.Name} -Metadata $_ -InitImage {initImage} }}.",
+                "InitImage");
+            cmdlet.WriteError(new ErrorRecord(problem, ImageMetadataPipedId, ErrorCategory.InvalidArgument, record));
+        }
+        return records.Count > 0;
+    }
+
     public static IEnumerable<(RgbaImage Image, string? SourcePath)> Read(PSCmdlet cmdlet, InitImageSource source)
     {
         if (source.Image is not null)

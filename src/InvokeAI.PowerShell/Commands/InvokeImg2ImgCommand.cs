@@ -23,5 +23,5 @@ public sealed class InvokeImg2ImgCommand : RenderCmdlet
     protected override IEnumerable<RenderSettings> RendersOf(RenderSettings settings) => settings.Repeated(Iterations);
 
     protected override void Render(DiffusionModel model, Img2ImgRequest request, IRenderObserver progress) =>
-        WriteObject(CheckedAgainstMetadata(Img2ImgPipeline.Render(model, request, progress, StopToken)));
+        WriteImage(Img2ImgPipeline.Render(model, request, progress, StopToken));
 }
