@@ -67,9 +67,8 @@ public sealed class RenderSettingsAdapter : PSPropertyAdapter
 
     public override void SetPropertyValue(PSAdaptedProperty adaptedProperty, object value)
     {
+        // PowerShell asks IsSettable first and refuses a setting itself ("The adapter cannot set the value of ...").
         var property = (PropertyInfo)adaptedProperty.Tag;
-        if (!IsSettable(adaptedProperty))
-            throw new NotSupportedException($"{adaptedProperty.Name} is one of the render settings, read-only here: set Settings as a whole.");
         property.SetValue(adaptedProperty.BaseObject, LanguagePrimitives.ConvertTo(value, property.PropertyType));
     }
 

@@ -44,7 +44,7 @@ Describe 'The settings of a rendered image and of a read record' {
     }
 
     It 'refuses to change one setting of a rendered image' {
-        { $render.Seed = 1 } | Should -Throw '*read-only here: set Settings as a whole*'
+        { $render.Seed = 1 } | Should -Throw '*cannot set the value of property "Seed"*'
         $render.Seed | Should -Be 42
     }
 
