@@ -148,6 +148,12 @@ public static class Img2ImgPipeline
             : settings.Variations!;
 
     /// <summary>
+    /// Render sizes are multiples of 64, as InvokeAI rounds them: Stable Diffusion's latent is 1/8 of the image and
+    /// its UNet halves that three times.
+    /// </summary>
+    private const int SizeMultiple = 64;
+
+    /// <summary>
     /// Sizes the init image to the render size: its own size or Width × Height (resized exactly, as InvokeAI's -W/-H),
     /// or with Fit shrunk to fit inside them keeping its aspect ratio (never enlarged); sides rounded down to
     /// multiples of 64, with a warning when that changes what was asked for.
@@ -155,19 +161,23 @@ public static class Img2ImgPipeline
     private static RgbaImage PrepareInitImage(RgbaImage image, RenderSettings settings, IRenderObserver observer)
     {
         int wantedWidth = settings.Width ?? image.Width, wantedHeight = settings.Height ?? image.Height;
-        try
+        if (settings.Fit == true)
         {
-            if (settings.Fit == true)
-                return ImageFitting.Resize(image, wantedWidth, wantedHeight, ResizeMode.Fit, RenderSize.Multiple).Image;
-
-            int width = RenderSize.RoundDown(wantedWidth), height = RenderSize.RoundDown(wantedHeight);
-            if (width != wantedWidth || height != wantedHeight)
-                observer.Warning($"{wantedWidth}×{wantedHeight} is not a multiple of 64; rendering at {width}×{height}.");
-            return ImageResizer.Resize(image, width, height);
+            try
+            {
+                return ImageFitting.Resize(image, wantedWidth, wantedHeight, ResizeMode.Fit, SizeMultiple).Image;
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new InitImageSizeException($"The {image.Width}×{image.Height} init image cannot be rendered: {e.Message}", e);
+            }
         }
-        catch (ArgumentOutOfRangeException e)
-        {
-            throw new InitImageSizeException($"The {image.Width}×{image.Height} init image cannot be rendered: {e.Message}", e);
-        }
+        if (wantedWidth < SizeMultiple || wantedHeight < SizeMultiple)
+            throw new InitImageSizeException($"The {image.Width}×{image.Height} init image cannot be rendered at {wantedWidth}×{wantedHeight}: " +
+                                             $"a side must be at least {SizeMultiple} pixels.");
+        int width = wantedWidth / SizeMultiple * SizeMultiple, height = wantedHeight / SizeMultiple * SizeMultiple;
+        if (width != wantedWidth || height != wantedHeight)
+            observer.Warning($"{wantedWidth}×{wantedHeight} is not a multiple of 64; rendering at {width}×{height}.");
+        return ImageResizer.Resize(image, width, height);
     }
 }
