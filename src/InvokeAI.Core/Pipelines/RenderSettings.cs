@@ -152,6 +152,70 @@ public sealed record RenderSettings
 
     private static uint NewSeed() => BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(4));
 
+    /// <summary>
+    /// Settings from loosely typed values by setting name, as a CSV row or a piped object brings them: text is read
+    /// with the invariant culture ("0.7", "42", "true", "Cuda", "seed:weight,seed:weight"); an empty or blank text is
+    /// not given (an empty CSV cell). A value that is not what its setting takes is a <see cref="RenderSettingException"/>
+    /// naming the setting and the value, blamed on <paramref name="source"/>.
+    /// </summary>
+    public static RenderSettings From(IEnumerable<KeyValuePair<string, object?>> values, SettingSource source)
+    {
+        var settings = new RenderSettings();
+        foreach (var (name, value) in values)
+        {
+            var property = Properties.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+                           ?? throw new ArgumentException($"'{name}' is not a render setting.", nameof(values));
+            if (value is null || value is string text && string.IsNullOrWhiteSpace(text) && property.PropertyType != typeof(string)) continue;
+            try
+            {
+                property.SetValue(settings, Convert(value, Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType));
+            }
+            catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException or ArgumentException)
+            {
+                // The variations' parser names the pair at fault itself.
+                string message = property.PropertyType == typeof(IReadOnlyList<SeedWeight>) ? e.Message
+                    : $"{property.Name} {(value is string ? $"'{value}'" : value)} is not {Expected(property.PropertyType)}.";
+                throw new RenderSettingException(property.Name, message, source, e);
+            }
+        }
+        return settings;
+    }
+
+    private static object Convert(object value, Type type)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (type.IsInstanceOfType(value)) return value;
+        if (type == typeof(IReadOnlyList<SeedWeight>))
+        {
+            return value switch
+            {
+                string text => SeedWeight.ParseList(text),
+                IEnumerable<SeedWeight> pairs => pairs.ToList(),
+                System.Collections.IEnumerable items => items.Cast<object>().SelectMany(item => SeedWeight.ParseList(System.Convert.ToString(item, invariant) ?? "")).ToList(),
+                _ => SeedWeight.ParseList(System.Convert.ToString(value, invariant) ?? ""),
+            };
+        }
+        if (type.IsEnum)
+        {
+            object member = Enum.Parse(type, System.Convert.ToString(value, invariant)!.Trim(), ignoreCase: true);
+            return Enum.IsDefined(type, member) ? member : throw new FormatException();
+        }
+        if (type == typeof(bool) && value is string flag) return bool.Parse(flag.Trim());
+        // 10.7 steps or a seed of 1.5 is a mistake to report, not a number to round.
+        if (type != typeof(double) && value is double or float or decimal && System.Convert.ToDecimal(value, invariant) % 1 != 0) throw new FormatException();
+        return System.Convert.ChangeType(value is string number ? number.Trim() : value, type, invariant);
+    }
+
+    private static string Expected(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
+    {
+        var t when t == typeof(double) => "a number",
+        var t when t == typeof(int) || t == typeof(ulong) || t == typeof(uint) => "a whole number",
+        var t when t == typeof(bool) => "true or false",
+        var t when t.IsEnum => string.Join(" or ", Enum.GetNames(t)),
+        var t when t == typeof(IReadOnlyList<SeedWeight>) => "a list of variations 'seed:weight,seed:weight'",
+        _ => "text",
+    };
+
     private RenderSettings Combine(RenderSettings other, Func<object?, object?, object?> pick)
     {
         var result = new RenderSettings();

@@ -159,35 +159,21 @@ public abstract class RenderCmdlet : ModelCmdlet
     private RenderSettings CommandLineSettings()
     {
         bool? Switch(string name, SwitchParameter value) => MyInvocation.BoundParameters.ContainsKey(name) ? value.IsPresent : null;
-        return new RenderSettings
+        var given = new RenderSettings
         {
             Prompt = Prompt, NegativePrompt = NegativePrompt, Seed = (ulong?)Seed, Strength = Strength, Steps = Steps,
             DenoiseSteps = DenoiseSteps, CfgScale = CfgScale, Sampler = Sampler, Karras = Switch(nameof(Karras), Karras), Eta = Eta,
             NoiseSource = NoiseSource, Width = Width, Height = Height, Fit = Switch(nameof(Fit), Fit),
-            Variations = MyInvocation.BoundParameters.ContainsKey(nameof(WithVariations)) ? ParseVariations(SettingSource.Given) : null,
             Variation = Variation, InvertMask = Switch(nameof(InvertMask), InvertMask), MaskBlur = MaskBlur,
         };
+        // -WithVariations $null or '' given is "no variations", which overrules a record's.
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(WithVariations))) return given;
+        return given with { Variations = FromBinding([new(nameof(RenderSettings.Variations), WithVariations)], SettingSource.Given).Variations ?? [] };
     }
 
-    /// <summary>-WithVariations as pairs, from "seed:weight,..." text or a rendered image's Variations.</summary>
-    private IReadOnlyList<SeedWeight> ParseVariations(SettingSource source)
-    {
-        try
-        {
-            return (WithVariations is PSObject wrapped ? wrapped.BaseObject : WithVariations) switch
-            {
-                null => [],
-                string text => SeedWeight.ParseList(text),
-                IEnumerable<SeedWeight> pairs => pairs.ToList(),
-                System.Collections.IEnumerable items => items.Cast<object>().SelectMany(item => SeedWeight.ParseList(LanguagePrimitives.ConvertTo<string>(item))).ToList(),
-                var value => SeedWeight.ParseList(LanguagePrimitives.ConvertTo<string>(value)),
-            };
-        }
-        catch (FormatException e)
-        {
-            throw new RenderSettingException(nameof(RenderSettings.Variations), e.Message, source, e);
-        }
-    }
+    /// <summary>Settings from bound values (-WithVariations: "seed:weight,..." text, or a rendered image's Variations).</summary>
+    private static RenderSettings FromBinding(KeyValuePair<string, object?>[] values, SettingSource source) =>
+        RenderSettings.From(values.Select(v => KeyValuePair.Create<string, object?>(v.Key, v.Value is PSObject wrapped ? wrapped.BaseObject : v.Value)), source);
 
     private void RenderThisObject()
     {
@@ -232,7 +218,8 @@ public abstract class RenderCmdlet : ModelCmdlet
         {
             // PowerShell binds what the object brings into these properties (unless the command line bound them) and
             // restores them after the object; the resolver lets the command line and -Metadata win.
-            return _resolver.ForItem(new RenderSettings { Prompt = Prompt, Seed = (ulong?)Seed, Strength = Strength, Variations = ParseVariations(SettingSource.Item) });
+            return _resolver.ForItem(FromBinding([new(nameof(Prompt), Prompt), new(nameof(Seed), Seed), new(nameof(Strength), Strength),
+                new(nameof(RenderSettings.Variations), WithVariations)], SettingSource.Item));
         }
         catch (RenderSettingException e)
         {

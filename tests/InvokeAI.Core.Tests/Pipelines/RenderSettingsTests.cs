@@ -99,4 +99,50 @@ public sealed class RenderSettingsTests
     [Fact]
     public void ToStringListsWhatIsStated() =>
         Assert.Equal("Prompt 'fire', Seed 7, Variations 2:0.5", new RenderSettings { Prompt = "fire", Seed = 7, Variations = [new SeedWeight(2, 0.5)] }.ToString());
+
+    private static RenderSettings FromCells(params (string Name, object? Value)[] cells) =>
+        RenderSettings.From(cells.Select(c => KeyValuePair.Create(c.Name, c.Value)), SettingSource.Item);
+
+    [Fact]
+    public void LooselyTypedValuesAreReadAsTheirSettingsTake()
+    {
+        var settings = FromCells(("Prompt", "fire"), ("Seed", "42"), ("Strength", " 0.7 "), ("Steps", 20L), ("Karras", "True"),
+            ("NoiseSource", "cuda"), ("Variations", "7:0.1, 9:0.2"), ("CfgScale", 6), ("Eta", 0.5f));
+
+        Assert.Equal(new RenderSettings
+        {
+            Prompt = "fire", Seed = 42, Strength = 0.7, Steps = 20, Karras = true, NoiseSource = NoiseSource.Cuda,
+            Variations = [new SeedWeight(7, 0.1), new SeedWeight(9, 0.2)], CfgScale = 6, Eta = 0.5,
+        }, settings);
+    }
+
+    [Fact]
+    public void VariationsComeAsTextPairsOrAList()
+    {
+        Assert.Equal([new SeedWeight(1, 0.5)], FromCells(("Variations", new[] { new SeedWeight(1, 0.5) })).Variations);
+        Assert.Equal([new SeedWeight(1, 0.5), new SeedWeight(2, 0.25)], FromCells(("Variations", new object[] { "1:0.5", "2:0.25" })).Variations);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    [InlineData(null)]
+    public void EmptyCellsAreNotGiven(string? cell) =>
+        Assert.Equal(RenderSettings.None, FromCells(("Seed", cell), ("Strength", cell), ("Variations", cell), ("NoiseSource", cell)));
+
+    [Theory]
+    [InlineData("Strength", "abc", "Strength 'abc' is not a number.")]
+    [InlineData("Seed", "12abc", "Seed '12abc' is not a whole number.")]
+    [InlineData("Seed", "-5", "Seed '-5' is not a whole number.")]
+    [InlineData("Steps", 10.5, "Steps 10.5 is not a whole number.")]
+    [InlineData("NoiseSource", "Gpu", "NoiseSource 'Gpu' is not Cpu or Cuda.")]
+    [InlineData("NoiseSource", "7", "NoiseSource '7' is not Cpu or Cuda.")]
+    [InlineData("Karras", "maybe", "Karras 'maybe' is not true or false.")]
+    [InlineData("Variations", "7:2", "'7:2' is not a variation 'seed:weight'")]
+    public void AValueOfTheWrongKindNamesTheSettingAndTheValue(string setting, object value, string message)
+    {
+        var problem = Assert.Throws<RenderSettingException>(() => FromCells((setting, value)));
+        Assert.Equal((setting, SettingSource.Item), (problem.Setting, problem.Origin));
+        Assert.StartsWith(message, problem.Message);
+    }
 }
