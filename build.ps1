@@ -2,9 +2,13 @@
 .SYNOPSIS
     Builds, tests and demonstrates InvokeAI.PowerShell.
 .DESCRIPTION
-    Build  lays the module out in out/InvokeAI.PowerShell (importable with Import-Module) with the demo model.
-    Test   builds, runs the xunit suite then the Pester suite against the built module in a fresh pwsh, and
-           prints "N passed, N failed" (both suites together) as its last line; exits non-zero on any failure.
+    Build   lays the module out in out/InvokeAI.PowerShell (importable with Import-Module) with the demo model.
+    Test    builds, packs this platform's package, runs the xunit suite then the Pester suite (the built module in
+            a fresh pwsh, and the package installed with PSResourceGet), and prints "N passed, N failed" (both
+            suites together) as its last line; exits non-zero on any failure.
+    Package builds the module for each platform ONNX Runtime's GPU package has native libraries for (linux-x64,
+            win-x64) and packs each into out/packages/<platform>/InvokeAI.PowerShell.<version>.nupkg: a folder to
+            register as a PSResourceGet repository and Install-PSResource from.
     Demo   builds, then renders every sketch in examples/sketches with its own prompt into out/demo.
     Bench  builds, then times renders of the demo model (speed targets live here, never in unit tests).
     Clean  removes out/ and every bin/ and obj/ folder.
@@ -15,7 +19,7 @@
 #Requires -Version 7.4
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -36,7 +40,10 @@ if ($ArtifactsRoot) {
 }
 $OutDir = Join-Path ($ArtifactsRoot ? $ArtifactsRoot : $RepoRoot) 'out'
 $ModuleDir = Join-Path $OutDir 'InvokeAI.PowerShell'
+$PackageRoot = Join-Path $OutDir 'packages'
 $PesterVersion = '5.7.1'
+# The platforms ONNX Runtime's GPU package ships native libraries for: a module for any other could load no model.
+$PackagePlatforms = @('linux-x64', 'win-x64')
 
 function Invoke-Native {
     # Runs an external command and stops the build when it fails (native commands do not throw by themselves).
@@ -65,13 +72,17 @@ function Get-ProjectVersion {
 }
 
 function Invoke-Build {
-    $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
-    Write-Host "Building the module for $rid into $ModuleDir"
-    # A runtime-specific publish puts this platform's ONNX Runtime native libraries beside the assemblies,
-    # where .NET finds them when PowerShell loads the module.
-    Invoke-Native 'dotnet publish' {
+    # This machine's platform into out/InvokeAI.PowerShell, unless the Package task asks for another.
+    param(
+        [string] $RuntimeIdentifier = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier,
+        [string] $ModuleDir = $script:ModuleDir
+    )
+    Write-Host "Building the module for $RuntimeIdentifier into $ModuleDir"
+    # A runtime-specific publish puts that platform's ONNX Runtime native libraries beside the assemblies,
+    # where .NET finds them when PowerShell loads the module (and Directory.Build.targets keeps the others out).
+    Invoke-Native "dotnet publish for $RuntimeIdentifier" {
         dotnet publish (Join-Path $RepoRoot 'src/InvokeAI.PowerShell/InvokeAI.PowerShell.csproj') `
-            -c $Configuration -r $rid --self-contained false -o $ModuleDir --nologo -v quiet @ArtifactsProperty
+            -c $Configuration -r $RuntimeIdentifier --self-contained false -o $ModuleDir --nologo -v quiet @ArtifactsProperty
     }
 
     $version = Get-ProjectVersion
@@ -94,6 +105,37 @@ function Invoke-Build {
     Write-Host "Module $version built: Import-Module $ModuleDir"
 }
 
+function Invoke-Package {
+    # Packs a built module folder into out/packages/<platform>/, alone there: the folder is the repository a user
+    # registers with PSResourceGet, so it holds that platform's package and nothing else.
+    param([string] $RuntimeIdentifier, [string] $ModuleDir)
+    $destination = Join-Path $PackageRoot $RuntimeIdentifier
+    Remove-Item $destination -Recurse -Force -ErrorAction SilentlyContinue
+    New-Item -ItemType Directory $destination | Out-Null
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    Invoke-ChildPwsh "Packing the $RuntimeIdentifier module" @('-File', (Join-Path $RepoRoot 'build/New-ModulePackage.ps1'),
+        '-ModuleDirectory', $ModuleDir, '-DestinationPath', $destination)
+    $package = Get-ChildItem $destination -Filter '*.nupkg'
+    Write-Host ('Packed {0} ({1:N0} MB) in {2:N1} s' -f $package.FullName, ($package.Length / 1MB), $clock.Elapsed.TotalSeconds)
+}
+
+function Invoke-PackageTask {
+    $machine = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    foreach ($platform in $PackagePlatforms) {
+        # This machine's module is the usual build; another platform's is published beside it, from the same
+        # sources and NuGet packages (a framework-dependent library needs no other platform's SDK to build).
+        $platformModuleDir = if ($platform -eq $machine) { $ModuleDir } else { Join-Path $OutDir "platforms/$platform/InvokeAI.PowerShell" }
+        Invoke-Build -RuntimeIdentifier $platform -ModuleDir $platformModuleDir
+        Invoke-Package -RuntimeIdentifier $platform -ModuleDir $platformModuleDir
+    }
+    if ($machine -notin $PackagePlatforms) {
+        Write-Warning "No package for $machine, this machine's platform: ONNX Runtime's GPU package has no native libraries for it, so a module for it could load no model."
+    }
+    Write-Host "Install on a $($PackagePlatforms -join ' or ') machine from the folder of its platform:"
+    Write-Host "  Register-PSResourceRepository -Name InvokeAI -Uri $(Join-Path $PackageRoot '<platform>') -Trusted"
+    Write-Host '  Install-PSResource InvokeAI.PowerShell -Repository InvokeAI'
+}
+
 function Get-TrxCounts {
     param([string] $Path)
     $counters = ([xml](Get-Content -Raw $Path)).TestRun.ResultSummary.Counters
@@ -112,6 +154,9 @@ function Get-TrxFailures {
 
 function Invoke-Tests {
     Invoke-Build
+    # The install test installs what a user would download: this platform's package, packed from the module just built.
+    $platform = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    Invoke-Package -RuntimeIdentifier $platform -ModuleDir $ModuleDir
     $results = Join-Path $OutDir 'test-results'
     Remove-Item $results -Recurse -Force -ErrorAction SilentlyContinue
     New-Item -ItemType Directory $results | Out-Null
@@ -132,8 +177,8 @@ function Invoke-Tests {
     $pwsh = @(Get-ChildPwsh)
     $prefix = @($pwsh | Select-Object -Skip 1)
     & $pwsh[0] @prefix -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tests/Invoke-PesterSuite.ps1') `
-        -PesterPath $pester -ModuleDirectory $ModuleDir -TestDirectory (Join-Path $RepoRoot 'tests/InvokeAI.PowerShell.Tests') `
-        -ResultPath $pesterJson
+        -PesterPath $pester -ModuleDirectory $ModuleDir -PackageDirectory (Join-Path $PackageRoot $platform) `
+        -TestDirectory (Join-Path $RepoRoot 'tests/InvokeAI.PowerShell.Tests') -ResultPath $pesterJson
     $pesterCounts = if (Test-Path $pesterJson) { Get-Content -Raw $pesterJson | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
     if ($LASTEXITCODE -ne 0 -and $pesterCounts.Failed -eq 0) { $pesterCounts.Failed = 1; Write-Warning "The Pester run exited with $LASTEXITCODE." }
 
@@ -170,6 +215,7 @@ try {
     switch ($Task) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Tests }
+        'Package' { Invoke-PackageTask }
         'Demo' { Invoke-Demo }
         'Bench' { Invoke-Bench }
         'Clean' { Invoke-Clean }
