@@ -5,7 +5,8 @@
     Build   lays the module out in out/InvokeAI.PowerShell (importable with Import-Module) with the demo model.
     Test    builds, packs this platform's package, runs the xunit suite then the Pester suite (the built module in
             a fresh pwsh, and the package installed with PSResourceGet), and prints "N passed, N failed" (both
-            suites together) as its last line; exits non-zero on any failure.
+            suites together) as its last line; exits non-zero on any failure. A passing run prints one count line
+            per suite; a failing one names each failed test with its message.
     Package builds the module for each platform ONNX Runtime's GPU package has native libraries for (linux-x64,
             win-x64) and packs each into out/packages/<platform>/InvokeAI.PowerShell.<version>.nupkg: a folder to
             register as a PSResourceGet repository and Install-PSResource from.
@@ -161,9 +162,10 @@ function Invoke-Tests {
     Remove-Item $results -Recurse -Force -ErrorAction SilentlyContinue
     New-Item -ItemType Directory $results | Out-Null
 
+    # Minimal console output: build errors, each failed test with its message and stack, then one count line.
     Write-Host 'xunit: tests/InvokeAI.Core.Tests'
-    dotnet test (Join-Path $RepoRoot 'tests/InvokeAI.Core.Tests/InvokeAI.Core.Tests.csproj') -c $Configuration --nologo @ArtifactsProperty `
-        --logger 'trx;LogFileName=core.trx' --logger 'console;verbosity=normal' --results-directory $results
+    dotnet test (Join-Path $RepoRoot 'tests/InvokeAI.Core.Tests/InvokeAI.Core.Tests.csproj') -c $Configuration --nologo -v quiet @ArtifactsProperty `
+        --logger 'trx;LogFileName=core.trx' --logger 'console;verbosity=minimal' --results-directory $results
     $xunitExit = $LASTEXITCODE
     $trx = Join-Path $results 'core.trx'
     $xunit = if (Test-Path $trx) { Get-TrxCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
@@ -174,13 +176,20 @@ function Invoke-Tests {
     $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
     $pester = Join-Path $packages.Trim() "pester/$PesterVersion/tools/Pester.psd1"
     $pesterJson = Join-Path $results 'pester.json'
+    $pesterLog = Join-Path $results 'pester-output.txt'
     $pwsh = @(Get-ChildPwsh)
     $prefix = @($pwsh | Select-Object -Skip 1)
+    # Tests of -WhatIf and of warnings write to the host, which no test can capture: that output goes to a file and
+    # is shown when something failed. A passing run shows only the runner's last line, its count.
     & $pwsh[0] @prefix -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tests/Invoke-PesterSuite.ps1') `
         -PesterPath $pester -ModuleDirectory $ModuleDir -PackageDirectory (Join-Path $PackageRoot $platform) `
-        -TestDirectory (Join-Path $RepoRoot 'tests/InvokeAI.PowerShell.Tests') -ResultPath $pesterJson
+        -TestDirectory (Join-Path $RepoRoot 'tests/InvokeAI.PowerShell.Tests') -ResultPath $pesterJson *> $pesterLog
+    $pesterExit = $LASTEXITCODE
     $pesterCounts = if (Test-Path $pesterJson) { Get-Content -Raw $pesterJson | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
-    if ($LASTEXITCODE -ne 0 -and $pesterCounts.Failed -eq 0) { $pesterCounts.Failed = 1; Write-Warning "The Pester run exited with $LASTEXITCODE." }
+    $pesterOutput = @(Get-Content $pesterLog)
+    if ($pesterExit -eq 0 -and $pesterCounts.Failed -eq 0) { $pesterOutput = $pesterOutput | Select-Object -Last 1 }
+    $pesterOutput | ForEach-Object { Write-Host $_ }
+    if ($pesterExit -ne 0 -and $pesterCounts.Failed -eq 0) { $pesterCounts.Failed = 1; Write-Warning "The Pester run exited with $pesterExit." }
 
     if (Test-Path $trx) { Get-TrxFailures $trx | ForEach-Object { Write-Host $_ } }
     $passed = $xunit.Passed + $pesterCounts.Passed
