@@ -32,6 +32,8 @@ $result = Invoke-Pester -Configuration $configuration
 function Format-Failure {
     # One line: what failed, the first lines of its message, and the test file line where it failed.
     param([string] $What, [Management.Automation.ErrorRecord[]] $Errors)
+    # A test fails without an error of its own when its block's setup failed, which is listed with the blocks.
+    if (-not $Errors) { return "  [Pester] ${What}: failed with its block" }
     $first = $Errors | Select-Object -First 1
     $message = "$first".Trim() -split "`n" | Select-Object -First 3
     $where = "$($first.ScriptStackTrace)" -split "`n" | Where-Object { $_ -match '\.ps1: line \d+' } | Select-Object -First 1
