@@ -10,9 +10,9 @@
     Package builds the module for each platform ONNX Runtime's GPU package has native libraries for (linux-x64,
             win-x64) and packs each into out/packages/<platform>/InvokeAI.PowerShell.<version>.nupkg: a folder to
             register as a PSResourceGet repository and Install-PSResource from.
-    Demo   builds, then renders every sketch in examples/sketches with its own prompt into out/demo.
-    Bench  builds, then times renders of the demo model (speed targets live here, never in unit tests).
-    Clean  removes out/ and every bin/ and obj/ folder.
+    Demo    builds, then renders every sketch in examples/sketches with its own prompt into out/demo.
+    Bench   builds, then times renders of the demo model (speed targets live here, never in unit tests).
+    Clean   removes out/ and every bin/ and obj/ folder.
     Run it as `dotnet tool restore && dotnet pwsh ./build.ps1 -Task <task>`: it restores everything else itself.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
