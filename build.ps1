@@ -2,12 +2,17 @@
 .SYNOPSIS
     Builds, tests and demonstrates InvokeAI.PowerShell.
 .DESCRIPTION
-    Build  lays the module out in out/InvokeAI.PowerShell (importable with Import-Module) with the demo model.
-    Test   builds, runs the xunit suite then the Pester suite against the built module in a fresh pwsh, and
-           prints "N passed, N failed" (both suites together) as its last line; exits non-zero on any failure.
-    Demo   builds, then renders every sketch in examples/sketches with its own prompt into out/demo.
-    Bench  builds, then times renders of the demo model (speed targets live here, never in unit tests).
-    Clean  removes out/ and every bin/ and obj/ folder.
+    Build   lays the module out in out/InvokeAI.PowerShell (importable with Import-Module) with the demo model.
+    Test    builds, packs this platform's package, runs the xunit suite then the Pester suite (the built module in
+            a fresh pwsh, and the package installed with PSResourceGet), and prints "N passed, N failed" (both
+            suites together) as its last line; exits non-zero on any failure. A passing run prints one count line
+            per suite; a failing one names each failed test with its message.
+    Package builds the module for each platform ONNX Runtime's GPU package has native libraries for (linux-x64,
+            win-x64) and packs each into out/packages/<platform>/InvokeAI.PowerShell.<version>.nupkg: a folder to
+            register as a PSResourceGet repository and Install-PSResource from.
+    Demo    builds, then renders every sketch in examples/sketches with its own prompt into out/demo.
+    Bench   builds, then times renders of the demo model (speed targets live here, never in unit tests).
+    Clean   removes out/ and every bin/ and obj/ folder.
     Run it as `dotnet tool restore && dotnet pwsh ./build.ps1 -Task <task>`: it restores everything else itself.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
@@ -15,7 +20,7 @@
 #Requires -Version 7.4
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -36,7 +41,10 @@ if ($ArtifactsRoot) {
 }
 $OutDir = Join-Path ($ArtifactsRoot ? $ArtifactsRoot : $RepoRoot) 'out'
 $ModuleDir = Join-Path $OutDir 'InvokeAI.PowerShell'
+$PackageRoot = Join-Path $OutDir 'packages'
 $PesterVersion = '5.7.1'
+# The platforms ONNX Runtime's GPU package ships native libraries for: a module for any other could load no model.
+$PackagePlatforms = @('linux-x64', 'win-x64')
 
 function Invoke-Native {
     # Runs an external command and stops the build when it fails (native commands do not throw by themselves).
@@ -65,13 +73,17 @@ function Get-ProjectVersion {
 }
 
 function Invoke-Build {
-    $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
-    Write-Host "Building the module for $rid into $ModuleDir"
-    # A runtime-specific publish puts this platform's ONNX Runtime native libraries beside the assemblies,
-    # where .NET finds them when PowerShell loads the module.
-    Invoke-Native 'dotnet publish' {
+    # This machine's platform into out/InvokeAI.PowerShell, unless the Package task asks for another.
+    param(
+        [string] $RuntimeIdentifier = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier,
+        [string] $ModuleDir = $script:ModuleDir
+    )
+    Write-Host "Building the module for $RuntimeIdentifier into $ModuleDir"
+    # A runtime-specific publish puts that platform's ONNX Runtime native libraries beside the assemblies,
+    # where .NET finds them when PowerShell loads the module (and Directory.Build.targets keeps the others out).
+    Invoke-Native "dotnet publish for $RuntimeIdentifier" {
         dotnet publish (Join-Path $RepoRoot 'src/InvokeAI.PowerShell/InvokeAI.PowerShell.csproj') `
-            -c $Configuration -r $rid --self-contained false -o $ModuleDir --nologo -v quiet @ArtifactsProperty
+            -c $Configuration -r $RuntimeIdentifier --self-contained false -o $ModuleDir --nologo -v quiet @ArtifactsProperty
     }
 
     $version = Get-ProjectVersion
@@ -94,6 +106,37 @@ function Invoke-Build {
     Write-Host "Module $version built: Import-Module $ModuleDir"
 }
 
+function Invoke-Package {
+    # Packs a built module folder into out/packages/<platform>/, alone there: the folder is the repository a user
+    # registers with PSResourceGet, so it holds that platform's package and nothing else.
+    param([string] $RuntimeIdentifier, [string] $ModuleDir)
+    $destination = Join-Path $PackageRoot $RuntimeIdentifier
+    Remove-Item $destination -Recurse -Force -ErrorAction SilentlyContinue
+    New-Item -ItemType Directory $destination | Out-Null
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    Invoke-ChildPwsh "Packing the $RuntimeIdentifier module" @('-File', (Join-Path $RepoRoot 'build/New-ModulePackage.ps1'),
+        '-ModuleDirectory', $ModuleDir, '-DestinationPath', $destination)
+    $package = Get-ChildItem $destination -Filter '*.nupkg'
+    Write-Host ('Packed {0} ({1:N0} MB) in {2:N1} s' -f $package.FullName, ($package.Length / 1MB), $clock.Elapsed.TotalSeconds)
+}
+
+function Invoke-PackageTask {
+    $machine = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    foreach ($platform in $PackagePlatforms) {
+        # This machine's module is the usual build; another platform's is published beside it, from the same
+        # sources and NuGet packages (a framework-dependent library needs no other platform's SDK to build).
+        $platformModuleDir = if ($platform -eq $machine) { $ModuleDir } else { Join-Path $OutDir "platforms/$platform/InvokeAI.PowerShell" }
+        Invoke-Build -RuntimeIdentifier $platform -ModuleDir $platformModuleDir
+        Invoke-Package -RuntimeIdentifier $platform -ModuleDir $platformModuleDir
+    }
+    if ($machine -notin $PackagePlatforms) {
+        Write-Warning "No package for $machine, this machine's platform: ONNX Runtime's GPU package has no native libraries for it, so a module for it could load no model."
+    }
+    Write-Host "Install on a $($PackagePlatforms -join ' or ') machine from the folder of its platform:"
+    Write-Host "  Register-PSResourceRepository -Name InvokeAI -Uri $(Join-Path $PackageRoot '<platform>') -Trusted"
+    Write-Host '  Install-PSResource InvokeAI.PowerShell -Repository InvokeAI'
+}
+
 function Get-TrxCounts {
     param([string] $Path)
     $counters = ([xml](Get-Content -Raw $Path)).TestRun.ResultSummary.Counters
@@ -112,13 +155,17 @@ function Get-TrxFailures {
 
 function Invoke-Tests {
     Invoke-Build
+    # The install test installs what a user would download: this platform's package, packed from the module just built.
+    $platform = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    Invoke-Package -RuntimeIdentifier $platform -ModuleDir $ModuleDir
     $results = Join-Path $OutDir 'test-results'
     Remove-Item $results -Recurse -Force -ErrorAction SilentlyContinue
     New-Item -ItemType Directory $results | Out-Null
 
+    # Minimal console output: build errors, each failed test with its message and stack, then one count line.
     Write-Host 'xunit: tests/InvokeAI.Core.Tests'
-    dotnet test (Join-Path $RepoRoot 'tests/InvokeAI.Core.Tests/InvokeAI.Core.Tests.csproj') -c $Configuration --nologo @ArtifactsProperty `
-        --logger 'trx;LogFileName=core.trx' --logger 'console;verbosity=normal' --results-directory $results
+    dotnet test (Join-Path $RepoRoot 'tests/InvokeAI.Core.Tests/InvokeAI.Core.Tests.csproj') -c $Configuration --nologo -v quiet @ArtifactsProperty `
+        --logger 'trx;LogFileName=core.trx' --logger 'console;verbosity=minimal' --results-directory $results
     $xunitExit = $LASTEXITCODE
     $trx = Join-Path $results 'core.trx'
     $xunit = if (Test-Path $trx) { Get-TrxCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
@@ -129,13 +176,20 @@ function Invoke-Tests {
     $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
     $pester = Join-Path $packages.Trim() "pester/$PesterVersion/tools/Pester.psd1"
     $pesterJson = Join-Path $results 'pester.json'
+    $pesterLog = Join-Path $results 'pester-output.txt'
     $pwsh = @(Get-ChildPwsh)
     $prefix = @($pwsh | Select-Object -Skip 1)
+    # Tests of -WhatIf and of warnings write to the host, which no test can capture: that output goes to a file and
+    # is shown when something failed. A passing run shows only the runner's last line, its count.
     & $pwsh[0] @prefix -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tests/Invoke-PesterSuite.ps1') `
-        -PesterPath $pester -ModuleDirectory $ModuleDir -TestDirectory (Join-Path $RepoRoot 'tests/InvokeAI.PowerShell.Tests') `
-        -ResultPath $pesterJson
+        -PesterPath $pester -ModuleDirectory $ModuleDir -PackageDirectory (Join-Path $PackageRoot $platform) `
+        -TestDirectory (Join-Path $RepoRoot 'tests/InvokeAI.PowerShell.Tests') -ResultPath $pesterJson *> $pesterLog
+    $pesterExit = $LASTEXITCODE
     $pesterCounts = if (Test-Path $pesterJson) { Get-Content -Raw $pesterJson | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
-    if ($LASTEXITCODE -ne 0 -and $pesterCounts.Failed -eq 0) { $pesterCounts.Failed = 1; Write-Warning "The Pester run exited with $LASTEXITCODE." }
+    $pesterOutput = @(Get-Content $pesterLog)
+    if ($pesterExit -eq 0 -and $pesterCounts.Failed -eq 0) { $pesterOutput = $pesterOutput | Select-Object -Last 1 }
+    $pesterOutput | ForEach-Object { Write-Host $_ }
+    if ($pesterExit -ne 0 -and $pesterCounts.Failed -eq 0) { $pesterCounts.Failed = 1; Write-Warning "The Pester run exited with $pesterExit." }
 
     if (Test-Path $trx) { Get-TrxFailures $trx | ForEach-Object { Write-Host $_ } }
     $passed = $xunit.Passed + $pesterCounts.Passed
@@ -170,6 +224,7 @@ try {
     switch ($Task) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Tests }
+        'Package' { Invoke-PackageTask }
         'Demo' { Invoke-Demo }
         'Bench' { Invoke-Bench }
         'Clean' { Invoke-Clean }

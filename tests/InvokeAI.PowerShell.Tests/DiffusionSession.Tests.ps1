@@ -113,16 +113,51 @@ Describe 'Open-, Get- and Close-DiffusionSession' {
         $problems[0].FullyQualifiedErrorId | Should -Be 'SessionClosed,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand'
     }
 
-    It 'falls back to the CPU with a warning naming what is missing, or fails when CUDA is demanded' {
+    It 'falls back to the CPU keeping the reason that names what is missing, or fails when CUDA is demanded' {
         $session = Open-DiffusionSession $demoCopy -Provider Auto -WarningVariable warnings -WarningAction SilentlyContinue
         if ($session.Provider -eq 'CPU') {
-            $warnings | Should -Match 'CUDA is not available .*lib'
+            $session.CpuFallbackReason | Should -Match 'CUDA is not available .*lib'
+            # The warning itself is given once per process: by this load only if no earlier one gave it.
+            @($warnings | Where-Object { "$_" -ne $session.CpuFallbackReason }) | Should -BeNullOrEmpty
             Open-DiffusionSession $demoCopy -Provider Cuda -ErrorVariable problems -ErrorAction SilentlyContinue
             $problems[0].FullyQualifiedErrorId | Should -Be 'ExecutionProviderUnavailable,InvokeAI.PowerShell.Commands.OpenDiffusionSessionCommand'
         }
         else {
             $session.Provider | Should -Match '^CUDA'
+            $session.CpuFallbackReason | Should -BeNullOrEmpty
         }
+    }
+
+    It 'warns once per process that CUDA cannot load, however many models fall back, each keeping the reason' {
+        # Two folders: a second load of one folder would return its open session instead of loading again.
+        $copies = New-Item -ItemType Directory (Join-Path $TestDrive 'once-per-process')
+        $firstCopy = Join-Path $copies 'first'
+        $secondCopy = Join-Path $copies 'second'
+        Copy-Item $demoCopy $firstCopy -Recurse
+        Copy-Item $demoCopy $secondCopy -Recurse
+        $script = Join-Path $TestDrive 'open-two.ps1'
+        Set-Content $script @'
+param([string] $ModulePath, [Parameter(ValueFromRemainingArguments)] [string[]] $Folders)
+Import-Module $ModulePath
+foreach ($folder in $Folders) {
+    $session = Open-DiffusionSession $folder -Provider Auto -WarningVariable warnings -WarningAction SilentlyContinue
+    [pscustomobject]@{ Provider = $session.Provider; Reason = $session.CpuFallbackReason; Warnings = @($warnings | ForEach-Object { "$_" }) } |
+        ConvertTo-Json -Compress
+}
+'@
+        # A new process: this one has given its warning long ago.
+        $run = Invoke-ChildPwsh -File $script -Arguments $env:INVOKEAI_TEST_MODULE, $firstCopy, $secondCopy
+        $run.ExitCode | Should -Be 0 -Because $run.Errors
+        $first, $second = $run.Output | ForEach-Object { $_ | ConvertFrom-Json }
+        if ($first.Provider -ne 'CPU') {
+            $first.Reason | Should -BeNullOrEmpty
+            $second.Reason | Should -BeNullOrEmpty
+            return
+        }
+        $first.Reason | Should -Match 'CUDA is not available .*lib'
+        @($first.Warnings) | Should -Be @($first.Reason)
+        @($second.Warnings).Count | Should -Be 0
+        $second.Reason | Should -Be $first.Reason
     }
 
     It 'names a model folder that is not there' {

@@ -98,4 +98,39 @@ function New-TestBatch {
     $Path
 }
 
-Export-ModuleMember -Function Import-BuiltModule, New-TestPng, Get-MeanColour, New-TestBatch
+function Invoke-ChildPwsh {
+    <#
+    Runs a script file in a fresh pwsh of the same installation (under `dotnet pwsh` the process is dotnet and
+    pwsh.dll its argument), as a separate process: what it shows is what a new PowerShell session would see.
+    -Environment sets variables for it alone ($null removes one); -WorkingDirectory is its current directory.
+    Returns the exit code, the standard output's lines and the standard error's text.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $File,
+        [string[]] $Arguments = @(),
+        [hashtable] $Environment = @{},
+        [string] $WorkingDirectory = (Get-Location).ProviderPath
+    )
+    $process = [Environment]::ProcessPath
+    $start = [Diagnostics.ProcessStartInfo]::new($process)
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+    foreach ($argument in @('-NoProfile', '-NonInteractive', '-File', $File) + $Arguments) { $start.ArgumentList.Add($argument) }
+    foreach ($name in $Environment.Keys) {
+        if ($null -eq $Environment[$name]) { $start.Environment.Remove($name) | Out-Null } else { $start.Environment[$name] = $Environment[$name] }
+    }
+    $start.WorkingDirectory = $WorkingDirectory
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $child = [Diagnostics.Process]::Start($start)
+    # Both streams are read at once: a child that fills one pipe while the other is awaited would never finish.
+    $errors = $child.StandardError.ReadToEndAsync()
+    $output = $child.StandardOutput.ReadToEnd()
+    $child.WaitForExit()
+    [pscustomobject]@{
+        ExitCode = $child.ExitCode
+        Output   = @($output -split '\r?\n' | Where-Object { $_ })
+        Errors   = $errors.GetAwaiter().GetResult()
+    }
+}
+
+Export-ModuleMember -Function Import-BuiltModule, New-TestPng, Get-MeanColour, New-TestBatch, Invoke-ChildPwsh

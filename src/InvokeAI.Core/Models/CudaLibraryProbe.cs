@@ -8,10 +8,18 @@ namespace InvokeAI.Core.Models;
 /// ONNX Runtime itself only says "Failed to load shared library"; loading the provider library directly
 /// gives the operating system's message, which names the missing dependency (e.g. libcublasLt.so.13).
 /// </summary>
+/// <remarks>
+/// Probed once per process: the libraries a process can load are settled when it starts (installing CUDA means
+/// starting PowerShell again), so every later model load gets the first answer without loading anything.
+/// </remarks>
 internal static class CudaLibraryProbe
 {
+    private static readonly Lazy<string?> Problem = new(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
+
     /// <summary>Null when the CUDA provider loads; otherwise a sentence saying what is missing.</summary>
-    public static string? FindProblem()
+    public static string? FindProblem() => Problem.Value;
+
+    private static string? Probe()
     {
         string? providerPath = FindProviderLibrary();
         if (providerPath is null)

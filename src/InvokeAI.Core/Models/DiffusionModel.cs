@@ -27,6 +27,11 @@ public sealed class DiffusionModel : IDisposable
     /// so a later request for a provider can be matched against what is really in use.
     /// </summary>
     public bool UsesCuda { get; }
+    /// <summary>
+    /// Why an Auto load runs on the CPU (CUDA's libraries missing, or the device refusing a sub-model); null when the
+    /// model runs on what was requested. Kept for every model, though missing libraries are warned about once per process.
+    /// </summary>
+    public string? CpuFallbackReason { get; }
     public ClipTokenizer Tokenizer { get; }
     public SchedulerConfig SchedulerConfig { get; }
     public NoiseSchedule NoiseSchedule { get; }
@@ -40,12 +45,13 @@ public sealed class DiffusionModel : IDisposable
     internal VaeEncoder VaeEncoder { get; }
     internal VaeDecoder VaeDecoder { get; }
 
-    private DiffusionModel(ModelFolder folder, string provider, bool usesCuda, ClipTokenizer tokenizer, SchedulerConfig config,
+    private DiffusionModel(ModelFolder folder, SessionFactory factory, ClipTokenizer tokenizer, SchedulerConfig config,
         float latentScale, OnnxSubModel[] sessions)
     {
         Folder = folder;
-        Provider = provider;
-        UsesCuda = usesCuda;
+        Provider = factory.ProviderInUse;
+        UsesCuda = factory.UsesCuda;
+        CpuFallbackReason = factory.CpuFallbackReason;
         Tokenizer = tokenizer;
         SchedulerConfig = config;
         NoiseSchedule = NoiseSchedule.FromConfig(config);
@@ -84,7 +90,7 @@ public sealed class DiffusionModel : IDisposable
         }
         try
         {
-            var model = new DiffusionModel(folder, factory.ProviderInUse, factory.UsesCuda, tokenizer, config, scale, sessions);
+            var model = new DiffusionModel(folder, factory, tokenizer, config, scale, sessions);
             if (model.VaeEncoder.SamplesRandomly)
                 warn($"The VAE encoder '{folder.VaeEncoderPath}' samples its latent with an unseeded random node: " +
                      "renders from this model are not exactly reproducible even with -Seed.");

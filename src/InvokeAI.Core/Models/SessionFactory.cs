@@ -7,16 +7,30 @@ namespace InvokeAI.Core.Models;
 /// falls back to the CPU with a warning that names what is missing; an explicit Cuda request fails instead,
 /// because a user who asked for the GPU should not silently get a render twenty times slower.
 /// </summary>
+/// <remarks>
+/// Missing CUDA libraries are warned about once per process: they are missing for every model alike, so a session
+/// script that loads several models would otherwise repeat the same paragraph for each. Every fallback still keeps
+/// its reason in <see cref="CpuFallbackReason"/>. A device that refuses one model is that model's problem and is
+/// warned about on each load.
+/// </remarks>
 internal sealed class SessionFactory
 {
+    /// <summary>The process's own: the first Auto load that finds CUDA's libraries missing gives the warning.</summary>
+    private static readonly OnceNotice ProcessCudaMissingNotice = new();
+
     private readonly int _deviceId;
     private readonly Action<string> _warn;
     private readonly ExecutionProvider _requested;
 
     public bool UsesCuda { get; private set; }
     public string ProviderInUse => UsesCuda ? $"CUDA (device {_deviceId})" : "CPU";
+    /// <summary>Why an Auto request runs on the CPU; null when it runs on what was requested.</summary>
+    public string? CpuFallbackReason { get; private set; }
 
-    public SessionFactory(ExecutionProvider requested, int deviceId, Action<string> warn)
+    /// <param name="cudaMissingNotice">
+    /// Who has already been told that CUDA's libraries are missing; the process's own unless a test needs a fresh one.
+    /// </param>
+    public SessionFactory(ExecutionProvider requested, int deviceId, Action<string> warn, OnceNotice? cudaMissingNotice = null)
     {
         _deviceId = deviceId;
         _warn = warn;
@@ -29,7 +43,10 @@ internal sealed class SessionFactory
         else if (requested == ExecutionProvider.Cuda)
             throw new InvalidOperationException($"The CUDA execution provider cannot be used: {problem}.");
         else
-            _warn($"CUDA is not available ({problem}); running on the CPU.");
+        {
+            CpuFallbackReason = $"CUDA is not available ({problem}); running on the CPU.";
+            if ((cudaMissingNotice ?? ProcessCudaMissingNotice).Claim()) _warn(CpuFallbackReason);
+        }
     }
 
     /// <summary>
@@ -55,7 +72,8 @@ internal sealed class SessionFactory
             if (_requested == ExecutionProvider.Cuda)
                 throw new InvalidOperationException($"The CUDA execution provider cannot be used: {problem}.", e);
             UsesCuda = false;
-            _warn($"{problem}; running on the CPU.");
+            CpuFallbackReason = $"{problem}; running on the CPU.";
+            _warn(CpuFallbackReason);
             throw new CudaFallbackException();
         }
     }
@@ -76,4 +94,13 @@ internal sealed class SessionFactory
 internal sealed class CudaFallbackException : Exception
 {
     public CudaFallbackException() : base("CUDA failed under Auto; the model is reopened on the CPU.") { }
+}
+
+/// <summary>A message to give once, however many loads meet its cause, from whichever thread comes first.</summary>
+internal sealed class OnceNotice
+{
+    private int _claimed;
+
+    /// <summary>True for the first caller only: that caller gives the message.</summary>
+    public bool Claim() => Interlocked.Exchange(ref _claimed, 1) == 0;
 }

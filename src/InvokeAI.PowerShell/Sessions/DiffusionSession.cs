@@ -36,6 +36,11 @@ public sealed class DiffusionSession
     public ExecutionProvider RequestedProvider { get; }
     /// <summary>What ONNX Runtime actually runs on: "CPU" or "CUDA (device n)".</summary>
     public string Provider => DiffusionModel.Provider;
+    /// <summary>
+    /// Why the session runs on the CPU although CUDA was allowed (-Provider Auto); null when it runs on what was asked
+    /// for. Missing CUDA libraries are warned about once per process, so later sessions keep the reason only here.
+    /// </summary>
+    public string? CpuFallbackReason => DiffusionModel.CpuFallbackReason;
     /// <summary>True when the model runs on CUDA (on <see cref="DeviceId"/>); false on the CPU, whatever was requested.</summary>
     internal bool UsesCuda => DiffusionModel.UsesCuda;
     public int DeviceId { get; }
