@@ -72,6 +72,8 @@ public sealed class RenderSettingsAdapter : PSPropertyAdapter
         property.SetValue(adaptedProperty.BaseObject, LanguagePrimitives.ConvertTo(value, property.PropertyType));
     }
 
-    private static PropertyInfo[] OwnProperties(object baseObject) =>
-        baseObject.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).ToArray();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, PropertyInfo[]> OwnPropertiesByType = new();
+
+    private static PropertyInfo[] OwnProperties(object baseObject) => OwnPropertiesByType.GetOrAdd(baseObject.GetType(),
+        type => type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).ToArray());
 }
