@@ -172,11 +172,14 @@ function Get-RepositoryExample {
 }
 
 function New-RepositoryStage {
-    # What a README example sees at the repository root: a copy of examples/, and out/InvokeAI.PowerShell as a
-    # link to the module under test (linked, not copied: it holds ONNX Runtime's large native libraries).
+    # What a README example sees at the repository root: a copy of examples/ and of .config/ (the dotnet tool
+    # manifest, for `dotnet pwsh`), and out/InvokeAI.PowerShell as a link to the module under test (linked, not
+    # copied: it holds ONNX Runtime's large native libraries).
     param([string] $Path, [string] $RepositoryRoot, [string] $ModulePath)
     New-Item -ItemType Directory -Path (Join-Path $Path 'out') -Force | Out-Null
-    Copy-Item -LiteralPath (Join-Path $RepositoryRoot 'examples') -Destination $Path -Recurse
+    foreach ($folder in 'examples', '.config') {
+        Copy-Item -LiteralPath (Join-Path $RepositoryRoot $folder) -Destination $Path -Recurse
+    }
     $linkType = if ($IsWindows) { 'Junction' } else { 'SymbolicLink' }
     New-Item -ItemType $linkType -Path (Join-Path $Path 'out/InvokeAI.PowerShell') -Target $ModulePath | Out-Null
 }
