@@ -26,9 +26,12 @@ function New-ExampleRunspace {
     # Examples run `pwsh`; where PowerShell is only a dotnet tool (this repository's build) there is no pwsh on
     # the PATH, so the command is this same PowerShell.
     if (-not (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue)) {
-        $process = [Environment]::ProcessPath -replace "'", "''"
-        $dll = (Join-Path $PSHOME 'pwsh.dll') -replace "'", "''"
-        $state.Commands.Add([System.Management.Automation.Runspaces.SessionStateFunctionEntry]::new('pwsh', "& '$process' '$dll' @args"))
+        # Under `dotnet pwsh` the process is dotnet and pwsh.dll its first argument.
+        $process = [Environment]::ProcessPath
+        $command = @($process)
+        if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { $command += Join-Path $PSHOME 'pwsh.dll' }
+        $quoted = ($command | ForEach-Object { "'" + ($_ -replace "'", "''") + "'" }) -join ' '
+        $state.Commands.Add([System.Management.Automation.Runspaces.SessionStateFunctionEntry]::new('pwsh', "& $quoted @args"))
     }
     $runspace = [runspacefactory]::CreateRunspace($state)
     $runspace.Open()
@@ -43,11 +46,12 @@ function Invoke-InRunspace {
     try {
         [void]$shell.AddScript($Code).AddCommand('Out-String').AddParameter('Width', 120)
         $exception = $null
+        $timeout = $null
         $output = ''
         $async = $shell.BeginInvoke()
         if (-not $async.AsyncWaitHandle.WaitOne([timespan]::FromSeconds($TimeoutSeconds))) {
             $shell.Stop()
-            $exception = "It did not finish within $TimeoutSeconds s and was stopped."
+            $timeout = "It did not finish within $TimeoutSeconds s and was stopped."
         }
         else {
             try { $output = -join $shell.EndInvoke($async) }
@@ -55,7 +59,7 @@ function Invoke-InRunspace {
         }
         $errors = @($shell.Streams.Error)
         if ($exception -is [System.Management.Automation.IContainsErrorRecord]) { $errors += $exception.ErrorRecord }
-        elseif ($exception -is [Exception]) { $errors += [System.Management.Automation.ErrorRecord]::new($exception, 'UnhandledException', 'NotSpecified', $null) }
+        elseif ($exception) { $errors += [System.Management.Automation.ErrorRecord]::new($exception, 'UnhandledException', 'NotSpecified', $null) }
         [pscustomobject]@{
             Output   = $output
             Warnings = @($shell.Streams.Warning | ForEach-Object Message)
@@ -67,7 +71,7 @@ function Invoke-InRunspace {
                         Position = if ($_.InvocationInfo.PositionMessage) { "`n$($_.InvocationInfo.PositionMessage)" } else { '' }
                     }
                 })
-            Timeout  = $exception -is [string] ? $exception : $null
+            Timeout  = $timeout
         }
     }
     finally {

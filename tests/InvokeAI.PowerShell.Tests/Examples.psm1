@@ -224,6 +224,12 @@ function ConvertTo-MessagePattern {
     '^' + ($pattern -join '') + '$'
 }
 
+function Test-ShownError {
+    # Whether an error that was made is the one the documentation shows: same command, same message.
+    param($Shown, $Made)
+    $Made.Command -eq $Shown.Command -and ($Made.Message -replace '\s+', ' ').Trim() -match (ConvertTo-MessagePattern $Shown.Message)
+}
+
 function Get-ExampleProblem {
     # What keeps a case from running as its documentation shows: an error it does not show, an error it shows
     # that did not happen, an exception, or a runner failure. Nothing when it ran as shown.
@@ -236,17 +242,15 @@ function Get-ExampleProblem {
         if (-not $ran) { "$where did not run."; continue }
         $errors = @($ran.Errors)
         $expected = @($step.ExpectedErrors)
-        foreach ($error in $errors) {
-            $shown = @($expected | Where-Object {
-                    $_.Command -eq $error.Command -and ($error.Message -replace '\s+', ' ').Trim() -match (ConvertTo-MessagePattern $_.Message)
-                })
-            if (-not $shown) { "$where wrote an error the documentation does not show: $($error.Command): $($error.Message) [$($error.Id)]$($error.Position)" }
+        foreach ($made in $errors) {
+            if (-not @($expected | Where-Object { Test-ShownError $_ $made }).Count) {
+                "$where wrote an error the documentation does not show: $($made.Command): $($made.Message) [$($made.Id)]$($made.Position)"
+            }
         }
-        foreach ($error in $expected) {
-            $made = @($errors | Where-Object {
-                    $_.Command -eq $error.Command -and ($_.Message -replace '\s+', ' ').Trim() -match (ConvertTo-MessagePattern $error.Message)
-                })
-            if (-not $made) { "$where did not write the error the documentation shows: $($error.Command): $($error.Message)" }
+        foreach ($shown in $expected) {
+            if (-not @($errors | Where-Object { Test-ShownError $shown $_ }).Count) {
+                "$where did not write the error the documentation shows: $($shown.Command): $($shown.Message)"
+            }
         }
     }
     if ($Result.Failure) { "The runner: $($Result.Failure)" }
