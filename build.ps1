@@ -2,7 +2,8 @@
 .SYNOPSIS
     Builds, tests and demonstrates InvokeAI.PowerShell.
 .DESCRIPTION
-    Build   lays the module out in out/InvokeAI.PowerShell (importable with Import-Module) with the demo model.
+    Build   lays the module out in out/InvokeAI.PowerShell (importable with Import-Module) with the demo model
+            and the example sketches (sketches/, for the help examples).
     Test    builds, packs this platform's package, runs the xunit suite then the Pester suite (the built module in
             a fresh pwsh, and the package installed with PSResourceGet), and prints "N passed, N failed" (both
             suites together) as its last line; exits non-zero on any failure. A passing run prints one count line
@@ -72,6 +73,20 @@ function Get-ProjectVersion {
     return ($props.Project.PropertyGroup | ForEach-Object { $_.Version } | Where-Object { $_ } | Select-Object -First 1)
 }
 
+function Copy-ExampleSketches {
+    # The sketches ship inside the module (the pictures only, not the script that draws them), so that help
+    # examples can render them from any folder: $sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+    param([string] $ModuleDir)
+    $source = Join-Path $RepoRoot 'examples/sketches'
+    $destination = Join-Path $ModuleDir 'sketches'
+    Remove-Item $destination -Recurse -Force -ErrorAction SilentlyContinue
+    foreach ($picture in Get-ChildItem $source -Filter *.png -File -Recurse) {
+        $target = Join-Path $destination ([IO.Path]::GetRelativePath($source, $picture.FullName))
+        New-Item -ItemType Directory (Split-Path $target) -Force | Out-Null
+        Copy-Item -LiteralPath $picture.FullName -Destination $target
+    }
+}
+
 function Invoke-Build {
     # This machine's platform into out/InvokeAI.PowerShell, unless the Package task asks for another.
     param(
@@ -95,6 +110,7 @@ function Invoke-Build {
         Copy-Item (Join-Path $RepoRoot 'module/en-US') $ModuleDir -Recurse -Force
     }
     & (Join-Path $RepoRoot 'build/Build-Help.ps1') -ModuleDirectory $ModuleDir
+    Copy-ExampleSketches -ModuleDir $ModuleDir
 
     # The demo model is part of the product: build it into the module so the first render needs nothing else.
     $demoDll = Join-Path $ModuleDir 'InvokeAI.DemoModel.dll'

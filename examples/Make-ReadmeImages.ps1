@@ -3,10 +3,15 @@
     Redraws the pictures README.md shows, with the built-in demo model.
 .DESCRIPTION
     Every picture is a real render of the module: a strength sweep, the latent steps of the img2img guide's
-    example, variations of one seed, and an inpainting of a transparent hole. Run after `./build.ps1 -Task Build`:
-        dotnet pwsh ./examples/Make-ReadmeImages.ps1
+    example, variations of one seed, and an inpainting of a transparent hole. Run it after `./build.ps1 -Task Build`.
 .PARAMETER OutputDirectory
     Where the PNGs go; docs/images by default.
+.PARAMETER ModulePath
+    The module to render with; the build's out/InvokeAI.PowerShell by default.
+.EXAMPLE
+    ./examples/Make-ReadmeImages.ps1
+
+    From the repository root, in PowerShell (dotnet pwsh): redraws docs/images with the module the build made.
 #>
 [CmdletBinding()]
 param(
@@ -38,13 +43,8 @@ $variants = Invoke-Img2Img 'tree on a hill with a river, green and blue' (Join-P
 @($base) + @($variants) | New-ImageGrid -Columns 5 -CellWidth 256 -Caption Variations |
     Save-Image -Path (Join-Path $OutputDirectory 'variations.png') -Force
 
-# Inpainting: cut the sky out of the house sketch (alpha 0, colour kept underneath) and repaint it as night.
-$holed = Import-Image $house
-$pixels = $holed.Pixels.Pixels
-for ($y = 0; $y -lt 200; $y++) {
-    for ($x = 0; $x -lt 512; $x++) { $pixels[4 * ($y * 512 + $x) + 3] = 0 }
-}
-$night = $holed | Invoke-Img2Img -Prompt 'night sky' -Strength 1.0 -Steps 30 -Seed $seed
+# Inpainting: the house sketch with its sky transparent (alpha 0, the blue kept underneath), repainted as night.
+$night = Invoke-Img2Img 'night sky' (Join-Path $sketches 'inpainting/house-without-sky.png') -Strength 1.0 -Steps 30 -Seed $seed
 @((Import-Image $house), $night) | New-ImageGrid -Columns 2 -CellWidth 256 -Caption @() |
     Save-Image -Path (Join-Path $OutputDirectory 'inpainting.png') -Force
 

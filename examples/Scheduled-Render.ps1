@@ -52,11 +52,15 @@
     imported by name, unless the session already has it.
 
 .EXAMPLE
-    pwsh -NoProfile -File ./examples/Scheduled-Render.ps1 -DropFolder ~/drop -OutputFolder ~/renders -Prompt 'oil painting, impressionist' -Strength 0.6
+    New-Item -ItemType Directory drop -Force | Out-Null; Copy-Item ./examples/sketches/*.png drop
+    pwsh -NoProfile -File ./examples/Scheduled-Render.ps1 -DropFolder drop -OutputFolder renders -Prompt 'oil painting, impressionist' -Strength 0.6
 
-    One run, as a scheduler starts it. $LASTEXITCODE is 1 when an input failed; ~/renders/Scheduled-Render.log says which and why.
+    One run, as a scheduler starts it, here from the repository root over a drop folder of the example sketches (the
+    installed module is imported; add -ModulePath ./out/InvokeAI.PowerShell for the one the build made). $LASTEXITCODE
+    is 1 when an input failed; renders/Scheduled-Render.log says which and why. Run it again and nothing is rendered.
 
 .EXAMPLE
+    # crontab -e, then add:
     */10 * * * * pwsh -NoProfile -File /opt/invokeai/Scheduled-Render.ps1 -DropFolder /srv/drop -OutputFolder /srv/renders -Prompt 'watercolour' >> /srv/renders/cron.out 2>&1
 
     A crontab line: every ten minutes, render whatever arrived. Overlapping runs are safe: a run that finds another still rendering leaves the work to it.
@@ -67,6 +71,7 @@
 
     The same on Windows Task Scheduler; the task's "last run result" is the exit code.
 #>
+
 # After the help: a #Requires line above it keeps Get-Help from finding the help block.
 #Requires -Version 7.4
 [CmdletBinding()]

@@ -217,16 +217,43 @@ namespace InvokeSketch
             BigEndian(s, Crc(type, data));
         }
 
-        public void SavePng(string path)
+        // A black canvas, white wherever this one is exactly colour c: the inpainting mask of one flat area.
+        public Canvas MaskOf(int c)
         {
+            var mask = new Canvas(Width, Height, 1);
+            for (int i = 0; i < px.Length; i += 3)
+                if (((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]) == c) mask.px[i] = mask.px[i + 1] = mask.px[i + 2] = 255;
+            return mask;
+        }
+
+        public void SavePng(string path) { WritePng(path, null); }
+
+        // RGBA instead: transparent wherever the mask is white, with the colour kept under the transparent
+        // pixels, as an init image that is inpainted by its transparency needs.
+        public void SavePng(string path, Canvas transparentWhere) { WritePng(path, transparentWhere.px); }
+
+        void WritePng(string path, byte[] mask)
+        {
+            int channels = mask == null ? 3 : 4;
             var ihdr = new MemoryStream();
             BigEndian(ihdr, (uint)Width); BigEndian(ihdr, (uint)Height);
-            ihdr.Write(new byte[] { 8, 2, 0, 0, 0 }, 0, 5); // 8 bits per channel, colour type 2 = RGB, no interlace
+            // 8 bits per channel, colour type 2 = RGB or 6 = RGBA, no interlace
+            ihdr.Write(new byte[] { 8, (byte)(channels == 3 ? 2 : 6), 0, 0, 0 }, 0, 5);
 
             // Every scanline is prefixed with filter type 0 (None): simplest valid encoding.
             var idat = new MemoryStream();
+            var row = new byte[Width * channels];
             using (var z = new ZLibStream(idat, CompressionLevel.Optimal, true))
-                for (int y = 0; y < Height; y++) { z.WriteByte(0); z.Write(px, y * Width * 3, Width * 3); }
+                for (int y = 0; y < Height; y++)
+                {
+                    for (int x = 0; x < Width; x++)
+                    {
+                        int i = (y * Width + x) * 3, o = x * channels;
+                        row[o] = px[i]; row[o + 1] = px[i + 1]; row[o + 2] = px[i + 2];
+                        if (mask != null) row[o + 3] = (byte)(255 - mask[i]);
+                    }
+                    z.WriteByte(0); z.Write(row, 0, row.Length);
+                }
 
             using (var f = File.Create(path))
             {
@@ -394,9 +421,11 @@ function Draw-Sailboat {
 # ---------------------------------------------------------------------------------------------
 # 4. A little house with a path, under a sky
 # ---------------------------------------------------------------------------------------------
+$HouseSky = 0x9AD6F5   # also what the inpainting examples' sky mask selects
+
 function Draw-House {
     $c = New-Sketch 404
-    $c.Clear(0x9AD6F5)
+    $c.Clear($HouseSky)
     Add-Sun $c 78 78 36
     Add-Cloud $c 430 74 0.8
     $c.Shape((Get-Band { param($x) 372 + 8 * [math]::Sin($x / 60) }), 0x5DBB46, $Ink, $Pen)    # grass
@@ -486,3 +515,13 @@ foreach ($name in $sketches.Keys) {
     (& $sketches[$name]).SavePng($path)
     Get-Item $path
 }
+
+# The inpainting examples' inputs: the house's blue sky as a mask (white = redraw), and the house with that sky
+# made transparent. The sky is the one area still in the house's background colour, so the mask is exact.
+$inpainting = Join-Path $OutputDirectory 'inpainting'
+$null = New-Item -ItemType Directory -Force -Path $inpainting
+$house = Draw-House
+$sky = $house.MaskOf($HouseSky)
+$sky.SavePng((Join-Path $inpainting 'house-sky-mask.png'))
+$house.SavePng((Join-Path $inpainting 'house-without-sky.png'), $sky)
+Get-ChildItem -LiteralPath $inpainting -Filter *.png

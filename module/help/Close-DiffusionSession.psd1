@@ -25,18 +25,26 @@ Close-DiffusionSession disposes the ONNX Runtime sessions of a model and forgets
 
     Examples    = @(
         @{
-            Title   = 'Close one session'
-            Code    = 'Get-DiffusionSession -Name sd15* | Close-DiffusionSession'
-            Remarks = 'Frees the memory of every session whose name starts with sd15.'
+            Title   = 'Close the sessions a pattern names'
+            Code    = @'
+Open-DiffusionSession | Out-Null
+Get-DiffusionSession -Name de* | Close-DiffusionSession
+'@
+            Remarks = 'Open-DiffusionSession without a folder opens the demo model as a session named demo (a model folder''s session is named after the folder, such as sd15-onnx, unless -Name says otherwise). Every session whose name starts with de is closed and its memory freed; the next render that needs its model loads it again.'
         }
         @{
             Title   = 'Close everything'
             Code    = 'Close-DiffusionSession -All'
-            Remarks = 'The same as what Remove-Module does on its way out.'
+            Remarks = 'The same as what Remove-Module does on its way out. With no session open it does nothing.'
         }
         @{
             Title   = 'See what would be closed'
-            Code    = 'Close-DiffusionSession -All -WhatIf'
+            Code    = @'
+Open-DiffusionSession | Out-Null
+Close-DiffusionSession -All -WhatIf
+
+What if: Performing the operation "Close" on target "session 1 'demo' (/…/InvokeAI.PowerShell/models/demo)".
+'@
             Remarks = 'Lists the sessions without closing them.'
         }
     )

@@ -19,22 +19,49 @@ Get-DiffusionSession lists the sessions the module holds, whether opened with Op
         @{
             Title   = 'What is loaded'
             Code    = @'
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Get-ChildItem $sketches/*.png | Invoke-Img2Img 'fire' -Steps 10 | Out-Null
 Get-DiffusionSession
 
  Id Name           Provider          ModelMB  LoadMB Renders Model
  -- ----           --------          -------  ------ ------- -----
-  1 demo           CPU                   3.1    12.5      14 /home/me/InvokeAI.PowerShell/models/demo
+  1 demo           CPU                   2.9    44.8       5 /…/InvokeAI.PowerShell/models/demo
 '@
-            Remarks = 'ModelMB is the size of the model''s files; LoadMB how much the process grew while loading them.'
+            Remarks = 'The renders loaded the demo model once, as a session named demo, and all five used it. ModelMB is the size of the model''s files; LoadMB how much the process grew while loading them. The first line finds the example sketches that come with the module.'
         }
         @{
             Title   = 'One session in detail'
-            Code    = 'Get-DiffusionSession -Name demo | Format-List'
+            Code    = @'
+Open-DiffusionSession | Out-Null
+Get-DiffusionSession -Name demo | Format-List
+
+Id                : 1
+Name              : demo
+Model             : /…/InvokeAI.PowerShell/models/demo
+IsDemo            : True
+RequestedProvider : Cpu
+Provider          : CPU
+DeviceId          : 0
+ModelSizeMB       : 2.9
+LoadMemoryMB      : 44.8
+LoadTime          : 00:00:00.3820041
+OpenedAt          : 12/06/2026 06:07:49
+RendersCompleted  : 0
+IsOpen            : True
+'@
             Remarks = 'Shows the requested and the actual provider, the device, the load time and when it was opened.'
         }
         @{
             Title   = 'Pass a session on'
-            Code    = 'Invoke-Img2Img ''fire'' sketch.png -Session (Get-DiffusionSession -Id 1)'
+            Code    = @'
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Open-DiffusionSession | Out-Null
+Invoke-Img2Img 'fire' $sketches/fireplace.png -Session (Get-DiffusionSession -Name demo)
+
+Size            Seed Strength   Steps  Cfg Sampler    Source         Prompt
+----            ---- --------   -----  --- -------    ------         ------
+512x512   3171600493     0.75   37/50  7.5 k_lms      fireplace.png  fire
+'@
             Remarks = 'The same as naming the session''s model folder with -Model.'
         }
     )

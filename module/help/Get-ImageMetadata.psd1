@@ -43,37 +43,61 @@ One object per file that records render parameters: Format, Path, Prompt, Negati
         @{
             Title   = 'See what a saved render was made with'
             Code    = @'
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Invoke-Img2Img 'fire' $sketches/fireplace.png -Seed 1592514025 | Save-Image -Directory renders
 Get-ImageMetadata ./renders/000001.1592514025.png
 
 Format              File                 Seed Strength Steps  Cfg Sampler           Prompt
 ------              ----                 ---- -------- -----  --- -------           ------
 InvokeAI.PowerShell 000001.159251… 1592514025     0.75    50  7.5 k_lms             fire
 '@
-            Remarks = 'Save-Image wrote the module''s own record into the file; Format says which record was read. Pipe to Format-List * for every property.'
+            Remarks = 'Save-Image wrote the module''s own record into the file; Format says which record was read. Pipe to Format-List * for every property. The first line finds the example sketches that come with the module.'
         }
         @{
             Title   = 'Render a file again, with the same or changed parameters'
             Code    = @'
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Invoke-Img2Img 'fire' $sketches/fireplace.png -Seed 1592514025 | Save-Image -Directory renders
 $recorded = Get-ImageMetadata ./renders/000001.1592514025.png
-Invoke-Img2Img -Metadata $recorded -InitImage ./fire-drawing.png | Save-Image -Directory again
-Invoke-Img2Img -Metadata $recorded -InitImage ./fire-drawing.png -Strength 0.5
+Invoke-Img2Img -Metadata $recorded -InitImage $sketches/fireplace.png | Save-Image -Directory again
+Invoke-Img2Img -Metadata $recorded -InitImage $sketches/fireplace.png -Strength 0.5
+
+Size            Seed Strength   Steps  Cfg Sampler    Source         Prompt
+----            ---- --------   -----  --- -------    ------         ------
+512x512   1592514025      0.5   25/50  7.5 k_lms      fireplace.png  fire
 '@
             Remarks = 'With the same init image and model the first render has exactly the saved pixels. Parameters given on the command line win over the recorded ones: the second render changes only the strength.'
         }
         @{
-            Title   = 'Read the parameters of a folder of A1111 and ComfyUI images'
+            Title   = 'Read the parameters of a folder of images from several tools'
             Code    = @'
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Invoke-Img2Img 'fire' $sketches/fireplace.png -Sampler k_dpmpp_2m -Karras -Steps 20 | Save-Image -Directory downloads
+Copy-Item $sketches/house.png downloads
 Get-ChildItem ./downloads -File | Get-ImageMetadata -ErrorAction SilentlyContinue |
     Select-Object Format, Seed, Sampler, Karras, Steps, CfgScale, ModelName, Prompt
+
+Format    : InvokeAI.PowerShell
+Seed      : 2826940893
+Sampler   : k_dpmpp_2m
+Karras    : True
+Steps     : 20
+CfgScale  : 7.5
+ModelName : demo
+Prompt    : fire
 '@
             Remarks = @'
-Each file binds to -LiteralPath. A1111's and ComfyUI's sampler names come out as this module's (DPM++ 2M Karras is k_dpmpp_2m with Karras), so a setting can be tried here. Files without metadata would write ImageMetadataNotFound errors; -ErrorAction SilentlyContinue passes over them.
+Each file binds to -LiteralPath. The folder holds a render of this module and a sketch that records nothing; images from InvokeAI, A1111 and ComfyUI are read the same way, their sampler names turned into this module's (A1111's DPM++ 2M Karras is k_dpmpp_2m with Karras), so a setting can be tried here. The sketch would write an ImageMetadataNotFound error; -ErrorAction SilentlyContinue passes over it.
 '@
         }
         @{
             Title   = 'Find the renders made with a given seed'
             Code    = @'
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+1592514025, 7 | ForEach-Object { Invoke-Img2Img 'fire' $sketches/fireplace.png -Seed $_ -Steps 10 } | Save-Image -Directory renders
 Get-ChildItem ./renders/*.png | Get-ImageMetadata | Where-Object Seed -eq 1592514025 | Select-Object -ExpandProperty Path
+
+/home/me/renders/000001.1592514025.png
 '@
             Remarks = 'The Path property names the file each object was read from.'
         }

@@ -128,7 +128,8 @@ For each init image: step 0, one image per step taken, then the output. The step
         @{
             Title   = 'The img2img guide''s table: 10 steps at strength 0.7'
             Code    = @'
-Get-LatentSteps 'fire' ./examples/sketches/fireplace.png -Strength 0.7 -Steps 10 -Seed 1592514025
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Get-LatentSteps 'fire' $sketches/fireplace.png -Strength 0.7 -Steps 10 -Seed 1592514025
 
   Step    Sigma Timestep Size            Seed Strength   Steps Sampler    Prompt
   ----    ----- -------- ----            ---- --------   ----- -------    ------
@@ -142,66 +143,59 @@ Get-LatentSteps 'fire' ./examples/sketches/fireplace.png -Strength 0.7 -Steps 10
      7   0.0292        0 64x64     1592514025      0.7    7/10 k_lms      fire
 output                   512x512   1592514025      0.7    7/10 k_lms      fire
 '@
-            Remarks = @'
-Of a 10-step schedule, strength 0.7 runs the last 7 steps: step 0 is the sketch noised to sigma 2.92, and each step lowers the noise until step 7 ran at the last level. The previews are 64x64, one pixel per latent cell of the 512x512 render; the output is the finished image.
-'@
+            Remarks = 'Of a 10-step schedule, strength 0.7 runs the last 7 steps: step 0 is the sketch noised to sigma 2.92, and each step lowers the noise until step 7 ran at the last level. The previews are 64x64, one pixel per latent cell of the 512x512 render; the output is the finished image. The first line finds the example sketches that come with the module.'
         }
         @{
             Title   = 'One picture of the steps, saved'
             Code    = @'
-Get-LatentSteps 'fire' ./examples/sketches/fireplace.png -Strength 0.7 -Steps 10 -Seed 1592514025 |
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Get-LatentSteps 'fire' $sketches/fireplace.png -Strength 0.7 -Steps 10 -Seed 1592514025 |
     New-ImageGrid -Columns 9 |
     Save-Image -Path ./fire-steps.png
 '@
-            Remarks = @'
-New-ImageGrid lays the nine images out in one row, each captioned with its step (the output with its strength and seed), enlarging the 64x64 previews to the output's size without blurring them.
-'@
+            Remarks = 'New-ImageGrid lays the nine images out in one row, each captioned with its step (the output with its strength and seed), enlarging the 64x64 previews to the output''s size without blurring them.'
         }
         @{
             Title   = 'Compare how two strengths develop'
             Code    = @'
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
 0.7, 0.4 | ForEach-Object {
-    Get-LatentSteps 'fire' ./fire-drawing.png -Strength $_ -Steps 10 -Seed 1592514025 | New-ImageGrid -Columns 9
+    Get-LatentSteps 'fire' $sketches/fireplace.png -Strength $_ -Steps 10 -Seed 1592514025 | New-ImageGrid -Columns 9
 } | New-ImageGrid -Columns 1 -Caption Strength | Save-Image -Path ./strengths.png
 '@
-            Remarks = @'
-Each strength gives a strip of its steps; the strips are stacked into one picture. At 0.4 step 0 is much closer to the drawing and only 4 steps follow.
-'@
+            Remarks = 'Each strength gives a strip of its steps; the strips are stacked into one picture. At 0.4 step 0 is much closer to the drawing and only 4 steps follow.'
         }
         @{
             Title   = 'What the model expects at each step, decoded by the VAE'
             Code    = @'
-Get-LatentSteps 'fire' ./fire-drawing.png -Strength 0.7 -Steps 10 -Seed 1592514025 -Preview Vae |
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Get-LatentSteps 'fire' $sketches/fireplace.png -Strength 0.7 -Steps 10 -Seed 1592514025 -Preview Vae |
     New-ImageGrid -Columns 3 -Caption Step, Sigma | Save-Image -Path ./predictions.png
 '@
-            Remarks = @'
--Preview Vae decodes each step's prediction of the clean image at the render's size, so the grid shows the picture settling step by step, captioned with the step and its noise level. It costs one VAE run per step.
-'@
+            Remarks = '-Preview Vae decodes each step''s prediction of the clean image at the render''s size, so the grid shows the picture settling step by step, captioned with the step and its noise level. It costs one VAE run per step.'
         }
         @{
             Title   = 'The steps of a batch described in a CSV file'
             Code    = @'
-Get-Content strengths.csv
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Set-Content strengths.csv @"
 Prompt,InitImage,Strength,Seed
-fire,sketches/fireplace.png,0.7,1592514025
-fire,sketches/fireplace.png,0.4,1592514025
-
+fire,$sketches/fireplace.png,0.7,1592514025
+fire,$sketches/fireplace.png,0.4,1592514025
+"@
 Import-Csv strengths.csv | Get-LatentSteps -Steps 10 | New-ImageGrid -Columns 9 | Save-Image -Path ./strengths.png
 '@
-            Remarks = @'
-Each row binds by property name (InitImage, Prompt, Strength, Seed) and gives its own sequence of steps: nine images at 0.7, six at 0.4, laid out as two rows of the grid. -Steps on the command line applies to every row; a parameter given there wins over a column of the same name.
-'@
+            Remarks = 'Each row binds by property name (InitImage, Prompt, Strength, Seed) and gives its own sequence of steps: nine images at 0.7, six at 0.4, laid out as two rows of the grid. -Steps on the command line applies to every row; a parameter given there wins over a column of the same name.'
         }
         @{
             Title   = 'Each step in a file of its own'
             Code    = @'
-Get-LatentSteps 'fire' ./fire-drawing.png -Strength 0.4 -Steps 10 -Seed 1592514025 |
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Get-LatentSteps 'fire' $sketches/fireplace.png -Strength 0.4 -Steps 10 -Seed 1592514025 |
     Where-Object Step -ne $null |
     Save-Image -Directory ./intermediates -Path 'step-{step}.png'
 '@
-            Remarks = @'
-Writes step-0.png to step-4.png, as InvokeAI's intermediates folder held them. The output has no Step, so it is filtered out here; Save-Image's {step} placeholder would report it as an ImagePathValueMissing error.
-'@
+            Remarks = 'Writes step-0.png to step-4.png, as InvokeAI''s intermediates folder held them. The output has no Step, so it is filtered out here; Save-Image''s {step} placeholder would report it as an ImagePathValueMissing error.'
         }
     )
 

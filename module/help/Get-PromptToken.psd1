@@ -46,10 +46,16 @@ Index    Id EndsWord Text
         @{
             Title   = 'Find out where a long prompt is cut'
             Code    = @'
+$longPrompt = 'a red brick fireplace with a warm fire, ' * 10
 $tokens = Get-PromptToken $longPrompt -WarningVariable cut
 $tokens[-2].Text
+$cut
+
+WARNING: The prompt is longer than CLIP's 77 tokens: 15 token(s) at its end are cut and have no effect.
+brick
+The prompt is longer than CLIP's 77 tokens: 15 token(s) at its end are cut and have no effect.
 '@
-            Remarks = 'The last word piece that still counts; $cut holds the warning saying how many tokens were dropped.'
+            Remarks = 'The warning says how many tokens were dropped, and $cut keeps it; the second to last token is the last word piece that still counts (the last is the end token).'
         }
         @{
             Title   = 'See how a word is split'
@@ -75,6 +81,11 @@ Index    Id EndsWord Text            Vocabulary
 'fire', 'tree on a hill with a river, national geographic' | ForEach-Object {
     [pscustomobject]@{ Prompt = $_; Tokens = @(Get-PromptToken $_).Count }
 }
+
+Prompt                                           Tokens
+------                                           ------
+fire                                                  3
+tree on a hill with a river, national geographic     12
 '@
             Remarks = 'Counts include the start and end tokens; 77 is the most CLIP reads.'
         }

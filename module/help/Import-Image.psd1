@@ -37,17 +37,20 @@ One image per file that could be read: Pixels, Width, Height and SourcePath. The
         @{
             Title   = 'Load an image and look at its size'
             Code    = @'
-$sketch = Import-Image ./sketches/house.png
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Copy-Item $sketches/house.png .
+$sketch = Import-Image ./house.png
 "$($sketch.Width)x$($sketch.Height) from $($sketch.SourcePath)"
 
-512x512 from /home/me/sketches/house.png
+512x512 from /home/me/house.png
 '@
-            Remarks = 'The path is resolved against the current PowerShell location; SourcePath records the full path of the file.'
+            Remarks = 'The path is resolved against the current PowerShell location; SourcePath records the full path of the file. The first line finds the example sketches that come with the module.'
         }
         @{
             Title   = 'Read a file once, render it many times'
             Code    = @'
-$sketch = Import-Image ./fire-drawing.png
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketch = Import-Image $sketches/fireplace.png
 0.3, 0.5, 0.7 | ForEach-Object { $sketch | Invoke-Img2Img 'fire' -Strength $_ -Seed 1 } | Save-Image -Directory sweep
 '@
             Remarks = 'The image object is the init image of every render: the file is read once, not once per strength.'
@@ -55,19 +58,24 @@ $sketch = Import-Image ./fire-drawing.png
         @{
             Title   = 'Import a folder, keeping only images large enough for img2img'
             Code    = @'
-Get-ChildItem ./photos -File | Import-Image | Where-Object { $_.Width -ge 512 -and $_.Height -ge 512 } |
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Get-ChildItem $sketches -File | Import-Image | Where-Object { $_.Width -ge 512 -and $_.Height -ge 512 } |
     Invoke-Img2Img 'oil painting, impressionist' -Strength 0.6 | Save-Image -Directory paintings
 '@
-            Remarks = @'
-Each file from Get-ChildItem binds to -LiteralPath. A file that is not an image writes an ImageUnreadable error naming it, and the others are still imported.
-'@
+            Remarks = 'Each file from Get-ChildItem binds to -LiteralPath. A file that is not an image writes an ImageUnreadable error naming it, and the others are still imported.'
         }
         @{
             Title   = 'Load a file whose name has brackets'
             Code    = @'
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Copy-Item $sketches/house.png './sketch[1].png'
 Import-Image -LiteralPath './sketch[1].png'
+
+Size            Seed Strength   Steps  Cfg Sampler    Source         Prompt
+----            ---- --------   -----  --- -------    ------         ------
+512x512                                               sketch[1].png
 '@
-            Remarks = 'With -Path, [1] would be a wildcard matching "sketch1.png"; -LiteralPath takes the name as it is written.'
+            Remarks = 'With -Path, [1] would be a wildcard matching "sketch1.png"; -LiteralPath takes the name as it is written. The image has a size and a source but no render parameters: nothing rendered it yet.'
         }
     )
 

@@ -2,6 +2,11 @@
 # sets, types, positions, pipeline input, aliases come from the cmdlet, never from here) into
 # en-US/InvokeAI.PowerShell.dll-Help.xml. Blank lines separate paragraphs; lines starting with '-' or
 # indentation keep their line break. Every parameter needs a description or the build fails.
+# An example's Code runs as written, from an empty folder, with only the module imported and its demo model
+# (HelpExamples.Tests.ps1 runs every one): inputs come from the sketches the module ships,
+# $sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches, or are made in the example, and
+# files are written to relative paths. What it prints may follow after a blank line; an error shown there as
+# "Cmdlet: message" must be one the code makes.
 @{
     Synopsis    = 'Renders a Stable Diffusion prompt on top of init images (img2img), locally through ONNX Runtime.'
 
@@ -126,116 +131,123 @@ One image per init image (with -Iterations, that many per init image), with the 
         @{
             Title   = 'Render one sketch'
             Code    = @'
-Invoke-Img2Img -Prompt 'tree on a hill with a river, nature photograph, national geographic' -InitImage ./test-pictures/tree-and-river-sketch.png -Strength 0.85 |
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Invoke-Img2Img -Prompt 'tree on a hill with a river, nature photograph, national geographic' -InitImage $sketches/tree-on-a-hill.png -Strength 0.85 |
     Save-Image -Directory outputs
 '@
-            Remarks = @'
-The command-line equivalent of InvokeAI's `tree on a hill with a river, nature photograph, national geographic -I./test-pictures/tree-and-river-sketch.png -f 0.85`. With no -Model and no $env:INVOKEAI_MODEL it runs on the built-in demo model; Save-Image writes outputs/000001.<seed>.png.
-'@
+            Remarks = 'The command-line equivalent of InvokeAI''s `tree on a hill with a river, nature photograph, national geographic -I./test-pictures/tree-and-river-sketch.png -f 0.85`. The first line finds the example sketches that come with the module; any image file works the same way. With no -Model and no $env:INVOKEAI_MODEL it runs on the built-in demo model; Save-Image writes outputs/000001.<seed>.png.'
         }
         @{
             Title   = 'Render a folder of sketches as a batch'
             Code    = @'
-Get-ChildItem sketches/*.png | Invoke-Img2Img -Prompt 'tree on a hill with a river, national geographic' -Strength 0.75 | Save-Image -Directory renders
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Get-ChildItem $sketches/*.png | Invoke-Img2Img -Prompt 'tree on a hill with a river, national geographic' -Strength 0.75 | Save-Image -Directory renders
 '@
-            Remarks = @'
-Each file from Get-ChildItem binds to -LiteralPath through its PSPath, so a name such as sketch[1].png renders once, as itself. The model is loaded once for the whole batch, each image is saved as soon as it is rendered, and the files are named as InvokeAI names them: 000001.2285433660.png, 000002.3184094116.png and on, continuing from the highest counter already in renders. A sketch that cannot be read writes an error naming it and the others are still rendered.
-'@
+            Remarks = 'Each file from Get-ChildItem binds to -LiteralPath through its PSPath, so a name such as sketch[1].png renders once, as itself. The model is loaded once for the whole batch, each image is saved as soon as it is rendered, and the files are named as InvokeAI names them: 000001.2285433660.png, 000002.3184094116.png and on, continuing from the highest counter already in renders. A sketch that cannot be read writes an error naming it and the others are still rendered.'
         }
         @{
             Title   = 'Render a batch described in a CSV file'
             Code    = @'
-Get-Content jobs.csv
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Set-Content jobs.csv @"
 Prompt,InitImage,Strength,Seed
-"tree on a hill with a river, national geographic",sketches/tree.png,0.75,1592514025
-"red barn at sunset",sketches/barn.png,0.6,
-"lighthouse in a storm, oil painting",sketches/lighthouse.png,,42
-
+"tree on a hill with a river, national geographic",$sketches/tree-on-a-hill.png,0.75,1592514025
+"red barn at sunset",$sketches/house.png,0.6,
+"sailboat in a storm, oil painting",$sketches/sailboat.png,,42
+"@
 Import-Csv jobs.csv | Invoke-Img2Img -Steps 20 | Save-Image -Directory renders
 '@
-            Remarks = @'
-Each row binds by property name: InitImage to -InitImage (a path, wildcards allowed), and Prompt, Strength and Seed to the parameters of those names, so every row renders with its own settings; -Steps on the command line applies to all of them. An empty Seed or Strength cell counts as not given (an empty Prompt cell too, which stops the command with PromptMissing): the barn gets a random seed (recorded in its Seed and file name), the lighthouse the default strength 0.75. A parameter given on the command line wins over the column, so adding -Seed 7 renders every row with seed 7.
-'@
+            Remarks = 'Each row binds by property name: InitImage to -InitImage (a path, wildcards allowed), and Prompt, Strength and Seed to the parameters of those names, so every row renders with its own settings; -Steps on the command line applies to all of them. An empty Seed or Strength cell counts as not given (an empty Prompt cell too, which stops the command with PromptMissing): the barn gets a random seed (recorded in its Seed and file name), the sailboat the default strength 0.75. A parameter given on the command line wins over the column, so adding -Seed 7 renders every row with seed 7.'
         }
         @{
             Title   = 'Render a result again with its own prompt and seed'
             Code    = @'
-$first = Invoke-Img2Img 'fire' ./fireplace.png -Strength 0.7 -Seed 1592514025
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$first = Invoke-Img2Img 'fire' $sketches/fireplace.png -Strength 0.7 -Seed 1592514025
 $first | Invoke-Img2Img -Strength 0.3
+
+Size            Seed Strength   Steps  Cfg Sampler    Source         Prompt
+----            ---- --------   -----  --- -------    ------         ------
+512x512   1592514025      0.3   15/50  7.5 k_lms      fireplace.png  fire
 '@
-            Remarks = @'
-The piped image is the init image, and its Prompt ('fire'), Seed and Model bind by property name; -Strength 0.3 given on the command line wins over the image's own 0.7. Give -Prompt or -Seed as well to change those.
-'@
+            Remarks = 'The piped image is the init image, and its Prompt (''fire''), Seed and Model bind by property name; -Strength 0.3 given on the command line wins over the image''s own 0.7. Give -Prompt or -Seed as well to change those.'
         }
         @{
             Title   = 'See how strength selects the steps that run'
             Code    = @'
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
 0.7, 0.4 | ForEach-Object {
-    Invoke-Img2Img -Prompt 'fire' -InitImage ./fire-drawing.png -Steps 10 -Strength $_ -Seed 1592514025
+    Invoke-Img2Img -Prompt 'fire' -InitImage $sketches/fireplace.png -Steps 10 -Strength $_ -Seed 1592514025
 }
 
-Size            Seed Strength   Steps  Cfg Sampler Source               Prompt
-----            ---- --------   -----  --- ------- ------               ------
-512x512   1592514025      0.7    7/10  7.5 k_lms   fire-drawing.png     fire
-512x512   1592514025      0.4    4/10  7.5 k_lms   fire-drawing.png     fire
+Size            Seed Strength   Steps  Cfg Sampler    Source         Prompt
+----            ---- --------   -----  --- -------    ------         ------
+512x512   1592514025      0.7    7/10  7.5 k_lms      fireplace.png  fire
+512x512   1592514025      0.4    4/10  7.5 k_lms      fireplace.png  fire
 '@
-            Remarks = @'
-The example of InvokeAI's img2img guide. Of a 10-step schedule, strength 0.7 runs the last 7 steps from a noisier start, and 0.4 runs the last 4 from a start much closer to the drawing. The Steps column shows steps taken out of steps scheduled.
-'@
+            Remarks = 'The example of InvokeAI''s img2img guide. Of a 10-step schedule, strength 0.7 runs the last 7 steps from a noisier start, and 0.4 runs the last 4 from a start much closer to the drawing. The Steps column shows steps taken out of steps scheduled.'
         }
         @{
             Title   = 'Run the same number of steps at any strength'
             Code    = @'
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
 foreach ($strength in 0.4, 0.7) {
-    Invoke-Img2Img 'fire' ./fire-drawing.png -Strength $strength -DenoiseSteps 20 -Seed 1592514025
+    Invoke-Img2Img 'fire' $sketches/fireplace.png -Strength $strength -DenoiseSteps 20 -Seed 1592514025
 }
+
+Size            Seed Strength   Steps  Cfg Sampler    Source         Prompt
+----            ---- --------   -----  --- -------    ------         ------
+512x512   1592514025      0.4   20/50  7.5 k_lms      fireplace.png  fire
+512x512   1592514025      0.7   20/29  7.5 k_lms      fireplace.png  fire
 '@
-            Remarks = @'
-Prompt and init image are positional. -DenoiseSteps 20 makes a 50-step schedule at strength 0.4 and a 29-step one at 0.7: both run exactly 20 denoising steps, so each strength gets the same chance to refine the image.
-'@
+            Remarks = 'Prompt and init image are positional. -DenoiseSteps 20 makes a 50-step schedule at strength 0.4 and a 29-step one at 0.7: both run exactly 20 denoising steps, so each strength gets the same chance to refine the image.'
         }
         @{
             Title   = 'Redraw only part of an image (inpainting)'
             Code    = @'
-Invoke-Img2Img 'blue sky' ./house-without-sky.png -Strength 1.0 -Seed 1 | Save-Image -Path ./house-blue-sky.png
-Invoke-Img2Img 'blue sky' ./house.png -Mask ./sky-mask.png -Strength 0.8 -MaskBlur 8 | Save-Image -Path ./house-blue-sky-2.png
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Invoke-Img2Img 'night sky' $sketches/inpainting/house-without-sky.png -Strength 1.0 -Seed 1 | Save-Image -Path ./house-night-sky.png
+Invoke-Img2Img 'night sky' $sketches/house.png -Mask $sketches/inpainting/house-sky-mask.png -Strength 0.8 -MaskBlur 8 | Save-Image -Path ./house-night-sky-2.png
 '@
-            Remarks = @'
-The first command redraws only the transparent part of house-without-sky.png (an image whose sky was erased to transparency, its colour kept underneath); everything else in the output is the original's pixels exactly. The second marks the region with a separate mask, white where the sky is, and fades the new sky in over 8 pixels inside the region's edge. Add -InvertMask to redraw everything but the sky instead.
-'@
+            Remarks = 'The first command redraws only the transparent part of house-without-sky.png (the house sketch with its sky erased to transparency, the blue kept underneath); everything else in the output is the original''s pixels exactly. The second marks the region with a separate mask, white where the sky is, and fades the new sky in over 8 pixels inside the region''s edge. Add -InvertMask to redraw everything but the sky instead.'
         }
         @{
             Title   = 'Repeat a render from its file name'
             Code    = @'
-Invoke-Img2Img 'red barn at sunset' ./barn.png -Strength 0.6 -Seed 1592514025 | Save-Image -Path ./barn-again.png
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Invoke-Img2Img 'red barn at sunset' $sketches/house.png -Strength 0.6 -Seed 1592514025 | Save-Image -Path ./barn-again.png
 '@
-            Remarks = @'
-A file saved as 000032.1592514025.png was rendered with seed 1592514025. The same seed, init image, prompt, strength, steps, CFG scale and model give the same image again; change only the prompt or the strength to explore around it.
-'@
+            Remarks = 'A file saved as 000032.1592514025.png was rendered with seed 1592514025. The same seed, init image, prompt, strength, steps, CFG scale and model give the same image again; change only the prompt or the strength to explore around it.'
         }
         @{
-            Title   = 'Use a real model and render variations of a result'
+            Title   = 'Render variations of a result, and one of them again'
             Code    = @'
-$env:INVOKEAI_MODEL = '~/models/stable-diffusion-v1-5-onnx'
-$first = Invoke-Img2Img 'castle on a cliff, oil painting' ./castle-sketch.png -Strength 0.8
-$variants = Invoke-Img2Img 'castle on a cliff, oil painting' ./castle-sketch.png -Strength 0.8 -Seed $first.Seed -Variation 0.2 -Iterations 3
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$first = Invoke-Img2Img 'snowy mountains, oil painting' $sketches/mountain-lake.png -Strength 0.8
+$variants = Invoke-Img2Img 'snowy mountains, oil painting' $sketches/mountain-lake.png -Strength 0.8 -Seed $first.Seed -Variation 0.2 -Iterations 3
 $variants | Save-Image -Directory variants
-$variants[1] | Invoke-Img2Img 'castle on a cliff, oil painting' ./castle-sketch.png -Strength 0.8 -Seed $first.Seed
+$variants[1] | Invoke-Img2Img 'snowy mountains, oil painting' $sketches/mountain-lake.png -Strength 0.8 -Seed $first.Seed
 '@
             Remarks = @'
-Every call in this session now uses the model in $env:INVOKEAI_MODEL (resolved against the current location, so ~ works); it is loaded by the first call and reused by the others. The second command is InvokeAI's -v 0.2 -n 3 on the first render's seed: three variations of that image, each keeping the seed and moving its noise 20% toward the noise of its own random variation seed, recorded in its Variations property. The last command renders the second variant again, pixel for pixel: piped in, it supplies -WithVariations by property name, and the init image, prompt, strength and seed are given as before.
+The second command is InvokeAI's -v 0.2 -n 3 on the first render's seed: three variations of that image, each keeping the seed and moving its noise 20% toward the noise of its own random variation seed, recorded in its Variations property. The last command renders the second variant again, pixel for pixel: piped in, it supplies -WithVariations by property name, and the init image, prompt, strength and seed are given as before.
+
+These renders use the built-in demo model. For real images, set $env:INVOKEAI_MODEL = '~/models/stable-diffusion-v1-5-onnx' (a Stable Diffusion ONNX folder; resolved against the current location, so ~ works) before the first command: every later call uses that model, loaded by the first call and reused by the others.
 '@
         }
         @{
             Title   = 'Render again from a saved file'
             Code    = @'
-$recorded = Get-ImageMetadata ./renders/000032.1592514025.png
-Invoke-Img2Img -Metadata $recorded -InitImage ./barn.png | Save-Image -Directory again
-Invoke-Img2Img -Metadata $recorded -InitImage ./barn.png -Strength 0.5 -Seed 7
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Invoke-Img2Img 'red barn at sunset' $sketches/house.png -Strength 0.6 -Seed 1592514025 | Save-Image -Directory renders
+$recorded = Get-ImageMetadata ./renders/000001.1592514025.png
+Invoke-Img2Img -Metadata $recorded -InitImage $sketches/house.png | Save-Image -Directory again
+Invoke-Img2Img -Metadata $recorded -InitImage $sketches/house.png -Strength 0.5 -Seed 7
+
+Size            Seed Strength   Steps  Cfg Sampler    Source         Prompt
+----            ---- --------   -----  --- -------    ------         ------
+512x512            7      0.5   25/50  7.5 k_lms      house.png      red barn at sunset
 '@
-            Remarks = @'
-Save-Image records every parameter in the file; Get-ImageMetadata reads them back and -Metadata renders with them. With the same init image and model the first render has exactly the pixels of the saved one. The second keeps everything else but takes the strength and seed given on the command line. Files from InvokeAI, A1111 and ComfyUI work too, within what their formats record.
-'@
+            Remarks = 'Save-Image records every parameter in the file; Get-ImageMetadata reads them back and -Metadata renders with them. With the same init image and model the first render has exactly the pixels of the saved one. The second keeps everything else but takes the strength and seed given on the command line. Files from InvokeAI, A1111 and ComfyUI work too, within what their formats record.'
         }
     )
 

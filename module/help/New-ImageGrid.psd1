@@ -61,42 +61,39 @@ One image, the grid, with the parameters all its images share. Pipe it to Save-I
         @{
             Title   = 'A strength sweep as one picture'
             Code    = @'
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
 0.3, 0.5, 0.7, 0.9 | ForEach-Object {
-    Invoke-Img2Img 'fire' ./examples/sketches/fireplace.png -Strength $_ -Seed 1592514025
+    Invoke-Img2Img 'fire' $sketches/fireplace.png -Strength $_ -Seed 1592514025
 } | New-ImageGrid | Save-Image -Path ./strength-sweep.png
 '@
-            Remarks = @'
-Four renders in a 2x2 grid, each captioned with its strength and seed. The grid keeps the seed the four share, and leaves Strength empty because it differs.
-'@
+            Remarks = 'Four renders in a 2x2 grid, each captioned with its strength and seed. The grid keeps the seed the four share, and leaves Strength empty because it differs. The first line finds the example sketches that come with the module.'
         }
         @{
             Title   = 'A render''s latent steps as a strip'
             Code    = @'
-Get-LatentSteps 'fire' ./examples/sketches/fireplace.png -Strength 0.7 -Steps 10 -Seed 1592514025 |
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Get-LatentSteps 'fire' $sketches/fireplace.png -Strength 0.7 -Steps 10 -Seed 1592514025 |
     New-ImageGrid -Columns 9 | Save-Image -Path ./steps.png
 '@
-            Remarks = @'
-Step 0, steps 1 to 7 and the output in one row. The 64x64 step previews are enlarged to the output's 512x512 cell with nearest-neighbour scaling; each is captioned with its step.
-'@
+            Remarks = 'Step 0, steps 1 to 7 and the output in one row. The 64x64 step previews are enlarged to the output''s 512x512 cell with nearest-neighbour scaling; each is captioned with its step.'
         }
         @{
             Title   = 'Small cells with chosen captions'
             Code    = @'
-Get-ChildItem renders/*.png | Import-Image | New-ImageGrid -Columns 4 -CellWidth 256 -Caption Seed, Prompt
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Get-ChildItem $sketches/*.png | Invoke-Img2Img 'fire' -Strength 0.5 |
+    New-ImageGrid -Columns 3 -CellWidth 256 -Caption SourcePath, Seed | Save-Image -Path ./thumbnails.png
 '@
-            Remarks = @'
-Thumbnails 256 pixels wide, four to a row, each captioned with its seed and prompt (a prompt too long for the cell is cut short with "..").
-'@
+            Remarks = 'Thumbnails 256 pixels wide, three to a row, each captioned with the name of its sketch and its seed (a value too long for the cell is cut short with "..").'
         }
         @{
             Title   = 'Tile images exactly, without captions or spacing'
             Code    = @'
-$tiles = 1..4 | ForEach-Object { Invoke-Img2Img 'blue' ./sketch.png -Strength 0.5 -Seed $_ }
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$tiles = 1..4 | ForEach-Object { Invoke-Img2Img 'blue' $sketches/sailboat.png -Strength 0.5 -Seed $_ }
 $tiles | New-ImageGrid -Columns 2 -Caption @() -Spacing 0 | Save-Image -Path ./tiles.png
 '@
-            Remarks = @'
-Four 512x512 renders make one 1024x1024 image, with no border or caption strip.
-'@
+            Remarks = 'Four 512x512 renders make one 1024x1024 image, with no border or caption strip.'
         }
     )
 

@@ -39,10 +39,11 @@ New-LatentNoise -Seed 42 -Width 512 -Height 512
         @{
             Title   = 'The noise an earlier render started from'
             Code    = @'
-$image = Invoke-Img2Img 'fire' ./fire.png -Strength 0.7
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$image = Invoke-Img2Img 'fire' $sketches/fireplace.png -Strength 0.7
 $noise = $image | New-LatentNoise -Width $image.Width -Height $image.Height
 '@
-            Remarks = 'The image''s Seed property binds to -Seed by property name.'
+            Remarks = 'The image''s Seed property binds to -Seed by property name. The first line finds the example sketches that come with the module.'
         }
         @{
             Title   = 'Write the noise for another tool'

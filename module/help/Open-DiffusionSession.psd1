@@ -32,31 +32,36 @@ Opening a folder that is already open with the same provider and device returns 
 
     Examples    = @(
         @{
-            Title   = 'Open a model on the GPU and render with it'
+            Title   = 'Open a model on the provider you choose and render with it'
             Code    = @'
-$sd = Open-DiffusionSession ~/models/sd15-onnx -Provider Cuda
-Get-ChildItem sketches/*.png | Invoke-Img2Img 'watercolour landscape' -Session $sd | Save-Image -Directory out
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$session = Open-DiffusionSession -Provider Cpu
+Get-ChildItem $sketches/*.png | Invoke-Img2Img 'watercolour landscape' -Session $session | Save-Image -Directory out
 '@
-            Remarks = 'Fails with an ExecutionProviderUnavailable error naming the missing library when CUDA cannot load, rather than silently rendering on the CPU.'
+            Remarks = @'
+Without a folder, Open-DiffusionSession opens the built-in demo model; the first line finds the example sketches that come with the module. For a real model on an NVIDIA GPU, open its folder with -Provider Cuda: $session = Open-DiffusionSession ~/models/sd15-onnx -Provider Cuda. That fails with an ExecutionProviderUnavailable error naming the missing library when CUDA cannot load, rather than silently rendering on the CPU.
+'@
         }
         @{
             Title   = 'Choose the provider once for implicit renders'
             Code    = @'
-Open-DiffusionSession ~/models/sd15-onnx -Provider Cpu | Out-Null
-Invoke-Img2Img 'fire' sketch.png -Model ~/models/sd15-onnx
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$session = Open-DiffusionSession -Provider Cpu
+Invoke-Img2Img 'fire' $sketches/fireplace.png -Model $session.Model
 '@
-            Remarks = 'A render that names an open folder uses its session, whatever provider it was opened with.'
+            Remarks = 'A render that names an open folder uses its session, whatever provider it was opened with. With a real model: Open-DiffusionSession ~/models/sd15-onnx -Provider Cpu, then Invoke-Img2Img ... -Model ~/models/sd15-onnx.'
         }
         @{
             Title   = 'Share one model between parallel runspaces'
             Code    = @'
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
 Open-DiffusionSession -Name demo | Out-Null
-Get-ChildItem sketches/*.png | ForEach-Object -Parallel {
+Get-ChildItem $sketches/*.png | ForEach-Object -Parallel {
     Import-Module InvokeAI.PowerShell
-    Invoke-Img2Img 'snow' $_ | Save-Image -Directory out
+    Invoke-Img2Img 'snow' $_ | Save-Image -Directory out -Path '{stem}.png'
 } -ThrottleLimit 2
 '@
-            Remarks = 'Every runspace renders with the same loaded model; ONNX Runtime runs the renders concurrently.'
+            Remarks = 'Every runspace renders with the same loaded model; ONNX Runtime runs the renders concurrently. Each render is saved under its sketch''s name, so the runspaces never compete for a file name.'
         }
     )
 

@@ -66,44 +66,53 @@ One resized image per input: Pixels, Width, Height and SourcePath (the file it c
         @{
             Title   = 'Fit a folder of large photos and render them'
             Code    = @'
-Get-ChildItem big/*.jpg | Resize-InitImage -Width 512 -Height 512 -Fit | Invoke-Img2Img 'oil painting' | Save-Image -Directory out
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Resize-InitImage $sketches/sailboat.png -Width 2048 -Height 1536 -AllowUpscale | Save-Image -Path big/sailboat.jpg
+Get-ChildItem big/*.jpg | Resize-InitImage -Width 768 -Height 768 -Fit | Invoke-Img2Img 'oil painting' | Save-Image -Directory out
 '@
             Remarks = @'
-Each photo is shrunk to fit inside 512x512 keeping its shape (a 4032x3024 photo becomes 512x384) before it is rendered, which keeps the render fast and within memory. A file that cannot be read writes an error naming it and the others go on.
+The first two lines make a large photo to work with: a sketch that comes with the module, enlarged to 2048x1536. Each photo is shrunk to fit inside 768x768 keeping its shape (2048x1536 becomes 768x576) before it is rendered, which keeps the render fast and within memory. A file that cannot be read writes an error naming it and the others go on.
 '@
         }
         @{
             Title   = 'Compare stretching, fitting and padding'
             Code    = @'
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$photo = Resize-InitImage $sketches/sailboat.png -Width 1152 -Height 768 -AllowUpscale
 'stretch', 'fit', 'pad' | ForEach-Object {
     $options = @{ Fit = $_ -eq 'fit'; Pad = $_ -eq 'pad' }
-    $image = Resize-InitImage ./photo-700x500.png -Width 512 -Height 512 @options
+    $image = $photo | Resize-InitImage -Width 768 -Height 768 @options
     "{0,-8} {1}x{2}" -f $_, $image.Width, $image.Height
 }
 
-stretch  512x512
-fit      512x320
-pad      512x512
+stretch  768x768
+fit      768x512
+pad      768x768
 '@
             Remarks = @'
-Stretching distorts the 7:5 photo into a square; fitting keeps its shape, 512x365 rounded down to 512x320; padding keeps the 512x365 image whole and centred on a 512x512 canvas.
+$photo stands for a 3:2 photo (a sketch stretched to 1152x768). Stretching distorts it into a square; fitting keeps its shape, 768x512; padding keeps the 768x512 image whole and centred on a 768x768 canvas whose top and bottom repeat the image's edge pixels.
 '@
         }
         @{
             Title   = 'Enlarge a small sketch, in multiples of 8'
             Code    = @'
-Import-Image ./small-sketch.png | Resize-InitImage -Width 512 -Height 512 -Fit -AllowUpscale -Multiple 8 | Save-Image -Path ./sketch-512.png
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$small = Resize-InitImage $sketches/house.png -Width 280 -Height 200 -Multiple 8
+$small | Resize-InitImage -Width 768 -Height 768 -Fit -AllowUpscale -Multiple 8 | Save-Image -Path ./sketch-768.png
+
+WARNING: 'house.png' is 280×200: img2img works poorly below 512 pixels on the short side.
 '@
             Remarks = @'
-A 300x200 sketch becomes 512x336 (512x341 rounded down to a multiple of 8). Without -AllowUpscale it would stay 296x200, with a warning that img2img works poorly below 512 pixels.
+$small stands for a small 280x200 sketch, and the warning is what Resize-InitImage says about any result that small. -AllowUpscale enlarges it to fit 768x768: 768x544, that is 768x548 rounded down to a multiple of 8 (the default multiple, 64, would make it 768x512). Without -AllowUpscale it would stay 280x200, with the same warning.
 '@
         }
         @{
             Title   = 'Pad a render to a wider canvas and render it again'
             Code    = @'
-Invoke-Img2Img 'castle on a cliff' ./castle.png -Seed 1 |
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Invoke-Img2Img 'snowy mountains' $sketches/mountain-lake.png -Seed 1 |
     Resize-InitImage -Width 768 -Height 512 -Pad |
-    Invoke-Img2Img 'castle on a cliff, wide landscape' -Strength 0.8
+    Invoke-Img2Img 'snowy mountains, wide landscape' -Strength 0.8
 '@
             Remarks = @'
 The 512x512 render is centred on a 768x512 canvas whose sides repeat its edge pixels; the second render paints the sides into the landscape. The resized image keeps only the SourcePath of the first render, not its prompt or seed.

@@ -72,22 +72,27 @@ With -PassThru, one FileInfo for each file written. Otherwise Save-Image writes 
         @{
             Title   = 'Save a batch of renders with InvokeAI file names'
             Code    = @'
-Get-ChildItem sketches/*.png | Invoke-Img2Img -Prompt 'tree on a hill with a river, national geographic' -Strength 0.75 | Save-Image -Directory renders
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Get-ChildItem $sketches/*.png | Invoke-Img2Img -Prompt 'tree on a hill with a river, national geographic' -Strength 0.75 | Save-Image -Directory renders
 '@
             Remarks = @'
-Each render is saved as soon as it is finished, as renders/000001.<seed>.png, renders/000002.<seed>.png and on. Run it again and the counter continues from the highest one in renders, so nothing is overwritten.
+Each render is saved as soon as it is finished, as renders/000001.<seed>.png, renders/000002.<seed>.png and on. Run it again and the counter continues from the highest one in renders, so nothing is overwritten. The first line finds the example sketches that come with the module.
 '@
         }
         @{
             Title   = 'Name each output after its sketch and seed, as JPEG'
             Code    = @'
-Get-ChildItem sketches/*.png | Invoke-Img2Img 'tree on a hill with a river, national geographic' |
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Get-ChildItem $sketches/*.png | Invoke-Img2Img 'tree on a hill with a river, national geographic' -Seed 1592514025 |
     Save-Image -Directory renders -Path '{stem}-{seed}.jpg' -PassThru | Select-Object Name
 
 Name
 ----
+fireplace-1592514025.jpg
 house-1592514025.jpg
-tree-3051882419.jpg
+mountain-lake-1592514025.jpg
+sailboat-1592514025.jpg
+tree-on-a-hill-1592514025.jpg
 '@
             Remarks = @'
 {stem} is the sketch's name without its extension and {seed} the seed of the render; the .jpg extension writes JPEG at quality 95. The template is relative to -Directory, so the files land in renders.
@@ -96,7 +101,8 @@ tree-3051882419.jpg
         @{
             Title   = 'Number the renders of each sketch in a folder of its own'
             Code    = @'
-1..3 | ForEach-Object { Invoke-Img2Img 'fire' ./fireplace.png -Seed $_ } |
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+1..3 | ForEach-Object { Invoke-Img2Img 'fire' $sketches/fireplace.png -Seed $_ } |
     Save-Image -Directory renders -Path '{stem}/{counter:000}.webp'
 '@
             Remarks = @'
@@ -106,12 +112,13 @@ Writes renders/fireplace/001.webp, 002.webp and 003.webp, lossless. Run it again
         @{
             Title   = 'Save one image to a chosen file and get the file back'
             Code    = @'
-Invoke-Img2Img 'fire' ./fire-drawing.png -Steps 10 -Strength 0.7 -Seed 1592514025 |
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+Invoke-Img2Img 'fire' $sketches/fireplace.png -Steps 10 -Strength 0.7 -Seed 1592514025 |
     Save-Image -Path ./fire.png -Force -PassThru | Select-Object Name, Length
 
 Name     Length
 ----     ------
-fire.png 222072
+fire.png 197029
 '@
             Remarks = @'
 A -Path without placeholders is an exact file name. -Force replaces fire.png if an earlier run left one; -PassThru writes the FileInfo of the file saved, here reduced to its name and size.
@@ -120,19 +127,23 @@ A -Path without placeholders is an exact file name. -Force replaces fire.png if 
         @{
             Title   = 'See which files a batch would write'
             Code    = @'
-$images = Get-ChildItem sketches/*.png | Invoke-Img2Img 'sailboat on a blue sea at sunset' -Seed 1592514025
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$images = Get-ChildItem $sketches/[hs]*.png | Invoke-Img2Img 'sailboat on a blue sea at sunset' -Seed 1592514025
+$images | Save-Image renders
 $images | Save-Image renders -WhatIf
 
+What if: Performing the operation "Save 512×512 image" on target "/home/me/renders/000003.1592514025.png".
 What if: Performing the operation "Save 512×512 image" on target "/home/me/renders/000004.1592514025.png".
-What if: Performing the operation "Save 512×512 image" on target "/home/me/renders/000005.1592514025.png".
 '@
             Remarks = @'
--Directory is positional. With -WhatIf nothing is written, and the names shown are the ones a run without -WhatIf would use (renders already holds 000001 to 000003). Keeping the images in a variable lets you save them after looking.
+-Directory is positional. The first Save-Image writes 000001.1592514025.png and 000002.1592514025.png (the house and the sailboat). With -WhatIf nothing is written, and the names shown are the ones a run without -WhatIf would use, after those. Keeping the images in a variable lets you save them after looking.
 '@
         }
         @{
             Title   = 'A template cannot leave its folder'
             Code    = @'
+$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$image = Invoke-Img2Img 'fire' $sketches/fireplace.png -Steps 10 -Seed 1592514025
 $image | Save-Image -Directory renders -Path '../{seed}.png'
 
 Save-Image: '/home/me/1592514025.png' is outside '/home/me/renders': a -Path template never writes outside the folder it is given. Remove '..' or the rooted part from the template.

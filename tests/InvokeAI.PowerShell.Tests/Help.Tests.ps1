@@ -72,7 +72,7 @@ Describe 'Invoke-Img2Img examples' {
     It 'open with the basic render of one sketch' {
         $first = @((Get-Help Invoke-Img2Img -Examples).Examples.Example)[0]
         $first.Title | Should -Match 'Render one sketch'
-        $first.Code | Should -Match '-InitImage \S+sketch\.png'
+        $first.Code | Should -Match '-InitImage \S+\.png'
         $first.Code | Should -Not -Match '-Mask'
     }
 
