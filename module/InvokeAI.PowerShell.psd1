@@ -14,9 +14,6 @@
     FunctionsToExport      = @()
     AliasesToExport        = @()
     VariablesToExport      = @()
-    # Loaded before the types file, which names types from both (the adapter that shows render settings).
-    RequiredAssemblies     = @('InvokeAI.Core.dll', 'InvokeAI.PowerShell.dll')
-    TypesToProcess         = @('InvokeAI.PowerShell.Types.ps1xml')
     FormatsToProcess       = @('InvokeAI.PowerShell.Format.ps1xml')
     PrivateData            = @{
         PSData = @{
