@@ -43,8 +43,13 @@ Describe 'The settings of a rendered image and of a read record' {
         ($render | Format-Table | Out-String) | Should -Match '64x64\s+42\s+0\.5\s+3/6\s+7\.5 k_euler'
     }
 
+    It 'shows the settings in a runspace that never imported the module' {
+        # Real properties, not type data of the importing session: ForEach-Object -Parallel, thread jobs, runspaces.
+        1 | ForEach-Object -Parallel { ($using:render).Seed, ($using:render).Prompt } | Should -Be @(42, 'fire')
+    }
+
     It 'refuses to change one setting of a rendered image' {
-        { $render.Seed = 1 } | Should -Throw '*cannot set the value of property "Seed"*'
+        { $render.Seed = 1 } | Should -Throw '*Seed*ReadOnly*'
         $render.Seed | Should -Be 42
     }
 

@@ -6,9 +6,11 @@ namespace InvokeAI.Core.Metadata;
 /// What an image file says about the render that made it, whichever tool wrote it, in this module's terms: the
 /// <see cref="Settings"/> it states (sampler names are ours where we have the sampler: A1111's "DPM++ 2M Karras" is
 /// k_dpmpp_2m with Karras; prompts are split into prompt and negative prompt; a setting the file does not state is
-/// null), and what else it knows of the render. What Get-ImageMetadata writes and -Metadata takes.
+/// null), and what else it knows of the render. What Get-ImageMetadata writes and -Metadata takes. Each setting is
+/// also a property of the record (<c>metadata.Seed</c>), generated to read through to <see cref="Settings"/>.
 /// </summary>
-public sealed record ImageMetadata
+[ShowsRenderSettings]
+public sealed partial record ImageMetadata
 {
     /// <summary>Who wrote it: <see cref="MetadataFormats"/>' names (InvokeAI.PowerShell, InvokeAI, A1111, ComfyUI).</summary>
     public required string Format { get; init; }

@@ -7,8 +7,11 @@ namespace InvokeAI.Core.Pipelines;
 /// it took, whether it inpainted, the hashes of its inputs, the model). What renders emit, what Save-Image writes and
 /// what the PowerShell view shows with the settings' properties alongside its own. An image that was not rendered (read
 /// from a file, resized) has only pixels, <see cref="RenderSettings.None"/> and perhaps its <see cref="SourcePath"/>.
+/// Each setting is also a property of the image (<c>image.Seed</c>), generated to read through to <see cref="Settings"/>;
+/// <see cref="Width"/> and <see cref="Height"/> stay the size of these pixels.
 /// </summary>
-public sealed record DiffusionImage
+[ShowsRenderSettings]
+public sealed partial record DiffusionImage
 {
     public required RgbaImage Pixels { get; init; }
     /// <summary>The size of these pixels (a step preview's can be smaller than the render's <see cref="RenderSettings.Width"/>).</summary>

@@ -249,6 +249,15 @@ public sealed record RenderSettings
     };
 }
 
+/// <summary>
+/// Marks a partial type that carries a <see cref="RenderSettings"/> as its <c>Settings</c>: at build time the
+/// generator in src/InvokeAI.Generators gives it a read-only property per setting that reads through to Settings, so
+/// each setting is a real property of the image or record (for C#, and for PowerShell in any runspace: Select-Object,
+/// format views, binding by property name) without being declared again. Names the type declares itself are left alone.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+internal sealed class ShowsRenderSettingsAttribute : Attribute;
+
 /// <summary>The range a numeric render setting may take, both ends included.</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class SettingRangeAttribute(double minimum, double maximum) : Attribute
