@@ -101,6 +101,9 @@ function Invoke-Build {
             -c $Configuration -r $RuntimeIdentifier --self-contained false -o $ModuleDir --nologo -v quiet @ArtifactsProperty
     }
 
+    # ONNX Runtime's Windows package carries import libraries (.lib) for linking C++ against it; nothing loads them.
+    Get-ChildItem $ModuleDir -Filter *.lib -File | Remove-Item
+
     $version = Get-ProjectVersion
     $manifest = Get-Content -Raw (Join-Path $RepoRoot 'module/InvokeAI.PowerShell.psd1')
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion          = '$version'"

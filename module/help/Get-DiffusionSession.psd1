@@ -19,7 +19,7 @@ Get-DiffusionSession lists the sessions the module holds, whether opened with Op
         @{
             Title   = 'What is loaded'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Get-ChildItem $sketches/*.png | Invoke-Img2Img 'fire' -Steps 10 | Out-Null
 Get-DiffusionSession
 
@@ -54,7 +54,7 @@ IsOpen            : True
         @{
             Title   = 'Pass a session on'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Open-DiffusionSession | Out-Null
 Invoke-Img2Img 'fire' $sketches/fireplace.png -Session (Get-DiffusionSession -Name demo)
 

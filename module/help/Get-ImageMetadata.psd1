@@ -43,7 +43,7 @@ One object per file that records render parameters: Format, Path, Prompt, Negati
         @{
             Title   = 'See what a saved render was made with'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Invoke-Img2Img 'fire' $sketches/fireplace.png -Seed 1592514025 | Save-Image -Directory renders
 Get-ImageMetadata ./renders/000001.1592514025.png
 
@@ -56,7 +56,7 @@ InvokeAI.PowerShell 000001.159251… 1592514025     0.75    50  7.5 k_lms       
         @{
             Title   = 'Render a file again, with the same or changed parameters'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Invoke-Img2Img 'fire' $sketches/fireplace.png -Seed 1592514025 | Save-Image -Directory renders
 $recorded = Get-ImageMetadata ./renders/000001.1592514025.png
 Invoke-Img2Img -Metadata $recorded -InitImage $sketches/fireplace.png | Save-Image -Directory again
@@ -71,7 +71,7 @@ Size            Seed Strength   Steps  Cfg Sampler    Source         Prompt
         @{
             Title   = 'Read the parameters of a folder of images from several tools'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Invoke-Img2Img 'fire' $sketches/fireplace.png -Sampler k_dpmpp_2m -Karras -Steps 20 | Save-Image -Directory downloads
 Copy-Item $sketches/house.png downloads
 Get-ChildItem ./downloads -File | Get-ImageMetadata -ErrorAction SilentlyContinue |
@@ -93,7 +93,7 @@ Each file binds to -LiteralPath. The folder holds a render of this module and a 
         @{
             Title   = 'Find the renders made with a given seed'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 1592514025, 7 | ForEach-Object { Invoke-Img2Img 'fire' $sketches/fireplace.png -Seed $_ -Steps 10 } | Save-Image -Directory renders
 Get-ChildItem ./renders/*.png | Get-ImageMetadata | Where-Object Seed -eq 1592514025 | Select-Object -ExpandProperty Path
 

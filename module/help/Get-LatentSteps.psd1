@@ -128,7 +128,7 @@ For each init image: step 0, one image per step taken, then the output. The step
         @{
             Title   = 'The img2img guide''s table: 10 steps at strength 0.7'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Get-LatentSteps 'fire' $sketches/fireplace.png -Strength 0.7 -Steps 10 -Seed 1592514025
 
   Step    Sigma Timestep Size            Seed Strength   Steps Sampler    Prompt
@@ -148,7 +148,7 @@ output                   512x512   1592514025      0.7    7/10 k_lms      fire
         @{
             Title   = 'One picture of the steps, saved'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Get-LatentSteps 'fire' $sketches/fireplace.png -Strength 0.7 -Steps 10 -Seed 1592514025 |
     New-ImageGrid -Columns 9 |
     Save-Image -Path ./fire-steps.png
@@ -158,7 +158,7 @@ Get-LatentSteps 'fire' $sketches/fireplace.png -Strength 0.7 -Steps 10 -Seed 159
         @{
             Title   = 'Compare how two strengths develop'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 0.7, 0.4 | ForEach-Object {
     Get-LatentSteps 'fire' $sketches/fireplace.png -Strength $_ -Steps 10 -Seed 1592514025 | New-ImageGrid -Columns 9
 } | New-ImageGrid -Columns 1 -Caption Strength | Save-Image -Path ./strengths.png
@@ -168,7 +168,7 @@ $sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
         @{
             Title   = 'What the model expects at each step, decoded by the VAE'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Get-LatentSteps 'fire' $sketches/fireplace.png -Strength 0.7 -Steps 10 -Seed 1592514025 -Preview Vae |
     New-ImageGrid -Columns 3 -Caption Step, Sigma | Save-Image -Path ./predictions.png
 '@
@@ -177,7 +177,7 @@ Get-LatentSteps 'fire' $sketches/fireplace.png -Strength 0.7 -Steps 10 -Seed 159
         @{
             Title   = 'The steps of a batch described in a CSV file'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Set-Content strengths.csv @"
 Prompt,InitImage,Strength,Seed
 fire,$sketches/fireplace.png,0.7,1592514025
@@ -190,7 +190,7 @@ Import-Csv strengths.csv | Get-LatentSteps -Steps 10 | New-ImageGrid -Columns 9 
         @{
             Title   = 'Each step in a file of its own'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Get-LatentSteps 'fire' $sketches/fireplace.png -Strength 0.4 -Steps 10 -Seed 1592514025 |
     Where-Object Step -ne $null |
     Save-Image -Directory ./intermediates -Path 'step-{step}.png'

@@ -37,7 +37,7 @@ One image per file that could be read: Pixels, Width, Height and SourcePath. The
         @{
             Title   = 'Load an image and look at its size'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Copy-Item $sketches/house.png .
 $sketch = Import-Image ./house.png
 "$($sketch.Width)x$($sketch.Height) from $($sketch.SourcePath)"
@@ -49,7 +49,7 @@ $sketch = Import-Image ./house.png
         @{
             Title   = 'Read a file once, render it many times'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 $sketch = Import-Image $sketches/fireplace.png
 0.3, 0.5, 0.7 | ForEach-Object { $sketch | Invoke-Img2Img 'fire' -Strength $_ -Seed 1 } | Save-Image -Directory sweep
 '@
@@ -58,7 +58,7 @@ $sketch = Import-Image $sketches/fireplace.png
         @{
             Title   = 'Import a folder, keeping only images large enough for img2img'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Get-ChildItem $sketches -File | Import-Image | Where-Object { $_.Width -ge 512 -and $_.Height -ge 512 } |
     Invoke-Img2Img 'oil painting, impressionist' -Strength 0.6 | Save-Image -Directory paintings
 '@
@@ -67,7 +67,7 @@ Get-ChildItem $sketches -File | Import-Image | Where-Object { $_.Width -ge 512 -
         @{
             Title   = 'Load a file whose name has brackets'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Copy-Item $sketches/house.png './sketch[1].png'
 Import-Image -LiteralPath './sketch[1].png'
 

@@ -4,7 +4,7 @@
 # indentation keep their line break. Every parameter needs a description or the build fails.
 # An example's Code runs as written, from an empty folder, with only the module imported and its demo model
 # (HelpExamples.Tests.ps1 runs every one): inputs come from the sketches the module ships,
-# $sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches, or are made in the example, and
+# $sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches, or are made in the example, and
 # files are written to relative paths. What it prints may follow after a blank line; an error shown there as
 # "Cmdlet: message" must be one the code makes.
 @{
@@ -131,7 +131,7 @@ One image per init image (with -Iterations, that many per init image), with the 
         @{
             Title   = 'Render one sketch'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Invoke-Img2Img -Prompt 'tree on a hill with a river, nature photograph, national geographic' -InitImage $sketches/tree-on-a-hill.png -Strength 0.85 |
     Save-Image -Directory outputs
 '@
@@ -140,7 +140,7 @@ Invoke-Img2Img -Prompt 'tree on a hill with a river, nature photograph, national
         @{
             Title   = 'Render a folder of sketches as a batch'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Get-ChildItem $sketches/*.png | Invoke-Img2Img -Prompt 'tree on a hill with a river, national geographic' -Strength 0.75 | Save-Image -Directory renders
 '@
             Remarks = 'Each file from Get-ChildItem binds to -LiteralPath through its PSPath, so a name such as sketch[1].png renders once, as itself. The model is loaded once for the whole batch, each image is saved as soon as it is rendered, and the files are named as InvokeAI names them: 000001.2285433660.png, 000002.3184094116.png and on, continuing from the highest counter already in renders. A sketch that cannot be read writes an error naming it and the others are still rendered.'
@@ -148,7 +148,7 @@ Get-ChildItem $sketches/*.png | Invoke-Img2Img -Prompt 'tree on a hill with a ri
         @{
             Title   = 'Render a batch described in a CSV file'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Set-Content jobs.csv @"
 Prompt,InitImage,Strength,Seed
 "tree on a hill with a river, national geographic",$sketches/tree-on-a-hill.png,0.75,1592514025
@@ -162,7 +162,7 @@ Import-Csv jobs.csv | Invoke-Img2Img -Steps 20 | Save-Image -Directory renders
         @{
             Title   = 'Render a result again with its own prompt and seed'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 $first = Invoke-Img2Img 'fire' $sketches/fireplace.png -Strength 0.7 -Seed 1592514025
 $first | Invoke-Img2Img -Strength 0.3
 
@@ -175,7 +175,7 @@ Size            Seed Strength   Steps  Cfg Sampler    Source         Prompt
         @{
             Title   = 'See how strength selects the steps that run'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 0.7, 0.4 | ForEach-Object {
     Invoke-Img2Img -Prompt 'fire' -InitImage $sketches/fireplace.png -Steps 10 -Strength $_ -Seed 1592514025
 }
@@ -190,7 +190,7 @@ Size            Seed Strength   Steps  Cfg Sampler    Source         Prompt
         @{
             Title   = 'Run the same number of steps at any strength'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 foreach ($strength in 0.4, 0.7) {
     Invoke-Img2Img 'fire' $sketches/fireplace.png -Strength $strength -DenoiseSteps 20 -Seed 1592514025
 }
@@ -205,7 +205,7 @@ Size            Seed Strength   Steps  Cfg Sampler    Source         Prompt
         @{
             Title   = 'Redraw only part of an image (inpainting)'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Invoke-Img2Img 'night sky' $sketches/inpainting/house-without-sky.png -Strength 1.0 -Seed 1 | Save-Image -Path ./house-night-sky.png
 Invoke-Img2Img 'night sky' $sketches/house.png -Mask $sketches/inpainting/house-sky-mask.png -Strength 0.8 -MaskBlur 8 | Save-Image -Path ./house-night-sky-2.png
 '@
@@ -214,7 +214,7 @@ Invoke-Img2Img 'night sky' $sketches/house.png -Mask $sketches/inpainting/house-
         @{
             Title   = 'Repeat a render from its file name'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Invoke-Img2Img 'red barn at sunset' $sketches/house.png -Strength 0.6 -Seed 1592514025 | Save-Image -Path ./barn-again.png
 '@
             Remarks = 'A file saved as 000032.1592514025.png was rendered with seed 1592514025. The same seed, init image, prompt, strength, steps, CFG scale and model give the same image again; change only the prompt or the strength to explore around it.'
@@ -222,7 +222,7 @@ Invoke-Img2Img 'red barn at sunset' $sketches/house.png -Strength 0.6 -Seed 1592
         @{
             Title   = 'Render variations of a result, and one of them again'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 $first = Invoke-Img2Img 'snowy mountains, oil painting' $sketches/mountain-lake.png -Strength 0.8
 $variants = Invoke-Img2Img 'snowy mountains, oil painting' $sketches/mountain-lake.png -Strength 0.8 -Seed $first.Seed -Variation 0.2 -Iterations 3
 $variants | Save-Image -Directory variants
@@ -237,7 +237,7 @@ These renders use the built-in demo model. For real images, set $env:INVOKEAI_MO
         @{
             Title   = 'Render again from a saved file'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Invoke-Img2Img 'red barn at sunset' $sketches/house.png -Strength 0.6 -Seed 1592514025 | Save-Image -Directory renders
 $recorded = Get-ImageMetadata ./renders/000001.1592514025.png
 Invoke-Img2Img -Metadata $recorded -InitImage $sketches/house.png | Save-Image -Directory again

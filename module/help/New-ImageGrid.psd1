@@ -61,7 +61,7 @@ One image, the grid, with the parameters all its images share. Pipe it to Save-I
         @{
             Title   = 'A strength sweep as one picture'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 0.3, 0.5, 0.7, 0.9 | ForEach-Object {
     Invoke-Img2Img 'fire' $sketches/fireplace.png -Strength $_ -Seed 1592514025
 } | New-ImageGrid | Save-Image -Path ./strength-sweep.png
@@ -71,7 +71,7 @@ $sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
         @{
             Title   = 'A render''s latent steps as a strip'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Get-LatentSteps 'fire' $sketches/fireplace.png -Strength 0.7 -Steps 10 -Seed 1592514025 |
     New-ImageGrid -Columns 9 | Save-Image -Path ./steps.png
 '@
@@ -80,7 +80,7 @@ Get-LatentSteps 'fire' $sketches/fireplace.png -Strength 0.7 -Steps 10 -Seed 159
         @{
             Title   = 'Small cells with chosen captions'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Get-ChildItem $sketches/*.png | Invoke-Img2Img 'fire' -Strength 0.5 |
     New-ImageGrid -Columns 3 -CellWidth 256 -Caption SourcePath, Seed | Save-Image -Path ./thumbnails.png
 '@
@@ -89,7 +89,7 @@ Get-ChildItem $sketches/*.png | Invoke-Img2Img 'fire' -Strength 0.5 |
         @{
             Title   = 'Tile images exactly, without captions or spacing'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 $tiles = 1..4 | ForEach-Object { Invoke-Img2Img 'blue' $sketches/sailboat.png -Strength 0.5 -Seed $_ }
 $tiles | New-ImageGrid -Columns 2 -Caption @() -Spacing 0 | Save-Image -Path ./tiles.png
 '@

@@ -39,7 +39,7 @@ New-LatentNoise -Seed 42 -Width 512 -Height 512
         @{
             Title   = 'The noise an earlier render started from'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 $image = Invoke-Img2Img 'fire' $sketches/fireplace.png -Strength 0.7
 $noise = $image | New-LatentNoise -Width $image.Width -Height $image.Height
 '@

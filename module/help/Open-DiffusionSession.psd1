@@ -34,7 +34,7 @@ Opening a folder that is already open with the same provider and device returns 
         @{
             Title   = 'Open a model on the provider you choose and render with it'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 $session = Open-DiffusionSession -Provider Cpu
 Get-ChildItem $sketches/*.png | Invoke-Img2Img 'watercolour landscape' -Session $session | Save-Image -Directory out
 '@
@@ -45,7 +45,7 @@ Without a folder, Open-DiffusionSession opens the built-in demo model; the first
         @{
             Title   = 'Choose the provider once for implicit renders'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 $session = Open-DiffusionSession -Provider Cpu
 Invoke-Img2Img 'fire' $sketches/fireplace.png -Model $session.Model
 '@
@@ -54,7 +54,7 @@ Invoke-Img2Img 'fire' $sketches/fireplace.png -Model $session.Model
         @{
             Title   = 'Share one model between parallel runspaces'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Open-DiffusionSession -Name demo | Out-Null
 Get-ChildItem $sketches/*.png | ForEach-Object -Parallel {
     Import-Module InvokeAI.PowerShell

@@ -66,7 +66,7 @@ One resized image per input: Pixels, Width, Height and SourcePath (the file it c
         @{
             Title   = 'Fit a folder of large photos and render them'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Resize-InitImage $sketches/sailboat.png -Width 2048 -Height 1536 -AllowUpscale | Save-Image -Path big/sailboat.jpg
 Get-ChildItem big/*.jpg | Resize-InitImage -Width 768 -Height 768 -Fit | Invoke-Img2Img 'oil painting' | Save-Image -Directory out
 '@
@@ -77,7 +77,7 @@ The first two lines make a large photo to work with: a sketch that comes with th
         @{
             Title   = 'Compare stretching, fitting and padding'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 $photo = Resize-InitImage $sketches/sailboat.png -Width 1152 -Height 768 -AllowUpscale
 'stretch', 'fit', 'pad' | ForEach-Object {
     $options = @{ Fit = $_ -eq 'fit'; Pad = $_ -eq 'pad' }
@@ -96,7 +96,7 @@ $photo stands for a 3:2 photo (a sketch stretched to 1152x768). Stretching disto
         @{
             Title   = 'Enlarge a small sketch, in multiples of 8'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 $small = Resize-InitImage $sketches/house.png -Width 280 -Height 200 -Multiple 8
 $small | Resize-InitImage -Width 768 -Height 768 -Fit -AllowUpscale -Multiple 8 | Save-Image -Path ./sketch-768.png
 
@@ -109,7 +109,7 @@ $small stands for a small 280x200 sketch, and the warning is what Resize-InitIma
         @{
             Title   = 'Pad a render to a wider canvas and render it again'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Invoke-Img2Img 'snowy mountains' $sketches/mountain-lake.png -Seed 1 |
     Resize-InitImage -Width 768 -Height 512 -Pad |
     Invoke-Img2Img 'snowy mountains, wide landscape' -Strength 0.8

@@ -72,7 +72,7 @@ With -PassThru, one FileInfo for each file written. Otherwise Save-Image writes 
         @{
             Title   = 'Save a batch of renders with InvokeAI file names'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Get-ChildItem $sketches/*.png | Invoke-Img2Img -Prompt 'tree on a hill with a river, national geographic' -Strength 0.75 | Save-Image -Directory renders
 '@
             Remarks = @'
@@ -82,7 +82,7 @@ Each render is saved as soon as it is finished, as renders/000001.<seed>.png, re
         @{
             Title   = 'Name each output after its sketch and seed, as JPEG'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Get-ChildItem $sketches/*.png | Invoke-Img2Img 'tree on a hill with a river, national geographic' -Seed 1592514025 |
     Save-Image -Directory renders -Path '{stem}-{seed}.jpg' -PassThru | Select-Object Name
 
@@ -101,7 +101,7 @@ tree-on-a-hill-1592514025.jpg
         @{
             Title   = 'Number the renders of each sketch in a folder of its own'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 1..3 | ForEach-Object { Invoke-Img2Img 'fire' $sketches/fireplace.png -Seed $_ } |
     Save-Image -Directory renders -Path '{stem}/{counter:000}.webp'
 '@
@@ -112,7 +112,7 @@ Writes renders/fireplace/001.webp, 002.webp and 003.webp, lossless. Run it again
         @{
             Title   = 'Save one image to a chosen file and get the file back'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 Invoke-Img2Img 'fire' $sketches/fireplace.png -Steps 10 -Strength 0.7 -Seed 1592514025 |
     Save-Image -Path ./fire.png -Force -PassThru | Select-Object Name, Length
 
@@ -127,7 +127,7 @@ A -Path without placeholders is an exact file name. -Force replaces fire.png if 
         @{
             Title   = 'See which files a batch would write'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 $images = Get-ChildItem $sketches/[hs]*.png | Invoke-Img2Img 'sailboat on a blue sea at sunset' -Seed 1592514025
 $images | Save-Image renders
 $images | Save-Image renders -WhatIf
@@ -142,7 +142,7 @@ What if: Performing the operation "Save 512×512 image" on target "/home/me/rend
         @{
             Title   = 'A template cannot leave its folder'
             Code    = @'
-$sketches = Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase sketches
+$sketches = Join-Path (Get-Command Invoke-Img2Img).Module.ModuleBase sketches
 $image = Invoke-Img2Img 'fire' $sketches/fireplace.png -Steps 10 -Seed 1592514025
 $image | Save-Image -Directory renders -Path '../{seed}.png'
 

@@ -76,6 +76,13 @@ $image = Invoke-Img2Img 'fire' $Sketch -Steps 4 -Strength 0.6 -Seed 7
 '@
         $script:use = Invoke-ChildPwsh -File $useScript -Arguments $sketch.FullName -Environment $isolated -WorkingDirectory $userHome
         $script:used = $use.Output | Select-Object -Last 1 | ConvertFrom-Json -ErrorAction SilentlyContinue
+
+        # The first help example, as a user pastes it into a new session where the module is installed, not imported.
+        Import-BuiltModule
+        $exampleScript = Join-Path $TestDrive 'first-example.ps1'
+        Set-Content $exampleScript ("`$ErrorActionPreference = 'Stop'`n" + @((Get-Help Invoke-Img2Img -Examples).Examples.Example)[0].Code)
+        $script:exampleFolder = New-Item -ItemType Directory (Join-Path $TestDrive 'pasted') -Force
+        $script:example = Invoke-ChildPwsh -File $exampleScript -Environment $isolated -WorkingDirectory $exampleFolder.FullName
     }
 
     It 'is one package of this version, carrying the demo model and this platform''s ONNX Runtime libraries only' {
@@ -112,6 +119,11 @@ $image = Invoke-Img2Img 'fire' $Sketch -Steps 4 -Strength 0.6 -Seed 7
         Import-BuiltModule
         $built = Invoke-Img2Img 'fire' $sketch -Steps 4 -Strength 0.6 -Seed 7
         $used.PixelHash | Should -Be (Get-PixelHash $built)
+    }
+
+    It 'runs the first help example as written, the module loading on first use' {
+        $example.ExitCode | Should -Be 0 -Because $example.Errors
+        @(Get-ChildItem $exampleFolder -Recurse -Filter '*.png').Count | Should -Be 1
     }
 
     It 'leaves the real user''s modules and repository list as they were' {

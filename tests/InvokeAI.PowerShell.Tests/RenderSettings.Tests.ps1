@@ -5,6 +5,12 @@ BeforeDiscovery {
     Import-BuiltModule
     # Enumerated from the record itself, so a setting added later is checked here too.
     $script:settingNames = @([InvokeAI.Core.Pipelines.RenderSettings]::Names | ForEach-Object { @{ Name = $_ } })
+    # Every setting a user chooses has a parameter on both render cmdlets; a variation's seed is chosen per render.
+    $script:parameterCases = @(foreach ($command in 'Invoke-Img2Img', 'Get-LatentSteps') {
+            foreach ($name in [InvokeAI.Core.Pipelines.RenderSettings]::Names) {
+                if ($name -ne 'VariationSeed') { @{ Command = $command; Name = $name } }
+            }
+        })
 }
 
 BeforeAll {
@@ -57,6 +63,19 @@ Describe 'The settings of a rendered image and of a read record' {
         $pixels = [InvokeAI.Core.Imaging.RgbaImage]::new(8, 8)
         $built = [InvokeAI.Core.Pipelines.DiffusionImage]@{ Pixels = $pixels; Settings = [InvokeAI.Core.Pipelines.RenderSettings]@{ Seed = 9; Prompt = 'x' }; Step = 2 }
         ($built.Seed, $built.Prompt, $built.Step) | Should -Be @(9, 'x', 2)
+    }
+}
+
+Describe 'A parameter per setting' {
+    It '<Command> takes <Name>' -ForEach $parameterCases {
+        (Get-Command $Command).ResolveParameter($Name) | Should -Not -BeNullOrEmpty
+    }
+
+    It 'passes every setting given on the command line to the render' {
+        $mask = New-TestPng -Path (Join-Path $TestDrive 'mask.png') -Width 64 -Height 64 -Rect 0, 0, 32, 64 -RectAlpha 255 -RectColour 255, 255, 255 -From 0, 0, 0 -To 0, 0, 0
+        $given = Invoke-Img2Img -Prompt 'fire' -InitImage $init -NegativePrompt 'smoke' -Seed 7 -Strength 0.6 -DenoiseSteps 3 -CfgScale 5 -Sampler ddim -Eta 0.5 `
+            -NoiseSource Cuda -Width 128 -Height 64 -Fit -WithVariations '9:0.1' -Variation 0.2 -Mask $mask -InvertMask -MaskBlur 2
+        $given.Settings.ToString() | Should -BeLike "Prompt 'fire', NegativePrompt 'smoke', Seed 7, Strength 0.6, Steps 5, CfgScale 5, Sampler 'ddim', Karras False, Eta 0.5, NoiseSource Cuda, Width 64, Height 64, Variations 9:0.1,*:0.2, InvertMask True, MaskBlur 2"
     }
 }
 

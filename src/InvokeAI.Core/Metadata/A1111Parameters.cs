@@ -50,6 +50,9 @@ public static class A1111Parameters
                 Width = width,
                 Height = height,
                 Variations = Variations(Setting("Variation seed"), Setting("Variation seed strength")),
+                // Written for inpaintings. A1111 blurs the whole mask where this module feathers the hole inward, so
+                // the same number gives a similar, not the same, edge.
+                MaskBlur = MetadataNumbers.ParseInt(Setting("Mask blur")),
             },
             ModelName = Setting("Model") ?? Setting("Model hash"),
             SourceText = text,

@@ -80,7 +80,7 @@ public static class RenderRecordJson
             return new ImageMetadata
             {
                 Format = MetadataFormats.InvokeAIPowerShell,
-                Settings = root.Deserialize<RenderSettings>(Options) ?? RenderSettings.None,
+                Settings = ReadSettings(root),
                 StepsTaken = Json.Int32(root, "stepsTaken"),
                 ModelName = Json.String(model, "name"),
                 ModelPath = Json.String(model, "path"),
@@ -100,6 +100,28 @@ public static class RenderRecordJson
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The settings the record states, each read on its own: a value this version cannot read (an option or a noise
+    /// source a later version added) leaves that one setting unstated instead of losing the whole record.
+    /// </summary>
+    private static RenderSettings ReadSettings(JsonElement record)
+    {
+        var values = new List<KeyValuePair<string, object?>>();
+        foreach (var setting in typeof(RenderSettings).GetProperties().Where(p => RenderSettings.Names.Contains(p.Name)))
+        {
+            if (!record.TryGetProperty(JsonNamingPolicy.CamelCase.ConvertName(setting.Name), out var value)) continue;
+            try
+            {
+                values.Add(new(setting.Name, value.Deserialize(setting.PropertyType, Options)));
+            }
+            catch (JsonException)
+            {
+                // Unreadable here: not stated.
+            }
+        }
+        return RenderSettings.From(values, SettingSource.Recorded);
     }
 
     /// <summary>A model folder's name, as other tools name a model.</summary>

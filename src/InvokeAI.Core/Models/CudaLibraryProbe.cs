@@ -9,15 +9,22 @@ namespace InvokeAI.Core.Models;
 /// gives the operating system's message, which names the missing dependency (e.g. libcublasLt.so.13).
 /// </summary>
 /// <remarks>
-/// Probed once per process: the libraries a process can load are settled when it starts (installing CUDA means
-/// starting PowerShell again), so every later model load gets the first answer without loading anything.
+/// A provider that loaded stays loaded, so that answer is kept. A failure is probed again at the next model load: it
+/// costs a failed library load, far less than a model load, and on Windows a PATH fixed in the session can make the
+/// libraries loadable. The warning about it is given once per process all the same (SessionFactory).
 /// </remarks>
 internal static class CudaLibraryProbe
 {
-    private static readonly Lazy<string?> Problem = new(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static volatile bool _loaded;
 
     /// <summary>Null when the CUDA provider loads; otherwise a sentence saying what is missing.</summary>
-    public static string? FindProblem() => Problem.Value;
+    public static string? FindProblem()
+    {
+        if (_loaded) return null;
+        string? problem = Probe();
+        _loaded = problem is null;
+        return problem;
+    }
 
     private static string? Probe()
     {

@@ -29,5 +29,22 @@ internal static class OnnxRuntimeEnvironment
             // Someone in the process created the environment first; theirs is the one to share.
             return OrtEnv.Instance();
         }
+        catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or BadImageFormatException)
+        {
+            throw NativeLibraryMissing(e);
+        }
+    }
+
+    /// <summary>
+    /// ONNX Runtime's own library did not load: almost always a module built for another platform (the win-x64
+    /// package installed on Linux, say), which carries only that platform's native libraries.
+    /// </summary>
+    internal static InvalidOperationException NativeLibraryMissing(Exception e)
+    {
+        var cause = e;
+        while (cause.InnerException is not null) cause = cause.InnerException;
+        return new InvalidOperationException(
+            $"ONNX Runtime's native library cannot be loaded on this {System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier} machine " +
+            $"({cause.Message.Trim()}). Install the module's package for this platform (linux-x64 or win-x64).", e);
     }
 }

@@ -169,7 +169,8 @@ public static class Img2ImgPipeline
             }
             catch (ArgumentOutOfRangeException e)
             {
-                throw new InitImageSizeException($"The {image.Width}×{image.Height} init image cannot be rendered: {e.Message}", e);
+                // The fitting names the image, its fitted size and the multiple it falls short of.
+                throw new InitImageSizeException(e.Message, e);
             }
         }
         if (wantedWidth < SizeMultiple || wantedHeight < SizeMultiple)

@@ -66,33 +66,3 @@ public static class RenderRules
         return range.Contains(number) ? null : string.Create(CultureInfo.InvariantCulture, $"{setting} {value} is outside {range}.");
     }
 }
-
-/// <summary>Where a render setting came from, which says who has to change it.</summary>
-public enum SettingSource
-{
-    /// <summary>Given for the whole call (a cmdlet's command line, a request).</summary>
-    Given,
-    /// <summary>Taken from a recorded render the call repeats (-Metadata).</summary>
-    Recorded,
-    /// <summary>Brought by one item of a batch (a piped object's property): only that item fails.</summary>
-    Item,
-}
-
-/// <summary>
-/// A render setting that cannot be used: outside its range, against another setting, or more than the model's
-/// schedule can honour. <see cref="ArgumentException.ParamName"/> names the setting, as <see cref="RenderSettings"/>
-/// and the cmdlets' parameters name it.
-/// </summary>
-public class RenderSettingException(string setting, string message, SettingSource source = SettingSource.Given, Exception? inner = null)
-    : ArgumentException(message, setting, inner)
-{
-    public string Setting => ParamName!;
-    /// <summary>Whose setting it is: the call's, the record's, or one item's.</summary>
-    public SettingSource Origin { get; } = source;
-}
-
-/// <summary>A render with no prompt from anywhere: nothing to draw.</summary>
-public sealed class PromptMissingException(string message) : RenderSettingException(nameof(RenderSettings.Prompt), message);
-
-/// <summary>An init image that cannot be sized for a render (smaller than 64 pixels on a side once sized).</summary>
-public sealed class InitImageSizeException(string message, Exception? inner = null) : ArgumentException(message, inner);

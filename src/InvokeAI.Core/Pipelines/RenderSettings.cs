@@ -102,7 +102,7 @@ public sealed record RenderSettings
         Properties.FirstOrDefault(p => p.Name == name)?.GetCustomAttribute<SettingRangeAttribute>();
 
     /// <summary>The names of the settings stated here.</summary>
-    public IEnumerable<string> StatedNames => Properties.Where(p => p.GetValue(this) is not null).Select(p => p.Name);
+    public IEnumerable<string> StatedNames() => Properties.Where(p => p.GetValue(this) is not null).Select(p => p.Name);
 
     /// <summary>A setting's value by name (null when not stated).</summary>
     public object? ValueOf(string name) => (Properties.FirstOrDefault(p => p.Name == name)
@@ -174,7 +174,7 @@ public sealed record RenderSettings
             {
                 // The variations' parser names the pair at fault itself.
                 string message = property.PropertyType == typeof(IReadOnlyList<SeedWeight>) ? e.Message
-                    : $"{property.Name} {(value is string ? $"'{value}'" : value)} is not {Expected(property.PropertyType)}.";
+                    : $"{property.Name} {(value is string ? $"'{value}'" : value)} is not {Expected(property)}.";
                 throw new RenderSettingException(property.Name, message, source, e);
             }
         }
@@ -206,10 +206,11 @@ public sealed record RenderSettings
         return System.Convert.ChangeType(value is string number ? number.Trim() : value, type, invariant);
     }
 
-    private static string Expected(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
+    private static string Expected(PropertyInfo setting) => (Nullable.GetUnderlyingType(setting.PropertyType) ?? setting.PropertyType) switch
     {
-        var t when t == typeof(double) => "a number",
-        var t when t == typeof(int) || t == typeof(ulong) || t == typeof(uint) => "a whole number",
+        var t when t == typeof(double) => "a number" + (setting.GetCustomAttribute<SettingRangeAttribute>() is { } range ? $" from {range}" : ""),
+        var t when t == typeof(int) || t == typeof(ulong) || t == typeof(uint) =>
+            "a whole number" + (setting.GetCustomAttribute<SettingRangeAttribute>() is { } range ? $" from {range}" : ""),
         var t when t == typeof(bool) => "true or false",
         var t when t.IsEnum => string.Join(" or ", Enum.GetNames(t)),
         var t when t == typeof(IReadOnlyList<SeedWeight>) => "a list of variations 'seed:weight,seed:weight'",
@@ -238,12 +239,12 @@ public sealed record RenderSettings
         return hash.ToHashCode();
     }
 
-    public override string ToString() => string.Join(", ", StatedNames.Select(name => $"{name} {Describe(ValueOf(name))}"));
+    public override string ToString() => string.Join(", ", StatedNames().Select(name => $"{name} {Describe(ValueOf(name))}"));
 
     private static string Describe(object? value) => value switch
     {
         string text => $"'{text}'",
-        IEnumerable<SeedWeight> pairs => SeedWeight.Format(pairs),
+        IEnumerable<SeedWeight> pairs => pairs.Any() ? SeedWeight.Format(pairs) : "none",
         IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         _ => $"{value}",
     };

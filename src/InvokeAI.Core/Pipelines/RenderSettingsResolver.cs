@@ -28,7 +28,7 @@ public sealed class RenderSettingsResolver
                 "Give -Steps or -DenoiseSteps, not both: -DenoiseSteps chooses the total steps itself.");
 
         var fromRecord = recorded is null ? RenderSettings.None : TakeFromRecord(given, recorded);
-        TakenFromRecord = fromRecord.StatedNames.ToList();
+        TakenFromRecord = fromRecord.StatedNames().ToList();
         if (recorded is not null)
         {
             RecordedMaskFile = FindRecordedMask(recorded, maskGiven);
@@ -75,7 +75,7 @@ public sealed class RenderSettingsResolver
         if (settings.Prompt is null) throw PromptMissing(blankPrompt && _forEveryItem.Prompt is null);
         if (RenderRules.Find(settings) is not { } problem) return settings;
         // The default strength breaking a rule for an item that brings none is the call's fault, not the item's.
-        bool itemsFault = item.Strength is not null || item.StatedNames.Contains(problem.Setting);
+        bool itemsFault = item.Strength is not null || item.StatedNames().Contains(problem.Setting);
         throw new RenderSettingException(problem.Setting, problem.Message, itemsFault ? SettingSource.Item : SettingSource.Given);
     }
 
@@ -106,7 +106,7 @@ public sealed class RenderSettingsResolver
 
         if (taken.Seed > uint.MaxValue)
             throw FromRecord(nameof(RenderSettings.Seed), $"The metadata's seed {taken.Seed} is above {uint.MaxValue}, the largest seed renders take; give -Seed.");
-        foreach (string setting in taken.StatedNames)
+        foreach (string setting in taken.StatedNames())
         {
             if (RenderRules.OutOfRange(setting, taken.ValueOf(setting)) is not null)
                 throw FromRecord(setting, string.Create(CultureInfo.InvariantCulture,

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Reflection;
 using InvokeAI.Core.Imaging;
 using InvokeAI.Core.Metadata;
 using InvokeAI.Core.Models;
@@ -153,27 +154,38 @@ public abstract class RenderCmdlet : ModelCmdlet
     protected abstract void Render(DiffusionModel model, Img2ImgRequest request, IRenderObserver progress);
 
     /// <summary>
-    /// What the command line gave: in BeginProcessing, before any piped object, the properties hold only its values.
-    /// Switches count as given only when named, so -Karras:$false can overrule a record's Karras.
+    /// What the command line gave, each parameter as the setting of its name: in BeginProcessing, BoundParameters
+    /// holds the command line's parameters and nothing else. A switch named counts, so -Karras:$false overrules a
+    /// record's Karras; -WithVariations $null or '' is "no variations", which overrules a record's too.
     /// </summary>
     private RenderSettings CommandLineSettings()
     {
-        bool? Switch(string name, SwitchParameter value) => MyInvocation.BoundParameters.ContainsKey(name) ? value.IsPresent : null;
-        var given = new RenderSettings
-        {
-            Prompt = Prompt, NegativePrompt = NegativePrompt, Seed = (ulong?)Seed, Strength = Strength, Steps = Steps,
-            DenoiseSteps = DenoiseSteps, CfgScale = CfgScale, Sampler = Sampler, Karras = Switch(nameof(Karras), Karras), Eta = Eta,
-            NoiseSource = NoiseSource, Width = Width, Height = Height, Fit = Switch(nameof(Fit), Fit),
-            Variation = Variation, InvertMask = Switch(nameof(InvertMask), InvertMask), MaskBlur = MaskBlur,
-        };
-        // -WithVariations $null or '' given is "no variations", which overrules a record's.
-        if (!MyInvocation.BoundParameters.ContainsKey(nameof(WithVariations))) return given;
-        return given with { Variations = FromBinding([new(nameof(RenderSettings.Variations), WithVariations)], SettingSource.Given).Variations ?? [] };
+        var given = FromBinding(MyInvocation.BoundParameters.Select(p => KeyValuePair.Create<string, object?>(SettingOf(p.Key), p.Value)), SettingSource.Given);
+        return MyInvocation.BoundParameters.ContainsKey(nameof(WithVariations)) ? given with { Variations = given.Variations ?? [] } : given;
     }
 
-    /// <summary>Settings from bound values (-WithVariations: "seed:weight,..." text, or a rendered image's Variations).</summary>
-    private static RenderSettings FromBinding(KeyValuePair<string, object?>[] values, SettingSource source) =>
-        RenderSettings.From(values.Select(v => KeyValuePair.Create<string, object?>(v.Key, v.Value is PSObject wrapped ? wrapped.BaseObject : v.Value)), source);
+    /// <summary>The settings a piped object can bring: those whose parameters bind by property name.</summary>
+    private static readonly PropertyInfo[] PipedSettings = typeof(RenderCmdlet).GetProperties()
+        .Where(p => RenderSettings.Names.Contains(SettingOf(p.Name)) && p.GetCustomAttributes<ParameterAttribute>().Any(a => a.ValueFromPipelineByPropertyName))
+        .ToArray();
+
+    /// <summary>This piped object's values: PowerShell binds what it brings into those parameters, unless the command line did.</summary>
+    private RenderSettings ThisObjectsSettings() =>
+        FromBinding(PipedSettings.Select(p => KeyValuePair.Create(SettingOf(p.Name), p.GetValue(this))), SettingSource.Item);
+
+    /// <summary>Settings from bound values, by the settings' names; other parameters are passed over.</summary>
+    private static RenderSettings FromBinding(IEnumerable<KeyValuePair<string, object?>> values, SettingSource source) => RenderSettings.From(
+        values.Where(v => RenderSettings.Names.Contains(v.Key)).Select(v => KeyValuePair.Create<string, object?>(v.Key, v.Value switch
+        {
+            PSObject wrapped => wrapped.BaseObject,
+            SwitchParameter named => named.IsPresent,
+            var value => value,
+        })), source);
+
+    /// <summary>Each render setting's parameter has its name, but for -WithVariations (the Variations a render records).</summary>
+    private static string SettingOf(string parameter) => parameter == nameof(WithVariations) ? nameof(RenderSettings.Variations) : parameter;
+
+    private static string ParameterOf(string setting) => setting == nameof(RenderSettings.Variations) ? nameof(WithVariations) : setting;
 
     private void RenderThisObject()
     {
@@ -216,10 +228,8 @@ public abstract class RenderCmdlet : ModelCmdlet
         if (ParameterSetName is ModelSet or SessionSet && InitImageReader.RefuseRecords(this, InitImage)) return null;
         try
         {
-            // PowerShell binds what the object brings into these properties (unless the command line bound them) and
-            // restores them after the object; the resolver lets the command line and -Metadata win.
-            return _resolver.ForItem(FromBinding([new(nameof(Prompt), Prompt), new(nameof(Seed), Seed), new(nameof(Strength), Strength),
-                new(nameof(RenderSettings.Variations), WithVariations)], SettingSource.Item));
+            // The resolver lets the command line's and -Metadata's values win over the object's.
+            return _resolver.ForItem(ThisObjectsSettings());
         }
         catch (RenderSettingException e)
         {
@@ -235,11 +245,13 @@ public abstract class RenderCmdlet : ModelCmdlet
     private void ReportSettingProblem(RenderSettingException e)
     {
         if (e is PromptMissingException) ThrowTerminatingError(new ErrorRecord(e, "PromptMissing", ErrorCategory.InvalidArgument, null));
+        // Named as the user gave it: a recorded value by -Metadata, the variations by -WithVariations.
+        string parameter = e.Origin == SettingSource.Recorded ? nameof(Metadata) : ParameterOf(e.Setting);
+        var problem = new ArgumentException(e.Reason, parameter, e);
         if (e.Origin == SettingSource.Item)
-            WriteError(e, "RenderParameterInvalid", ErrorCategory.InvalidArgument, e.Setting);
+            WriteError(problem, "RenderParameterInvalid", ErrorCategory.InvalidArgument, parameter);
         else
-            ThrowTerminatingError(new ErrorRecord(e, "InvalidParameterCombination", ErrorCategory.InvalidArgument,
-                e.Origin == SettingSource.Recorded ? nameof(Metadata) : e.Setting));
+            ThrowTerminatingError(new ErrorRecord(problem, "InvalidParameterCombination", ErrorCategory.InvalidArgument, parameter));
     }
 
     /// <summary>The ways one render fails without stopping the batch, each with its stable id; anything else is a bug.</summary>
@@ -248,7 +260,7 @@ public abstract class RenderCmdlet : ModelCmdlet
         ModelRunException run => new(e, "ModelRunFailed", ErrorCategory.InvalidResult, run.Path),
         InitImageSizeException => new(e, "InitImageSizeInvalid", ErrorCategory.InvalidData, (object?)request.SourcePath ?? request.InitImage),
         // A value this model's schedule cannot honour (1000 steps with leading spacing ask for timestep 1000).
-        RenderSettingException setting => new(e, "RenderParameterInvalid", ErrorCategory.InvalidArgument, setting.Setting),
+        RenderSettingException setting => new(e, "RenderParameterInvalid", ErrorCategory.InvalidArgument, ParameterOf(setting.Setting)),
         ObjectDisposedException => new(e, "SessionClosed", ErrorCategory.ResourceUnavailable, model.Path),
         _ => null,
     };

@@ -38,6 +38,16 @@ public sealed class RenderRecordTests
     }
 
     [Fact]
+    public void TheRecordHoldsTheSettingsAndWhatTheRenderFoundOut_NothingElse()
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(RenderRecordJson.Write(SampleRecords.Render()));
+        string[] found = ["format", "formatVersion", "moduleVersion", "stepsTaken", "model", "provider", "initImage", "maskHash", "inpainted", "maskSource", "maskPath", "step"];
+        var settings = RenderSettings.Names.Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName);
+
+        Assert.Empty(json.RootElement.EnumerateObject().Select(p => p.Name).Except(settings.Concat(found)));
+    }
+
+    [Fact]
     public void EnumsAreWrittenByName()
     {
         string json = RenderRecordJson.Write(SampleRecords.Render());
@@ -101,6 +111,18 @@ public sealed class RenderRecordTests
             CfgScale = 6, Sampler = "k_euler", Karras = true, Eta = 0, NoiseSource = NoiseSource.Cuda, Width = 64, Height = 64,
         }, metadata.Settings);
         Assert.Equal((3, "demo", "/m/demo", "/s.png", "ab"), (metadata.StepsTaken!.Value, metadata.ModelName, metadata.ModelPath, metadata.InitImagePath, metadata.InitImageHash));
+    }
+
+    [Fact]
+    public void AValueThisVersionCannotReadLeavesThatSettingOut_NotTheRecord()
+    {
+        const string json = "{\"format\":\"InvokeAI.PowerShell\",\"formatVersion\":1,\"prompt\":\"fire\",\"seed\":42," +
+                            "\"noiseSource\":\"Gpu\",\"steps\":\"ten\",\"karras\":true,\"maskHash\":\"c\"}";
+
+        var metadata = RenderRecordJson.TryRead(json)!;
+
+        Assert.Equal(new RenderSettings { Prompt = "fire", Seed = 42, Karras = true }, metadata.Settings);
+        Assert.Equal("c", metadata.MaskHash);
     }
 
     [Fact]

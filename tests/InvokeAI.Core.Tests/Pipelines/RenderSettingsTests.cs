@@ -16,7 +16,7 @@ public sealed class RenderSettingsTests
             defaults.Fit!.Value, defaults.InvertMask!.Value));
         Assert.Empty(defaults.Variations!);
         // What has no default stays unstated: a prompt must be given, a seed is chosen, a size is the init image's.
-        Assert.Equal(["Prompt", "Seed", "DenoiseSteps", "Width", "Height", "VariationSeed"], RenderSettings.Names.Except(defaults.StatedNames));
+        Assert.Equal(["Prompt", "Seed", "DenoiseSteps", "Width", "Height", "VariationSeed"], RenderSettings.Names.Except(defaults.StatedNames()));
     }
 
     [Theory]
@@ -97,8 +97,11 @@ public sealed class RenderSettingsTests
     }
 
     [Fact]
-    public void ToStringListsWhatIsStated() =>
+    public void ToStringListsWhatIsStated()
+    {
         Assert.Equal("Prompt 'fire', Seed 7, Variations 2:0.5", new RenderSettings { Prompt = "fire", Seed = 7, Variations = [new SeedWeight(2, 0.5)] }.ToString());
+        Assert.Equal("Variations none", new RenderSettings { Variations = [] }.ToString());
+    }
 
     private static RenderSettings FromCells(params (string Name, object? Value)[] cells) =>
         RenderSettings.From(cells.Select(c => KeyValuePair.Create(c.Name, c.Value)), SettingSource.Item);
@@ -131,10 +134,10 @@ public sealed class RenderSettingsTests
         Assert.Equal(RenderSettings.None, FromCells(("Seed", cell), ("Strength", cell), ("Variations", cell), ("NoiseSource", cell)));
 
     [Theory]
-    [InlineData("Strength", "abc", "Strength 'abc' is not a number.")]
-    [InlineData("Seed", "12abc", "Seed '12abc' is not a whole number.")]
-    [InlineData("Seed", "-5", "Seed '-5' is not a whole number.")]
-    [InlineData("Steps", 10.5, "Steps 10.5 is not a whole number.")]
+    [InlineData("Strength", "abc", "Strength 'abc' is not a number from 0 to 1.")]
+    [InlineData("Seed", "12abc", "Seed '12abc' is not a whole number from 0 to 4294967295.")]
+    [InlineData("Seed", "-5", "Seed '-5' is not a whole number from 0 to 4294967295.")]
+    [InlineData("Steps", 10.5, "Steps 10.5 is not a whole number from 1 to 1000.")]
     [InlineData("NoiseSource", "Gpu", "NoiseSource 'Gpu' is not Cpu or Cuda.")]
     [InlineData("NoiseSource", "7", "NoiseSource '7' is not Cpu or Cuda.")]
     [InlineData("Karras", "maybe", "Karras 'maybe' is not true or false.")]
