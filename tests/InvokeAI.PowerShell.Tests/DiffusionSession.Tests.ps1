@@ -279,7 +279,18 @@ Describe 'Invoke-Img2Img variations' {
     }
 
     It 'refuses a malformed -WithVariations before rendering' {
-        { Invoke-Img2Img 'fire' $init -WithVariations '12:7' } |
-            Should -Throw -ErrorId 'InvalidParameterCombination,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand' -ExpectedMessage '*12:7*'
+        $stopped = { Invoke-Img2Img 'fire' $init -WithVariations '12:7' } |
+            Should -Throw -ErrorId 'InvalidParameterCombination,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand' -ExpectedMessage '*12:7*' -PassThru
+        $stopped.TargetObject | Should -Be 'WithVariations'
+        $stopped.Exception.ParamName | Should -Be 'WithVariations'
+    }
+
+    It 'fails only the piped object whose Variations are malformed, naming -WithVariations' {
+        $rows = [pscustomobject]@{ Prompt = 'fire'; InitImage = $init.FullName; Variations = '12:7' },
+                [pscustomobject]@{ Prompt = 'fire'; InitImage = $init.FullName; Variations = '12:0.5' }
+        $images = @($rows | Invoke-Img2Img -Steps 2 -Strength 0.5 -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $images.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'RenderParameterInvalid,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand'
+        $problems[0].TargetObject | Should -Be 'WithVariations'
     }
 }

@@ -16,6 +16,7 @@ param(
     [int] $TimeoutSeconds = 300
 )
 $ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1')
 # Examples import the module by name where a user has it installed (in ForEach-Object -Parallel, in a child
 # pwsh): the folder that holds the module under test stands in for the user's module path.
 $env:PSModulePath = (Split-Path -Parent ([IO.Path]::GetFullPath($ModulePath))) + [IO.Path]::PathSeparator + $env:PSModulePath
@@ -26,11 +27,7 @@ function New-ExampleRunspace {
     # Examples run `pwsh`; where PowerShell is only a dotnet tool (this repository's build) there is no pwsh on
     # the PATH, so the command is this same PowerShell.
     if (-not (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue)) {
-        # Under `dotnet pwsh` the process is dotnet and pwsh.dll its first argument.
-        $process = [Environment]::ProcessPath
-        $command = @($process)
-        if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { $command += Join-Path $PSHOME 'pwsh.dll' }
-        $quoted = ($command | ForEach-Object { "'" + ($_ -replace "'", "''") + "'" }) -join ' '
+        $quoted = (@(Get-ChildPwsh) | ForEach-Object { "'" + ($_ -replace "'", "''") + "'" }) -join ' '
         $state.Commands.Add([System.Management.Automation.Runspaces.SessionStateFunctionEntry]::new('pwsh', "& $quoted @args"))
     }
     $runspace = [runspacefactory]::CreateRunspace($state)

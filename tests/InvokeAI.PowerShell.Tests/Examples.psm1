@@ -4,6 +4,8 @@
 # runs every case in one child pwsh (ExampleRunner.ps1); Get-ExampleProblem compares what happened with what
 # the documentation shows.
 
+Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1')
+
 # "Save-Image: '/home/me/x.png' is outside ...": how PowerShell shows an error (ConciseView), and so how an
 # example shows the error it means to make.
 $ShownErrorPattern = '^(?<command>[A-Za-z]+-[A-Za-z0-9]+): (?<message>.+)$'
@@ -182,13 +184,6 @@ function New-RepositoryStage {
     }
     $linkType = if ($IsWindows) { 'Junction' } else { 'SymbolicLink' }
     New-Item -ItemType $linkType -Path (Join-Path $Path 'out/InvokeAI.PowerShell') -Target $ModulePath | Out-Null
-}
-
-function Get-ChildPwsh {
-    # A fresh pwsh of the same installation: under `dotnet pwsh` the process is dotnet and pwsh.dll its argument.
-    $process = [Environment]::ProcessPath
-    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { return @($process, (Join-Path $PSHOME 'pwsh.dll')) }
-    return @($process)
 }
 
 function Invoke-ExampleCase {

@@ -62,6 +62,18 @@ Describe 'Parameter help' {
     }
 }
 
+Describe 'Render setting defaults in help' {
+    It 'shows for -<Name> the default declared on the settings record' -ForEach @(
+        @{ Name = 'Steps'; Default = '50' }, @{ Name = 'CfgScale'; Default = '7.5' }, @{ Name = 'Sampler'; Default = 'k_lms' },
+        @{ Name = 'MaskBlur'; Default = '4' }, @{ Name = 'NoiseSource'; Default = 'Cpu' }
+    ) {
+        [string][InvokeAI.Core.Pipelines.RenderSettings]::Defaults.ValueOf($Name) | Should -Be $Default
+        foreach ($command in 'Invoke-Img2Img', 'Get-LatentSteps') {
+            (Get-Help $command -Parameter $Name).defaultValue | Should -Be $Default
+        }
+    }
+}
+
 Describe 'Invoke-Img2Img examples' {
     It 'show the batch pipeline from Get-ChildItem' {
         $examples = Get-Help Invoke-Img2Img -Examples | Out-String -Width 250

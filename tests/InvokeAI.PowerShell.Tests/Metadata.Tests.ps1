@@ -232,8 +232,12 @@ Describe 'Invoke-Img2Img -Metadata' {
 
     It 'stops before rendering when the record names a sampler renders here do not have' {
         $file = New-TestPng -Path (Join-Path $TestDrive 'unipc.png') -Text @{ parameters = "red`nSteps: 8, Sampler: UniPC, Seed: 1" }
-        { Invoke-Img2Img -Metadata (Get-ImageMetadata $file.FullName) -InitImage $init } |
-            Should -Throw -ErrorId 'InvalidParameterCombination,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand'
+        $stopped = { Invoke-Img2Img -Metadata (Get-ImageMetadata $file.FullName) -InitImage $init } |
+            Should -Throw -ErrorId 'InvalidParameterCombination,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand' -PassThru
+        # Named as the user gave it: the value came from -Metadata, not from a -Sampler they never typed.
+        $stopped.TargetObject | Should -Be 'Metadata'
+        $stopped.Exception.ParamName | Should -Be 'Metadata'
+        $stopped.Exception.Message | Should -BeLike "*sampler 'UniPC'*give -Sampler*"
         (Invoke-Img2Img -Metadata (Get-ImageMetadata $file.FullName) -InitImage $init -Sampler k_euler -Steps 2).Sampler | Should -Be 'k_euler'
     }
 

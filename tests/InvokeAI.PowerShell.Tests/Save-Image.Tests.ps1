@@ -4,13 +4,6 @@ BeforeAll {
     $script:init = New-TestPng -Path (Join-Path $TestDrive 'init.png') -Width 64 -Height 64
     $script:image = Invoke-Img2Img 'fire' $init -Steps 2 -Strength 0.5 -Seed 42
 
-    function Get-ChildPwsh {
-        # A fresh pwsh of the same installation: under `dotnet pwsh` the process is dotnet and pwsh.dll its argument.
-        $process = [Environment]::ProcessPath
-        if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { return @($process, (Join-Path $PSHOME 'pwsh.dll')) }
-        return @($process)
-    }
-
     function New-TestFolder([string] $Name) {
         New-Item -ItemType Directory (Join-Path $TestDrive $Name) | Select-Object -ExpandProperty FullName
     }

@@ -6,10 +6,8 @@ BeforeAll {
     $script:scriptPath = Join-Path $PSScriptRoot '../../examples/Scheduled-Render.ps1'
 
     function Invoke-ScheduledRender {
-        # A fresh pwsh of the same installation: under `dotnet pwsh` the process is dotnet and pwsh.dll its argument.
         param([string[]] $Arguments)
-        $process = [Environment]::ProcessPath
-        $pwsh = if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { @($process, (Join-Path $PSHOME 'pwsh.dll')) } else { @($process) }
+        $pwsh = @(Get-ChildPwsh)
         $prefix = @($pwsh | Select-Object -Skip 1)
         $output = & $pwsh[0] @prefix -NoProfile -NonInteractive -File $scriptPath -ModulePath $env:INVOKEAI_TEST_MODULE `
             -Prompt 'fire' -Strength 0.5 -Steps 2 @Arguments 2>&1

@@ -98,6 +98,14 @@ function New-TestBatch {
     $Path
 }
 
+function Get-ChildPwsh {
+    # The command of a fresh pwsh of this installation: under `dotnet pwsh` the process is dotnet and pwsh.dll its
+    # first argument. The first element is the program, the rest go before its own arguments.
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { return @($process, (Join-Path $PSHOME 'pwsh.dll')) }
+    return @($process)
+}
+
 function Invoke-ChildPwsh {
     <#
     Runs a script file in a fresh pwsh of the same installation (under `dotnet pwsh` the process is dotnet and
@@ -111,10 +119,9 @@ function Invoke-ChildPwsh {
         [hashtable] $Environment = @{},
         [string] $WorkingDirectory = (Get-Location).ProviderPath
     )
-    $process = [Environment]::ProcessPath
-    $start = [Diagnostics.ProcessStartInfo]::new($process)
-    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-    foreach ($argument in @('-NoProfile', '-NonInteractive', '-File', $File) + $Arguments) { $start.ArgumentList.Add($argument) }
+    $pwsh = @(Get-ChildPwsh)
+    $start = [Diagnostics.ProcessStartInfo]::new($pwsh[0])
+    foreach ($argument in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $File) + $Arguments) { $start.ArgumentList.Add($argument) }
     foreach ($name in $Environment.Keys) {
         if ($null -eq $Environment[$name]) { $start.Environment.Remove($name) | Out-Null } else { $start.Environment[$name] = $Environment[$name] }
     }
@@ -133,4 +140,4 @@ function Invoke-ChildPwsh {
     }
 }
 
-Export-ModuleMember -Function Import-BuiltModule, New-TestPng, Get-MeanColour, New-TestBatch, Invoke-ChildPwsh
+Export-ModuleMember -Function Import-BuiltModule, New-TestPng, Get-MeanColour, New-TestBatch, Get-ChildPwsh, Invoke-ChildPwsh

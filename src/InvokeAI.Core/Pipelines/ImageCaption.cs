@@ -11,19 +11,16 @@ namespace InvokeAI.Core.Pipelines;
 /// </summary>
 public static class ImageCaption
 {
-    // The image's own properties win where both have one: Width and Height are the size of these pixels.
-    private static readonly PropertyInfo[] ImageProperties = typeof(DiffusionImage)
+    // Every setting is a property of the image too (generated), so one list serves both; Width and Height are the
+    // size of the pixels, the image's own.
+    private static readonly PropertyInfo[] Properties = typeof(DiffusionImage)
         .GetProperties(BindingFlags.Public | BindingFlags.Instance)
         .Where(p => p.Name is not (nameof(DiffusionImage.Pixels) or nameof(DiffusionImage.Settings)))
+        .OrderBy(p => p.Name is nameof(DiffusionImage.Width) or nameof(DiffusionImage.Height) ? 0 : RenderSettings.Names.Contains(p.Name) ? 1 : 2)
         .ToArray();
 
     /// <summary>The properties a caption can show: the image's size, its settings, then the rest of its own.</summary>
-    public static IReadOnlyList<string> PropertyNames { get; } =
-        new[] { nameof(DiffusionImage.Width), nameof(DiffusionImage.Height) }
-            .Concat(RenderSettings.Names)
-            .Concat(ImageProperties.Select(p => p.Name))
-            .Distinct()
-            .ToArray();
+    public static IReadOnlyList<string> PropertyNames { get; } = Properties.Select(p => p.Name).ToArray();
 
     public static IReadOnlyList<string> DefaultProperties(DiffusionImage image) =>
         image.Step is null ? [nameof(RenderSettings.Strength), nameof(RenderSettings.Seed)] : [nameof(DiffusionImage.Step)];
@@ -37,11 +34,11 @@ public static class ImageCaption
         var lines = new List<(string, string)>();
         foreach (string asked in properties ?? DefaultProperties(image))
         {
-            string name = PropertyNames.FirstOrDefault(n => n.Equals(asked, StringComparison.OrdinalIgnoreCase))
-                          ?? throw new ArgumentException($"'{asked}' is not a property of an image. Use one of: {string.Join(", ", PropertyNames)}.", nameof(properties));
-            object? value = ImageProperties.FirstOrDefault(p => p.Name == name) is { } own ? own.GetValue(image) : image.Settings.ValueOf(name);
-            string? text = value is null ? null : Format(name, value);
-            if (!string.IsNullOrEmpty(text)) lines.Add((name, text));
+            var property = Properties.FirstOrDefault(p => p.Name.Equals(asked, StringComparison.OrdinalIgnoreCase))
+                           ?? throw new ArgumentException($"'{asked}' is not a property of an image. Use one of: {string.Join(", ", PropertyNames)}.", nameof(properties));
+            object? value = property.GetValue(image);
+            string? text = value is null ? null : Format(property.Name, value);
+            if (!string.IsNullOrEmpty(text)) lines.Add((property.Name, text));
         }
         return lines;
     }
