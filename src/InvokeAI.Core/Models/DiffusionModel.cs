@@ -33,6 +33,12 @@ public sealed class DiffusionModel : IDisposable
     /// </summary>
     public string? CpuFallbackReason { get; }
     public ClipTokenizer Tokenizer { get; }
+    /// <summary>SDXL's second tokenizer (its pad token differs: "!"); null for other families.</summary>
+    public ClipTokenizer? Tokenizer2 { get; }
+    /// <summary>What the folder holds, from its graphs: SD 1.x, SD 2.x, SDXL, Turbo, LCM.</summary>
+    public ModelFamily Family { get; }
+    /// <summary>model_index.json's SDXL rule: an empty negative prompt conditions on zeros rather than on encoded "".</summary>
+    public bool ZerosForEmptyNegativePrompt { get; }
     public SchedulerConfig SchedulerConfig { get; }
     public NoiseSchedule NoiseSchedule { get; }
     public float LatentScale { get; }
@@ -41,6 +47,7 @@ public sealed class DiffusionModel : IDisposable
     public int RendersCompleted => Volatile.Read(ref _rendersCompleted);
 
     internal TextEncoder TextEncoder { get; }
+    internal TextEncoder? TextEncoder2 { get; }
     internal Unet Unet { get; }
     internal VaeEncoder VaeEncoder { get; }
     internal VaeDecoder VaeDecoder { get; }
@@ -57,8 +64,21 @@ public sealed class DiffusionModel : IDisposable
         NoiseSchedule = NoiseSchedule.FromConfig(config);
         LatentScale = latentScale;
         _sessions = sessions;
-        TextEncoder = new TextEncoder(sessions[0]);
         Unet = new Unet(sessions[1], folder);
+        long hiddenWidth = sessions[0].Outputs.TryGetValue("last_hidden_state", out var hidden) && hidden.Dimensions.Length == 3 ? hidden.Dimensions[2] : -1;
+        Family = ModelFamily.Detect(Unet, hiddenWidth > 0 ? (int)hiddenWidth : null, tokenizer.PadId, config);
+        bool xl = Family.Architecture == ModelArchitecture.StableDiffusionXL;
+        TextEncoder = new TextEncoder(sessions[0], penultimate: xl);
+        if (xl)
+        {
+            if (sessions.Length < 5)
+                throw new ModelFolderException(folder.TextEncoder2Path,
+                    $"The UNet '{folder.UnetPath}' is an SDXL UNet, but the folder has no '{folder.TextEncoder2Path}': SDXL needs both text encoders " +
+                    "(optimum's export writes text_encoder_2 and tokenizer_2).");
+            TextEncoder2 = new TextEncoder(sessions[4], penultimate: true, pooled: true);
+            Tokenizer2 = LoadTokenizer(folder.Tokenizer2Folder);
+            ZerosForEmptyNegativePrompt = folder.Index.ForceZerosForEmptyPrompt;
+        }
         VaeEncoder = new VaeEncoder(sessions[2], latentScale);
         VaeDecoder = new VaeDecoder(sessions[3], latentScale);
         FileBytes = Directory.EnumerateFiles(folder.Root, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
@@ -73,7 +93,7 @@ public sealed class DiffusionModel : IDisposable
         options ??= new ModelLoadOptions();
         warn ??= _ => { };
         var folder = ModelFolder.Open(folderPath);
-        var tokenizer = LoadTokenizer(folder);
+        var tokenizer = LoadTokenizer(folder.TokenizerFolder);
         var config = LoadSchedulerConfig(folder);
         float scale = VaeScale.Read(folder);
         var factory = new SessionFactory(options.Provider, options.DeviceId, warn);
@@ -91,6 +111,7 @@ public sealed class DiffusionModel : IDisposable
         try
         {
             var model = new DiffusionModel(folder, factory, tokenizer, config, scale, sessions);
+            foreach (string contradiction in model.Family.Contradictions(folder, folder.HasSecondTextEncoder)) warn(contradiction);
             if (model.VaeEncoder.SamplesRandomly)
                 warn($"The VAE encoder '{folder.VaeEncoderPath}' samples its latent with an unseeded random node: " +
                      "renders from this model are not exactly reproducible even with -Seed.");
@@ -112,6 +133,7 @@ public sealed class DiffusionModel : IDisposable
             sessions.Add(OpenSession(factory, "UNet", folder.UnetPath));
             sessions.Add(OpenSession(factory, "VAE encoder", folder.VaeEncoderPath));
             sessions.Add(OpenSession(factory, "VAE decoder", folder.VaeDecoderPath));
+            if (folder.HasSecondTextEncoder) sessions.Add(OpenSession(factory, "second text encoder", folder.TextEncoder2Path));
             return sessions.ToArray();
         }
         catch
@@ -190,15 +212,15 @@ public sealed class DiffusionModel : IDisposable
         }
     }
 
-    private static ClipTokenizer LoadTokenizer(ModelFolder folder)
+    private static ClipTokenizer LoadTokenizer(string tokenizerFolder)
     {
         try
         {
-            return ClipTokenizer.FromFolder(folder.TokenizerFolder);
+            return ClipTokenizer.FromFolder(tokenizerFolder);
         }
         catch (Exception e) when (e is IOException or System.Text.Json.JsonException or FormatException or InvalidDataException)
         {
-            throw new ModelFolderException(folder.TokenizerFolder, $"The tokenizer in '{folder.TokenizerFolder}' cannot be read: {e.Message}", e);
+            throw new ModelFolderException(tokenizerFolder, $"The tokenizer in '{tokenizerFolder}' cannot be read: {e.Message}", e);
         }
     }
 

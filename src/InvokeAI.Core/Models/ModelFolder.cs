@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace InvokeAI.Core.Models;
 
 /// <summary>
@@ -12,13 +14,21 @@ public sealed class ModelFolder
     public string VaeEncoderPath => Sub("vae_encoder", "model.onnx");
     public string VaeDecoderPath => Sub("vae_decoder", "model.onnx");
     public string TokenizerFolder => Sub("tokenizer");
+    /// <summary>SDXL's second text encoder (OpenCLIP bigG with its projection) and its tokenizer; other families have neither.</summary>
+    public string TextEncoder2Path => Sub("text_encoder_2", "model.onnx");
+    public string Tokenizer2Folder => Sub("tokenizer_2");
+    public bool HasSecondTextEncoder => File.Exists(TextEncoder2Path);
     public string SchedulerConfigPath => Sub("scheduler", "scheduler_config.json");
     public string VaeDecoderConfigPath => Sub("vae_decoder", "config.json");
     public string VaeEncoderConfigPath => Sub("vae_encoder", "config.json");
     /// <summary>The UNet's diffusers config (optimum writes it; in_channels tells an inpainting UNet). Optional.</summary>
     public string UnetConfigPath => Sub("unet", "config.json");
-    /// <summary>The pipeline's class and components; every diffusers and optimum export has it. Only its class name is read.</summary>
+    /// <summary>The pipeline's class and components; every diffusers and optimum export has it.</summary>
     public string ModelIndexPath => Sub("model_index.json");
+
+    /// <summary>What model_index.json says that renders use; read once.</summary>
+    public ModelIndex Index => _index ??= ModelIndex.Read(ModelIndexPath);
+    private ModelIndex? _index;
 
     private ModelFolder(string root) => Root = root;
 
@@ -50,5 +60,30 @@ public sealed class ModelFolder
     {
         if (!File.Exists(file))
             throw new ModelFolderException(file, $"The model folder has no '{file}': expected {what}.");
+    }
+}
+
+/// <summary>
+/// What a folder's model_index.json says that renders use: the pipeline class (diffusers' convert script writes
+/// OnnxStableDiffusionPipeline for every model; optimum names the family, ORTStableDiffusionXLPipeline) and SDXL's
+/// <c>force_zeros_for_empty_prompt</c>. A damaged or missing index tells nothing rather than failing the load.
+/// </summary>
+public sealed record ModelIndex(string? PipelineClass, bool ForceZerosForEmptyPrompt)
+{
+    public static ModelIndex Read(string path)
+    {
+        try
+        {
+            using var index = JsonDocument.Parse(File.ReadAllText(path));
+            var root = index.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return new(null, false);
+            string? className = root.TryGetProperty("_class_name", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
+            bool zeros = root.TryGetProperty("force_zeros_for_empty_prompt", out var flag) && flag.ValueKind == JsonValueKind.True;
+            return new(className, zeros);
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            return new(null, false);
+        }
     }
 }

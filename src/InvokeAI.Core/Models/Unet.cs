@@ -5,17 +5,19 @@ namespace InvokeAI.Core.Models;
 
 /// <summary>
 /// The UNet noise predictor. Its timestep input differs between exports (int64 or float32 [batch], a float32
-/// rank-0 scalar, float16 in fp16 exports), so the value is shaped and typed as the model declares it.
+/// rank-0 scalar, float16 in fp16 exports), so the value is shaped and typed as the model declares it. Besides the
+/// hidden states, an SDXL UNet takes <c>text_embeds</c> and <c>time_ids</c> and an LCM UNet <c>timestep_cond</c>;
+/// which of these it takes is read from the graph, and decides the model's family.
 /// </summary>
 internal sealed class Unet
 {
-    private static readonly string[] KnownInputs = ["sample", "timestep", "encoder_hidden_states"];
+    public const string TextEmbedsInput = "text_embeds", TimeIdsInput = "time_ids", TimestepCondInput = "timestep_cond";
+    private static readonly string[] KnownInputs = ["sample", "timestep", "encoder_hidden_states", TextEmbedsInput, TimeIdsInput, TimestepCondInput];
 
     private readonly OnnxSubModel _model;
     private readonly string _outputName;
     private readonly NodeMetadata _timestep;
     private readonly TensorElementType _sampleType;
-    private readonly TensorElementType _hiddenType;
     private readonly bool _fixedBatchOfOne;
 
     private readonly ModelFolder _folder;
@@ -25,6 +27,14 @@ internal sealed class Unet
 
     /// <summary>The channel count and where it came from: most exports leave the axis symbolic.</summary>
     public UnetChannels Channels { get; }
+
+    /// <summary>Takes SDXL's added conditioning: the pooled text embedding and the six size and crop numbers.</summary>
+    public bool TakesTextTimeConditioning => _model.Inputs.ContainsKey(TextEmbedsInput) && _model.Inputs.ContainsKey(TimeIdsInput);
+
+    /// <summary>Takes LCM's guidance embedding; its width (256 for every released LCM) is the input's second axis.</summary>
+    public int? GuidanceEmbeddingSize => _model.Inputs.TryGetValue(TimestepCondInput, out var input)
+        ? input.Dimensions[1] > 0 ? input.Dimensions[1] : 256
+        : null;
 
     public Unet(OnnxSubModel model, ModelFolder folder)
     {
@@ -39,47 +49,76 @@ internal sealed class Unet
         string? unknown = model.Inputs.Keys.FirstOrDefault(name => !KnownInputs.Contains(name));
         if (unknown is not null)
             throw new ModelFolderException(model.FilePath,
-                $"The UNet '{model.FilePath}' needs an input '{unknown}' this version cannot provide " +
-                "(SDXL and LCM UNets are not supported yet; use a Stable Diffusion 1.x or 2.x export).");
+                $"The UNet '{model.FilePath}' needs an input '{unknown}' this version cannot provide (it knows {string.Join(", ", KnownInputs)}: " +
+                "SD 1.x/2.x, SDXL and LCM UNets; ControlNet and adapter inputs are not supported).");
+        if (model.Inputs.ContainsKey(TextEmbedsInput) != model.Inputs.ContainsKey(TimeIdsInput))
+            throw new ModelFolderException(model.FilePath,
+                $"The UNet '{model.FilePath}' takes only one of '{TextEmbedsInput}' and '{TimeIdsInput}'; an SDXL UNet takes both.");
+        if (model.Inputs.ContainsKey(TextEmbedsInput)) model.RequireInput(TextEmbedsInput, [2], floatTypes);
+        if (model.Inputs.ContainsKey(TimeIdsInput)) model.RequireInput(TimeIdsInput, [2], floatTypes);
+        if (model.Inputs.ContainsKey(TimestepCondInput)) model.RequireInput(TimestepCondInput, [2], floatTypes);
 
         var sample = model.Input("sample");
         _sampleType = sample.ElementDataType;
-        _hiddenType = model.Input("encoder_hidden_states").ElementDataType;
         _timestep = model.Input("timestep");
         _fixedBatchOfOne = sample.Dimensions[0] == 1;
         Channels = UnetChannels.Resolve(model, folder);
     }
 
+    /// <summary>The element type of the latent input: Float16 for fp16 exports (reported as the model's precision).</summary>
+    public TensorElementType SampleType => _sampleType;
+
     /// <summary>
-    /// Runs the UNet on <paramref name="batch"/> latents [batch, C, h, w] with one hidden-state block per latent,
-    /// all at the same timestep; returns [batch, 4, h, w]. A UNet exported with a fixed batch of one is run once per latent.
+    /// The conditioning of a render's UNet calls, converted to the declared types: <paramref name="hiddenStates"/>
+    /// [batch, tokens, hidden] and, by name, the extra inputs this UNet takes ([batch, n] each). An extra input the
+    /// UNet does not take is ignored; one it takes but is not given is an error in the caller.
+    /// </summary>
+    public UnetConditioning Condition(int batch, float[] hiddenStates, int tokens, int hiddenSize, IReadOnlyDictionary<string, float[]> extras)
+    {
+        var inputs = new List<UnetInput>
+        {
+            new("encoder_hidden_states", TensorValues.Converted(hiddenStates, _model.Input("encoder_hidden_states").ElementDataType), [batch, tokens, hiddenSize]),
+        };
+        foreach (string name in new[] { TextEmbedsInput, TimeIdsInput, TimestepCondInput })
+        {
+            if (!_model.Inputs.TryGetValue(name, out var declared)) continue;
+            if (!extras.TryGetValue(name, out var values))
+                throw new InvalidOperationException($"The UNet '{_model.FilePath}' needs '{name}', which the render did not provide.");
+            inputs.Add(new(name, TensorValues.Converted(values, declared.ElementDataType), [batch, values.Length / batch]));
+        }
+        return new UnetConditioning(batch, inputs);
+    }
+
+    /// <summary>
+    /// Runs the UNet on <paramref name="batch"/> latents [batch, C, h, w], one conditioning row per latent, all at the
+    /// same timestep; returns [batch, 4, h, w]. A UNet exported with a fixed batch of one is run once per latent.
     /// </summary>
     public float[] Predict(float[] samples, int batch, int channels, int height, int width, double timestep,
-        float[] hiddenStates, int tokens, int hiddenSize, CancellationToken cancel)
+        UnetConditioning conditioning, CancellationToken cancel)
     {
         if (!_fixedBatchOfOne || batch == 1)
-            return RunBatch(samples, batch, channels, height, width, timestep, hiddenStates, tokens, hiddenSize, cancel);
+            return RunBatch(samples, batch, channels, height, width, timestep, conditioning, cancel);
 
-        int sampleSize = channels * height * width, hiddenBlock = tokens * hiddenSize, outSize = 4 * height * width;
+        int sampleSize = channels * height * width, outSize = 4 * height * width;
         var result = new float[batch * outSize];
         for (int b = 0; b < batch; b++)
         {
             var one = RunBatch(samples[(b * sampleSize)..((b + 1) * sampleSize)], 1, channels, height, width, timestep,
-                hiddenStates[(b * hiddenBlock)..((b + 1) * hiddenBlock)], tokens, hiddenSize, cancel);
+                conditioning.Row(b), cancel);
             Array.Copy(one, 0, result, b * outSize, outSize);
         }
         return result;
     }
 
     private float[] RunBatch(float[] samples, int batch, int channels, int height, int width, double timestep,
-        float[] hiddenStates, int tokens, int hiddenSize, CancellationToken cancel)
+        UnetConditioning conditioning, CancellationToken cancel)
     {
-        var inputs = new List<(string, OrtValue)>(3);
+        var inputs = new List<(string, OrtValue)>(2 + conditioning.Inputs.Count);
         try
         {
             inputs.Add(("sample", TensorValues.FromFloats(samples, [batch, channels, height, width], _sampleType)));
             inputs.Add(("timestep", TimestepValue(timestep, batch)));
-            inputs.Add(("encoder_hidden_states", TensorValues.FromFloats(hiddenStates, [batch, tokens, hiddenSize], _hiddenType)));
+            foreach (var input in conditioning.Inputs) inputs.Add((input.Name, TensorValues.Wrap(input.Data, input.Shape)));
         }
         catch
         {

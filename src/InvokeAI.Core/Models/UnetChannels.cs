@@ -93,21 +93,7 @@ internal sealed record UnetChannels(int Count, string? Source, bool Declared)
     private static UnetChannels? FromPipelineClass(ModelFolder folder)
     {
         string path = folder.ModelIndexPath;
-        if (!File.Exists(path)) return null;
-        string? className;
-        try
-        {
-            using var index = JsonDocument.Parse(File.ReadAllText(path));
-            className = index.RootElement.ValueKind == JsonValueKind.Object
-                        && index.RootElement.TryGetProperty("_class_name", out var name) && name.ValueKind == JsonValueKind.String
-                ? name.GetString()
-                : null;
-        }
-        catch (JsonException)
-        {
-            // Nothing else reads model_index.json; a damaged one only means it cannot tell.
-            return null;
-        }
+        string? className = folder.Index.PipelineClass;
         if (className is null || !className.Contains("Inpaint", StringComparison.OrdinalIgnoreCase)) return null;
         int count = className.Contains("Legacy", StringComparison.OrdinalIgnoreCase) ? Ordinary : Inpainting;
         return new UnetChannels(count, $"the pipeline class {className} in '{path}'", Declared: false);

@@ -27,17 +27,20 @@ public static class Img2ImgPipeline
     {
         observer ??= NullRenderObserver.Instance;
         using var lease = model.AcquireRender();
-        var settings = Complete(request.Settings);
+        var settings = Complete(request.Settings, model.Family);
         int steps = settings.DenoiseSteps is int wanted ? StrengthSchedule.TotalStepsFor(wanted, settings.Strength!.Value) : settings.Steps!.Value;
         var total = Stopwatch.StartNew();
         var sampler = CreateSampler(settings, model, steps);
 
         var init = PrepareInitImage(request.InitImage, settings, observer);
+        bool xl = model.Family.Architecture == ModelArchitecture.StableDiffusionXL;
+        if (!xl && (settings.OriginalSize is not null || settings.CropTopLeft is not null))
+            observer.Warning($"OriginalSize and CropTopLeft condition SDXL models only; this {model.Family.Name} model ignores them.");
         int latentWidth = init.Width / 8, latentHeight = init.Height / 8;
         var mask = InpaintMaskSelection.Select(request, settings.InvertMask!.Value, init, observer);
 
         var stage = Stopwatch.StartNew();
-        var guidance = PromptGuidance.Encode(model, settings.Prompt!, settings.NegativePrompt!, settings.CfgScale!.Value, observer, cancel);
+        var guidance = PromptGuidance.Encode(model, settings, init.Width, init.Height, observer, cancel);
         observer.Verbose($"Text encoding: {stage.Elapsed.TotalSeconds:0.00} s");
 
         stage.Restart();
@@ -47,6 +50,7 @@ public static class Img2ImgPipeline
 
         int start = StrengthSchedule.StartIndex(steps, settings.Strength!.Value);
         int taken = steps - start;
+        CheckStepsForFamily(model.Family, settings, steps, taken, observer);
         var noiseSource = settings.NoiseSource!.Value;
         var generator = NoiseGenerators.Create(noiseSource, settings.Seed!.Value);
         var variations = AppliedVariations(settings);
@@ -104,6 +108,9 @@ public static class Img2ImgPipeline
                 VariationSeed = null,
                 InvertMask = mask is null ? null : settings.InvertMask,
                 MaskBlur = mask is null ? null : settings.MaskBlur,
+                // SDXL's size conditioning means nothing to other families.
+                OriginalSize = xl ? settings.OriginalSize : null,
+                CropTopLeft = xl ? settings.CropTopLeft : null,
             },
             StepsTaken = taken,
             Inpainted = mask is not null,
@@ -118,10 +125,13 @@ public static class Img2ImgPipeline
         };
     }
 
-    /// <summary>The requested settings made whole: defaults filled in, seeds chosen, every range and rule checked.</summary>
-    private static RenderSettings Complete(RenderSettings requested)
+    /// <summary>
+    /// The requested settings made whole: the family's own defaults (a Turbo model's few steps) and then InvokeAI's
+    /// filled in, seeds chosen, every range and rule checked.
+    /// </summary>
+    private static RenderSettings Complete(RenderSettings requested, ModelFamily family)
     {
-        var settings = requested.WithDefaults().WithSeedsChosen();
+        var settings = requested.Over(family.RenderDefaults).WithDefaults().WithSeedsChosen();
         if (settings.Prompt is null) throw new PromptMissingException("A render needs a prompt.");
         RenderRules.Check(settings);
         return settings;
@@ -139,6 +149,21 @@ public static class Img2ImgPipeline
             // steps_offset 1 ask for timestep 1000): the user's setting, refused for this model.
             throw new RenderSettingException(nameof(RenderSettings.Steps), e.Message, SettingSource.Given, e);
         }
+    }
+
+    /// <summary>
+    /// The distilled families' step rules: a render must take a step (diffusers refuses steps × strength &lt; 1 for
+    /// them: the init image would come back unchanged through a model that cannot run the zero-step case), and step
+    /// counts outside what the model was distilled for are warned about, not refused.
+    /// </summary>
+    private static void CheckStepsForFamily(ModelFamily family, RenderSettings settings, int steps, int taken, IRenderObserver observer)
+    {
+        if (family.IntendedSteps is not { } intended) return;
+        if (taken < 1)
+            throw new RenderSettingException(nameof(RenderSettings.Strength), string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{steps} steps at strength {settings.Strength} take no step; {family.Name} needs steps × strength ≥ 1: raise -Strength or -Steps."));
+        if (steps < intended.Fewest || steps > intended.Most)
+            observer.Warning($"{family.Name} models are made for {intended.Fewest}–{intended.Most} steps; {steps} may render poorly.");
     }
 
     /// <summary>The recorded variations plus the new one: what the output records to be reproduced.</summary>

@@ -4,43 +4,68 @@ using InvokeAI.Core.Tokenization;
 namespace InvokeAI.Core.Pipelines;
 
 /// <summary>
-/// Classifier-free guidance: the prompt's and the negative (unconditional) prompt's hidden states, and the UNet
-/// call that combines them as ε = ε_uncond + cfg·(ε_cond − ε_uncond) from one batch ordered [uncond, cond].
-/// With cfg ≤ 1 the unconditional half is skipped, which halves the work.
+/// What the prompt makes of the UNet's calls: the conditioning of one render, built once in the model family's
+/// convention, and classifier-free guidance ε = ε_neg + cfg·(ε_prompt − ε_neg) from one batch ordered
+/// [negative, prompt] (diffusers' order). Without guidance (cfg ≤ 1, Turbo's 0, or an LCM, which takes cfg as an
+/// embedding instead) there is no negative half, which halves the work.
 /// </summary>
+/// <remarks>
+/// SD 1.x/2.x: each prompt's <c>last_hidden_state</c>. SDXL: the penultimate hidden states of both encoders side by
+/// side (encoder 1 first), encoder 2's pooled projection as <c>text_embeds</c>, and <c>time_ids</c> = original size
+/// (h, w), crop corner (top, left), target size (h, w); an empty negative prompt is zeros when model_index.json says
+/// force_zeros_for_empty_prompt. LCM: <c>timestep_cond</c>, the embedding of w = cfg − 1.
+/// </remarks>
 internal sealed class PromptGuidance
 {
-    private readonly float[] _hiddenStates;
-    private readonly int _tokens;
-    private readonly int _hiddenSize;
+    private readonly UnetConditioning _conditioning;
     private readonly double _cfgScale;
-    private bool UsesGuidance => _cfgScale > 1;
+    private bool Guided => _conditioning.Batch == 2;
 
-    private PromptGuidance(float[] hiddenStates, int tokens, int hiddenSize, double cfgScale)
+    private PromptGuidance(UnetConditioning conditioning, double cfgScale)
     {
-        _hiddenStates = hiddenStates;
-        _tokens = tokens;
-        _hiddenSize = hiddenSize;
+        _conditioning = conditioning;
         _cfgScale = cfgScale;
     }
 
-    public static PromptGuidance Encode(DiffusionModel model, string prompt, string negativePrompt, double cfgScale,
+    /// <param name="width">The render's width in pixels (SDXL's target size, and its original size unless the settings say).</param>
+    public static PromptGuidance Encode(DiffusionModel model, RenderSettings settings, int width, int height,
         IRenderObserver observer, CancellationToken cancel)
     {
-        var (cond, hiddenSize) = EncodeOne(model, prompt, "prompt", observer, cancel);
-        if (cfgScale <= 1) return new PromptGuidance(cond, model.Tokenizer.MaxLength, hiddenSize, cfgScale);
-        var (uncond, _) = EncodeOne(model, negativePrompt, "negative prompt", observer, cancel);
-        return new PromptGuidance([.. uncond, .. cond], model.Tokenizer.MaxLength, hiddenSize, cfgScale);
+        double cfg = settings.CfgScale!.Value;
+        var prompt = EncodeOne(model, settings.Prompt!, "prompt", observer, cancel);
+        var rows = new List<PromptEncoding>();
+        if (model.Family.UsesGuidanceBatch(cfg))
+        {
+            string negative = settings.NegativePrompt ?? "";
+            rows.Add(negative.Length == 0 && model.ZerosForEmptyNegativePrompt
+                ? prompt.Zeros()
+                : EncodeOne(model, negative, "negative prompt", observer, cancel));
+        }
+        rows.Add(prompt);
+
+        var extras = new Dictionary<string, float[]>();
+        if (prompt.Pooled is not null)
+        {
+            extras[Unet.TextEmbedsInput] = [.. rows.SelectMany(row => row.Pooled!)];
+            var original = settings.OriginalSize ?? new PixelSize(width, height);
+            var crop = settings.CropTopLeft ?? new PixelOffset(0, 0);
+            float[] timeIds = [original.Height, original.Width, crop.Top, crop.Left, height, width];
+            extras[Unet.TimeIdsInput] = [.. rows.SelectMany(_ => timeIds)];
+        }
+        if (model.Unet.GuidanceEmbeddingSize is int size)
+            extras[Unet.TimestepCondInput] = LcmGuidanceEmbedding.For(cfg, size);
+
+        var conditioning = model.Unet.Condition(rows.Count, [.. rows.SelectMany(row => row.HiddenStates)], prompt.Tokens, prompt.HiddenSize, extras);
+        return new PromptGuidance(conditioning, cfg);
     }
 
     public float[] Predict(Unet unet, float[] input, int latentWidth, int latentHeight, double timestep, CancellationToken cancel)
     {
         int channels = input.Length / (latentWidth * latentHeight);
-        if (!UsesGuidance)
-            return unet.Predict(input, 1, channels, latentHeight, latentWidth, timestep, _hiddenStates, _tokens, _hiddenSize, cancel);
+        if (!Guided)
+            return unet.Predict(input, 1, channels, latentHeight, latentWidth, timestep, _conditioning, cancel);
 
-        float[] both = unet.Predict([.. input, .. input], 2, channels, latentHeight, latentWidth, timestep,
-            _hiddenStates, _tokens, _hiddenSize, cancel);
+        float[] both = unet.Predict([.. input, .. input], 2, channels, latentHeight, latentWidth, timestep, _conditioning, cancel);
         int half = both.Length / 2;
         var guided = new float[half];
         float cfg = (float)_cfgScale;
@@ -49,12 +74,39 @@ internal sealed class PromptGuidance
         return guided;
     }
 
-    private static (float[], int) EncodeOne(DiffusionModel model, string text, string what, IRenderObserver observer, CancellationToken cancel)
+    /// <summary>One text through the model's encoders: SDXL's two side by side per token, with encoder 2's pooled embedding.</summary>
+    private static PromptEncoding EncodeOne(DiffusionModel model, string text, string what, IRenderObserver observer, CancellationToken cancel)
     {
-        TokenizedPrompt tokens = model.Tokenizer.Encode(text);
+        var first = model.TextEncoder.Encode(Tokenize(model.Tokenizer, text, what, observer), cancel);
+        if (model.TextEncoder2 is null) return new PromptEncoding(first.HiddenStates, first.Tokens, first.HiddenSize, null);
+
+        // tokenizer_2 differs only in its pad id, so it cuts a long prompt where tokenizer 1 does: warn once.
+        var second = model.TextEncoder2.Encode(model.Tokenizer2!.Encode(text).InputIds, cancel);
+        if (second.Tokens != first.Tokens)
+            throw new ModelRunException(model.Folder.TextEncoder2Path, $"The two text encoders return {first.Tokens} and {second.Tokens} tokens; SDXL needs the same number.");
+        int width = first.HiddenSize + second.HiddenSize;
+        var joined = new float[first.Tokens * width];
+        for (int t = 0; t < first.Tokens; t++)
+        {
+            Array.Copy(first.HiddenStates, t * first.HiddenSize, joined, t * width, first.HiddenSize);
+            Array.Copy(second.HiddenStates, t * second.HiddenSize, joined, t * width + first.HiddenSize, second.HiddenSize);
+        }
+        return new PromptEncoding(joined, first.Tokens, width, second.Pooled);
+    }
+
+    private static int[] Tokenize(ClipTokenizer tokenizer, string text, string what, IRenderObserver observer)
+    {
+        TokenizedPrompt tokens = tokenizer.Encode(text);
         if (tokens.Truncated)
-            observer.Warning($"The {what} is longer than CLIP's {model.Tokenizer.MaxLength} tokens; " +
+            observer.Warning($"The {what} is longer than CLIP's {tokenizer.MaxLength} tokens; " +
                              $"{tokens.DroppedTokenCount} token(s) at its end were ignored.");
-        return model.TextEncoder.Encode(tokens.InputIds, cancel);
+        return tokens.InputIds;
+    }
+
+    /// <summary>One text's conditioning: [Tokens × HiddenSize] hidden states and, for SDXL, the pooled embedding.</summary>
+    private sealed record PromptEncoding(float[] HiddenStates, int Tokens, int HiddenSize, float[]? Pooled)
+    {
+        /// <summary>The same shapes, all zeros: SDXL's conditioning for "no negative prompt".</summary>
+        public PromptEncoding Zeros() => new(new float[HiddenStates.Length], Tokens, HiddenSize, Pooled is null ? null : new float[Pooled.Length]);
     }
 }

@@ -65,6 +65,15 @@ public sealed record RenderSettings
     public bool? InvertMask { get; init; }
     /// <summary>Inpainting: pixels over which the repainted region fades into the kept original, inside the hole only.</summary>
     [SettingRange(0, 64)] public int? MaskBlur { get; init; }
+    /// <summary>
+    /// Start from a sample of the VAE's posterior (mean + σ·ε, ε drawn from the render's own seeded generator before
+    /// the img2img noise, as diffusers' img2img pipelines do) instead of its mean.
+    /// </summary>
+    public bool? VaeSample { get; init; }
+    /// <summary>SDXL: the size its conditioning says the image originally had; null is the render's size (diffusers' default).</summary>
+    public PixelSize? OriginalSize { get; init; }
+    /// <summary>SDXL: where its conditioning says the image was cropped from; null is (0, 0), not cropped.</summary>
+    public PixelOffset? CropTopLeft { get; init; }
 
     /// <summary>Nothing stated: the settings of an image that was not rendered.</summary>
     public static RenderSettings None { get; } = new();
@@ -85,6 +94,7 @@ public sealed record RenderSettings
         Variation = 0,
         InvertMask = false,
         MaskBlur = 4,
+        VaeSample = false,
     };
 
     // Every operation that treats all settings alike (precedence, agreement, equality) is written once, over the
@@ -201,6 +211,9 @@ public sealed record RenderSettings
             return Enum.IsDefined(type, member) ? member : throw new FormatException();
         }
         if (type == typeof(bool) && value is string flag) return bool.Parse(flag.Trim());
+        if (value is string parsable && type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IParsable<>)))
+            return type.GetMethod(nameof(IParsable<int>.Parse), [typeof(string), typeof(IFormatProvider)])!
+                .Invoke(null, BindingFlags.DoNotWrapExceptions, null, [parsable.Trim(), invariant], null)!;
         // 10.7 steps or a seed of 1.5 is a mistake to report, not a number to round.
         if (type != typeof(double) && value is double or float or decimal && System.Convert.ToDecimal(value, invariant) % 1 != 0) throw new FormatException();
         return System.Convert.ChangeType(value is string number ? number.Trim() : value, type, invariant);
@@ -214,6 +227,8 @@ public sealed record RenderSettings
         var t when t == typeof(bool) => "true or false",
         var t when t.IsEnum => string.Join(" or ", Enum.GetNames(t)),
         var t when t == typeof(IReadOnlyList<SeedWeight>) => "a list of variations 'seed:weight,seed:weight'",
+        var t when t == typeof(PixelSize) => "a size 'width x height' such as 1024x1024",
+        var t when t == typeof(PixelOffset) => "a crop corner 'top,left' such as 0,0",
         _ => "text",
     };
 

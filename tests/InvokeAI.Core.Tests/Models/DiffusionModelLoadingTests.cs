@@ -139,8 +139,7 @@ public sealed class DiffusionModelLoadingTests(DemoModelFixture demo) : IClassFi
         File.WriteAllText(Path.Combine(folder, "vae_decoder/config.json"), "{ \"scaling_factor\": 0.13025 }");
         using var model = DiffusionModel.Load(folder);
         Assert.Equal(0.13025f, model.LatentScale);
-        var (_, hiddenSize) = model.TextEncoder.Encode(model.Tokenizer.Encode("fire").InputIds, default);
-        Assert.Equal(8, hiddenSize);
+        Assert.Equal(8, model.TextEncoder.Encode(model.Tokenizer.Encode("fire").InputIds, default).HiddenSize);
     }
 
     [Fact]

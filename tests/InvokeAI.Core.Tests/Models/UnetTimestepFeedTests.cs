@@ -47,10 +47,11 @@ public sealed class UnetTimestepFeedTests(TimestepVariantModels variants) : ICla
     private float[] Predict(DemoTimestepInput variant, double timestep)
     {
         var model = variants.ModelOf(variant);
-        var (uncond, hiddenSize) = model.TextEncoder.Encode(model.Tokenizer.Encode("").InputIds, default);
-        var (cond, _) = model.TextEncoder.Encode(model.Tokenizer.Encode("fire").InputIds, default);
+        var uncond = model.TextEncoder.Encode(model.Tokenizer.Encode("").InputIds, default);
+        var cond = model.TextEncoder.Encode(model.Tokenizer.Encode("fire").InputIds, default);
         float[] samples = DemoModel.DemoTensors.Noise(2 * 4 * Side * Side, seed: 11);
-        return model.Unet.Predict(samples, 2, 4, Side, Side, timestep, [.. uncond, .. cond], model.Tokenizer.MaxLength, hiddenSize, default);
+        var conditioning = model.Unet.Condition(2, [.. uncond.HiddenStates, .. cond.HiddenStates], cond.Tokens, cond.HiddenSize, new Dictionary<string, float[]>());
+        return model.Unet.Predict(samples, 2, 4, Side, Side, timestep, conditioning, default);
     }
 
     /// <summary>

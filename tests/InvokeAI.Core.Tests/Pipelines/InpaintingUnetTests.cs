@@ -255,9 +255,10 @@ public sealed class InpaintingUnetTests(InpaintingDemoModels models, ChannelDecl
     /// <summary>One UNet call on a 4×4 latent with the empty prompt.</summary>
     private static float[] Predict(DiffusionModel model, float[] sample, double timestep)
     {
-        var (hiddenStates, hiddenSize) = model.TextEncoder.Encode(model.Tokenizer.Encode("").InputIds, default);
+        var empty = model.TextEncoder.Encode(model.Tokenizer.Encode("").InputIds, default);
         int channels = sample.Length / 16;
-        return model.Unet.Predict(sample, 1, channels, 4, 4, timestep, hiddenStates, model.Tokenizer.MaxLength, hiddenSize, default);
+        var conditioning = model.Unet.Condition(1, empty.HiddenStates, empty.Tokens, empty.HiddenSize, new Dictionary<string, float[]>());
+        return model.Unet.Predict(sample, 1, channels, 4, 4, timestep, conditioning, default);
     }
 }
 

@@ -121,7 +121,8 @@ public sealed class SamplingPipelineTests(DemoModelFixture demo) : IClassFixture
         float[] latent = model.VaeEncoder.Encode(ImageTensors.ToTensor(Sketch), 64, 64, default);
         int start = StrengthSchedule.StartIndex(10, 0.6);
         sampler.AddNoise(latent, generator.Randn(latent.Length), start);
-        var guidance = PromptGuidance.Encode(model, "fire", "", 7.5, NullRenderObserver.Instance, default);
+        var settings = RenderSettings.Defaults with { Prompt = "fire", CfgScale = 7.5 };
+        var guidance = PromptGuidance.Encode(model, settings, 64, 64, NullRenderObserver.Instance, default);
         for (int i = start; i < 10; i++)
             sampler.Step(i, latent, (x, t) => guidance.Predict(model.Unet, x, 8, 8, t, default), generator);
         var (pixels, w, h) = model.VaeDecoder.Decode(latent, 8, 8, default);
