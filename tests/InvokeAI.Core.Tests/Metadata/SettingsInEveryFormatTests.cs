@@ -34,7 +34,13 @@ public sealed class SettingsInEveryFormatTests
         VariationSeed = 1234,
         InvertMask = true,
         MaskBlur = 9,
+        VaeSample = true,
+        OriginalSize = new PixelSize(2048, 1536),
+        CropTopLeft = new PixelOffset(64, 32),
     };
+
+    /// <summary>Settings of what InvokeAI 2.x could not render (SDXL's size conditioning) or did not offer: no other tool's format holds them.</summary>
+    private static readonly string[] NewerThanInvokeAI2 = ["VaeSample", "OriginalSize", "CropTopLeft"];
 
     /// <summary>The formats the module writes, with their reader; each is given one setting at a time.</summary>
     public static TheoryData<string> WrittenFormats() => new("record", "Dream", "sd-metadata");
@@ -46,8 +52,8 @@ public sealed class SettingsInEveryFormatTests
     private static readonly Dictionary<string, string[]> NotCarried = new()
     {
         ["record"] = [],
-        ["Dream"] = ["DenoiseSteps", "Karras", "Eta", "NoiseSource", "Fit", "Variation", "VariationSeed", "InvertMask", "MaskBlur"],
-        ["sd-metadata"] = ["DenoiseSteps", "Karras", "Eta", "NoiseSource", "Fit", "Variation", "VariationSeed", "InvertMask", "MaskBlur"],
+        ["Dream"] = ["DenoiseSteps", "Karras", "Eta", "NoiseSource", "Fit", "Variation", "VariationSeed", "InvertMask", "MaskBlur", .. NewerThanInvokeAI2],
+        ["sd-metadata"] = ["DenoiseSteps", "Karras", "Eta", "NoiseSource", "Fit", "Variation", "VariationSeed", "InvertMask", "MaskBlur", .. NewerThanInvokeAI2],
     };
 
     private static ImageMetadata? WriteAndRead(string format, RenderSettings settings)
@@ -111,7 +117,7 @@ public sealed class SettingsInEveryFormatTests
                 Seed = 3_900_000_001, Width = 512, Height = 768, Strength = 0.6, Eta = 0.3, NoiseSource = NoiseSource.Cuda,
                 Variations = [new SeedWeight(7, 0.1)], MaskBlur = 9,
             },
-            ["DenoiseSteps", "Fit", "Variation", "VariationSeed", "InvertMask"]
+            ["DenoiseSteps", "Fit", "Variation", "VariationSeed", "InvertMask", .. NewerThanInvokeAI2]
         },
         {
             "ComfyUI",
@@ -128,7 +134,7 @@ public sealed class SettingsInEveryFormatTests
                 Prompt = "a red barn, golden hour", NegativePrompt = "fog", Steps = 30, Sampler = "k_euler_a", Karras = true, CfgScale = 6.5,
                 Seed = 3_900_000_001, Width = 512, Height = 768, Strength = 0.6, NoiseSource = NoiseSource.Cpu, Variations = [],
             },
-            ["Eta", "DenoiseSteps", "Fit", "Variation", "VariationSeed", "InvertMask", "MaskBlur"]
+            ["Eta", "DenoiseSteps", "Fit", "Variation", "VariationSeed", "InvertMask", "MaskBlur", .. NewerThanInvokeAI2]
         },
     };
 

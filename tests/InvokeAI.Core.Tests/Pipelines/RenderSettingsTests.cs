@@ -12,11 +12,12 @@ public sealed class RenderSettingsTests
         var defaults = new RenderSettings().WithDefaults();
         Assert.Equal((0.75, 50, 7.5, "k_lms", NoiseSource.Cpu, 4), (defaults.Strength!.Value, defaults.Steps!.Value, defaults.CfgScale!.Value,
             defaults.Sampler, defaults.NoiseSource!.Value, defaults.MaskBlur!.Value));
-        Assert.Equal((string.Empty, false, 0.0, false, false), (defaults.NegativePrompt, defaults.Karras!.Value, defaults.Eta!.Value,
-            defaults.Fit!.Value, defaults.InvertMask!.Value));
+        Assert.Equal((string.Empty, false, 0.0, false, false, false), (defaults.NegativePrompt, defaults.Karras!.Value, defaults.Eta!.Value,
+            defaults.Fit!.Value, defaults.InvertMask!.Value, defaults.VaeSample!.Value));
         Assert.Empty(defaults.Variations!);
-        // What has no default stays unstated: a prompt must be given, a seed is chosen, a size is the init image's.
-        Assert.Equal(["Prompt", "Seed", "DenoiseSteps", "Width", "Height", "VariationSeed"], RenderSettings.Names.Except(defaults.StatedNames()));
+        // What has no default stays unstated: a prompt must be given, a seed is chosen, a size is the init image's,
+        // and SDXL's original size and crop follow the render's size.
+        Assert.Equal(["Prompt", "Seed", "DenoiseSteps", "Width", "Height", "VariationSeed", "OriginalSize", "CropTopLeft"], RenderSettings.Names.Except(defaults.StatedNames()));
     }
 
     [Theory]
