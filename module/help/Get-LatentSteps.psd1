@@ -69,7 +69,7 @@ The seed of the noise mixed into the init image, from 0 to 4294967295, as for In
             DefaultValue = 'A new random seed for each init image'
         }
         Sampler        = @'
-The sampler, by InvokeAI's name (k_lms, the default, ddim, plms, k_euler, k_euler_a, k_heun, k_dpm_2, k_dpm_2_a, k_dpmpp_2m) or an alias, as for Invoke-Img2Img.
+The sampler, by InvokeAI's name (k_lms, the default, ddim, plms, k_euler, k_euler_a, k_heun, k_dpm_2, k_dpm_2_a, k_dpmpp_2m, lcm) or an alias, as for Invoke-Img2Img.
 '@
         Karras         = @'
 Karras spacing of the noise levels, for the k_ samplers, as for Invoke-Img2Img. The Sigma of each step shows the spacing.

@@ -14,6 +14,12 @@ Describe 'Invoke-Img2Img -Sampler' {
         $image.StepsTaken | Should -Be 5
     }
 
+    It 'renders with lcm, which runs every step: the strength picks its timesteps instead' {
+        $image = Invoke-Img2Img 'fire' $init -Sampler lcm -Steps 4 -Strength 0.5 -Seed 3
+        $image.Sampler | Should -Be 'lcm'
+        $image.StepsTaken | Should -Be 4
+    }
+
     It 'accepts PascalCase aliases in any case' {
         (Invoke-Img2Img 'fire' $init -Sampler EulerAncestral -Steps 4 -Strength 0.5).Sampler | Should -Be 'k_euler_a'
         (Invoke-Img2Img 'fire' $init -Sampler K_LMS -Steps 4 -Strength 0.5).Sampler | Should -Be 'k_lms'

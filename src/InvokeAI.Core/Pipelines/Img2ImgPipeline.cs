@@ -48,7 +48,8 @@ public static class Img2ImgPipeline
         var conditioning = InpaintingConditioning.For(model, mask, init, cancel);
         observer.Verbose($"VAE encoding of {init.Width}×{init.Height}: {stage.Elapsed.TotalSeconds:0.00} s");
 
-        int start = StrengthSchedule.StartIndex(steps, settings.Strength!.Value);
+        // The sampler says where strength starts it: most cut the schedule, LCM runs every step of its own timesteps.
+        int start = sampler.FirstStep(settings.Strength!.Value);
         int taken = steps - start;
         CheckStepsForFamily(model.Family, settings, steps, taken, observer);
         var noiseSource = settings.NoiseSource!.Value;
@@ -141,7 +142,8 @@ public static class Img2ImgPipeline
     {
         try
         {
-            return SamplerCatalog.Create(settings.Sampler!, model.SchedulerConfig, steps, settings.Karras!.Value, settings.Eta!.Value);
+            return SamplerCatalog.Create(settings.Sampler!, model.SchedulerConfig, steps, settings.Karras!.Value, settings.Eta!.Value,
+                settings.Strength!.Value);
         }
         catch (ArgumentOutOfRangeException e)
         {

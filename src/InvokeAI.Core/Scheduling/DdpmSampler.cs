@@ -32,6 +32,9 @@ public abstract class DdpmSampler : ISampler
 
     public abstract int ModelCallsPerStep { get; }
 
+    /// <summary>Strength cuts the schedule: the last ⌊n·strength⌋ steps run (<see cref="StrengthSchedule.StartIndex"/>).</summary>
+    public int FirstStep(double strength) => StrengthSchedule.StartIndex(Timesteps.Count, strength);
+
     /// <summary>
     /// The integer model timestep of each step, descending (leading spacing by default; CompVis's "uniform" is
     /// leading with steps_offset 1).

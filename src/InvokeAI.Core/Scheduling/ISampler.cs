@@ -11,7 +11,7 @@ public delegate float[] ModelFunction(float[] modelInput, double timestep);
 
 /// <summary>
 /// A sampler prepared for one render with n inference steps. It is stateful (multistep samplers keep history),
-/// so a new instance is made per render. Steps run in order from the img2img start index to n − 1.
+/// so a new instance is made per render. Steps run in order from <see cref="FirstStep"/> to n − 1.
 /// </summary>
 public interface ISampler
 {
@@ -30,6 +30,14 @@ public interface ISampler
     /// (unless it is also the last), so its full run of n steps makes n + 1 calls.
     /// </summary>
     int ModelCallsPerStep { get; }
+
+    /// <summary>
+    /// The index of the first step img2img runs at <paramref name="strength"/>; the init latent is noised to the
+    /// level before it, and steps run from it to n − 1 (n means none run). For the k-diffusion and DDPM samplers the
+    /// strength cuts the schedule (<see cref="StrengthSchedule.StartIndex"/>); LCM puts the strength into its
+    /// timesteps instead and runs all n, so it answers 0.
+    /// </summary>
+    int FirstStep(double strength);
 
     /// <summary>
     /// Noises a clean latent in place to the level before step <paramref name="stepIndex"/>

@@ -28,6 +28,19 @@ public sealed record SchedulerConfig
     [JsonPropertyName("timestep_spacing")] public TimestepSpacing? TimestepSpacing { get; init; }
 
     /// <summary>
+    /// LCMScheduler: the length of the schedule the consistency model was distilled on (50 for LCM_Dreamshaper_v7,
+    /// diffusers' default); its timesteps are every T/original_inference_steps-th. Other samplers ignore it.
+    /// </summary>
+    [JsonPropertyName("original_inference_steps")] public int OriginalInferenceSteps { get; init; } = 50;
+
+    /// <summary>
+    /// LCMScheduler: the factor the timestep is multiplied by in the boundary-condition scalings c_skip and c_out
+    /// (diffusers' default 10, which makes c_skip ≈ 0 and c_out ≈ 1 at every timestep but the smallest). Other
+    /// samplers ignore it.
+    /// </summary>
+    [JsonPropertyName("timestep_scaling")] public double TimestepScaling { get; init; } = 10.0;
+
+    /// <summary>
     /// The Stable Diffusion 1.x configuration as runwayml's folders carry it (no timestep_spacing key, so every
     /// sampler keeps its own default); the demo model ships it too.
     /// </summary>

@@ -39,6 +39,9 @@ public abstract class SigmaSampler : ISampler
 
     public IReadOnlyList<double> Timesteps => _timesteps;
 
+    /// <summary>Strength cuts the schedule: the last ⌊n·strength⌋ steps run (<see cref="StrengthSchedule.StartIndex"/>).</summary>
+    public int FirstStep(double strength) => StrengthSchedule.StartIndex(Timesteps.Count, strength);
+
     public IReadOnlyList<double> Sigmas => _sigmas;
 
     /// <summary>The plan's σ as an array, for the samplers' own arithmetic (never modified).</summary>

@@ -39,6 +39,7 @@ public sealed class A1111ParametersTests
     [InlineData("Sampler: DPM++ 2M, Schedule type: Karras", "k_dpmpp_2m", true)]
     [InlineData("Sampler: LMS Karras", "k_lms", true)]
     [InlineData("Sampler: DDIM", "ddim", false)]
+    [InlineData("Sampler: LCM", "lcm", false)]
     [InlineData("Sampler: Euler", "k_euler", false)]
     [InlineData("Sampler: DPM2 a", "k_dpm_2_a", false)]
     [InlineData("Sampler: UniPC", "UniPC", false)]

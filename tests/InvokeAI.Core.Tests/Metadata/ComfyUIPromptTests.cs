@@ -46,6 +46,7 @@ public sealed class ComfyUIPromptTests
     [InlineData("lms", "normal", "k_lms", false)]
     [InlineData("ddim", "ddim_uniform", "ddim", false)]
     [InlineData("dpm_2_ancestral", "normal", "k_dpm_2_a", false)]
+    [InlineData("lcm", "sgm_uniform", "lcm", false)]
     [InlineData("uni_pc", "sgm_uniform", "uni_pc", false)]
     public void MapsSamplerAndSchedulerNamesToOurs(string samplerName, string scheduler, string sampler, bool karras)
     {

@@ -31,9 +31,12 @@ public sealed class SamplingPipelineTests(DemoModelFixture demo) : IClassFixture
         var a = Img2ImgPipeline.Render(demo.Model, Request(sampler, seed: 5), observer);
         var b = Img2ImgPipeline.Render(demo.Model, Request(sampler, seed: 5));
         var c = Img2ImgPipeline.Render(demo.Model, Request(sampler, seed: 6));
+        // 10 steps at strength 0.7: the others run the last 7 of their schedule; LCM puts the strength into its
+        // timesteps and runs all 10.
+        int taken = sampler == "lcm" ? 10 : 7;
         Assert.Equal(sampler, a.Settings.Sampler);
-        Assert.Equal(7, a.StepsTaken);
-        Assert.Equal(7, observer.Steps.Count);
+        Assert.Equal(taken, a.StepsTaken);
+        Assert.Equal(taken, observer.Steps.Count);
         Assert.Equal(a.Pixels.Pixels, b.Pixels.Pixels);
         Assert.NotEqual(a.Pixels.Pixels, c.Pixels.Pixels);
         // Every sampler denoises: the result is close to the VAE round trip's smoothness, not to raw noise.
@@ -126,6 +129,29 @@ public sealed class SamplingPipelineTests(DemoModelFixture demo) : IClassFixture
         for (int i = start; i < 10; i++)
             sampler.Step(i, latent, (x, t) => guidance.Predict(model.Unet, x, 8, 8, t, default), generator);
         var (pixels, w, h) = model.VaeDecoder.Decode(latent, 8, 8, default);
+        Assert.Equal(ImageTensors.FromTensor(pixels, w, h).Pixels, rendered.Pixels.Pixels);
+    }
+
+    [Fact]
+    public void LcmRunsEveryStepOfItsStrengthsTimestepsAndDecodesTheLastEstimate()
+    {
+        // Replayed by hand: draw 1 noises the init latent at LCM's first timestep, every step but the last draws
+        // once more, and the image is the decode of the last step's denoised estimate.
+        var observer = new RecordingObserver();
+        var rendered = Img2ImgPipeline.Render(demo.Model, Request("lcm", strength: 0.5, steps: 4, seed: 77), observer);
+        Assert.Equal(4, rendered.StepsTaken);
+        Assert.Equal([499.0, 379, 259, 139], observer.Steps.Select(s => s.Timestep));
+
+        var model = demo.Model;
+        var sampler = SamplerCatalog.Create("lcm", model.SchedulerConfig, 4, strength: 0.5);
+        var generator = new TorchCpuGenerator(77);
+        float[] latent = model.VaeEncoder.Encode(ImageTensors.ToTensor(Sketch), 64, 64, default);
+        sampler.AddNoise(latent, generator.Randn(latent.Length), 0);
+        var guidance = PromptGuidance.Encode(model, "fire", "", 7.5, NullRenderObserver.Instance, default);
+        float[] denoised = [];
+        for (int i = 0; i < 4; i++)
+            denoised = sampler.Step(i, latent, (x, t) => guidance.Predict(model.Unet, x, 8, 8, t, default), generator);
+        var (pixels, w, h) = model.VaeDecoder.Decode(denoised, 8, 8, default);
         Assert.Equal(ImageTensors.FromTensor(pixels, w, h).Pixels, rendered.Pixels.Pixels);
     }
 }
