@@ -28,7 +28,10 @@ public static class Img2ImgPipeline
         observer ??= NullRenderObserver.Instance;
         using var lease = model.AcquireRender();
         var settings = Complete(request.Settings, model.Family);
-        int steps = settings.DenoiseSteps is int wanted ? StrengthSchedule.TotalStepsFor(wanted, settings.Strength!.Value) : settings.Steps!.Value;
+        // DenoiseSteps asks for the steps actually run: a longer schedule where strength cuts it, the same count for lcm.
+        int steps = settings.DenoiseSteps is int wanted
+            ? SamplerCatalog.Find(settings.Sampler!).StrengthCutsSteps ? StrengthSchedule.TotalStepsFor(wanted, settings.Strength!.Value) : wanted
+            : settings.Steps!.Value;
         var total = Stopwatch.StartNew();
         var sampler = CreateSampler(settings, model, steps);
 
@@ -51,7 +54,7 @@ public static class Img2ImgPipeline
         // The sampler says where strength starts it: most cut the schedule, LCM runs every step of its own timesteps.
         int start = sampler.FirstStep(settings.Strength!.Value);
         int taken = steps - start;
-        CheckStepsForFamily(model.Family, settings, steps, taken, observer);
+        WarnAboutStepsForFamily(model.Family, steps, observer);
         var noiseSource = settings.NoiseSource!.Value;
         var generator = NoiseGenerators.Create(noiseSource, settings.Seed!.Value);
         var variations = AppliedVariations(settings);
@@ -154,16 +157,12 @@ public static class Img2ImgPipeline
     }
 
     /// <summary>
-    /// The distilled families' step rules: a render must take a step (diffusers refuses steps × strength &lt; 1 for
-    /// them: the init image would come back unchanged through a model that cannot run the zero-step case), and step
-    /// counts outside what the model was distilled for are warned about, not refused.
+    /// Step counts outside what a distilled model was made for are warned about, not refused (RenderRules already
+    /// refuses steps × strength &lt; 1, diffusers' rule, for every model).
     /// </summary>
-    private static void CheckStepsForFamily(ModelFamily family, RenderSettings settings, int steps, int taken, IRenderObserver observer)
+    private static void WarnAboutStepsForFamily(ModelFamily family, int steps, IRenderObserver observer)
     {
         if (family.IntendedSteps is not { } intended) return;
-        if (taken < 1)
-            throw new RenderSettingException(nameof(RenderSettings.Strength), string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{steps} steps at strength {settings.Strength} take no step; {family.Name} needs steps × strength ≥ 1: raise -Strength or -Steps."));
         if (steps < intended.Fewest || steps > intended.Most)
             observer.Warning($"{family.Name} models are made for {intended.Fewest}–{intended.Most} steps; {steps} may render poorly.");
     }

@@ -35,7 +35,8 @@ public static class RenderRules
                 return new(nameof(RenderSettings.Variations), string.Create(CultureInfo.InvariantCulture, $"The variation {seed}:{weight} has a weight outside 0 to 1."));
         }
 
-        if (settings.DenoiseSteps is int wanted && settings.Strength is double strength)
+        if (settings.DenoiseSteps is int wanted && settings.Strength is double strength
+            && (settings.Sampler is not { } named || SamplerCatalog.Find(named).StrengthCutsSteps))
         {
             if (strength == 0)
                 return new(nameof(RenderSettings.DenoiseSteps), "At strength 0 no step is taken, so DenoiseSteps cannot be met.");
@@ -46,7 +47,8 @@ public static class RenderRules
         }
         if (settings.Sampler is { } sampler && SamplerCatalog.Find(sampler).OptionProblem(settings.Karras == true, settings.Eta ?? 0) is { } option)
             return option;
-        if (settings is { DenoiseSteps: null, Steps: int steps, Strength: double s and > 0 } && StrengthSchedule.StepsTaken(steps, s) == 0)
+        if (settings is { DenoiseSteps: null, Steps: int steps, Strength: double s and > 0 } && StrengthSchedule.StepsTaken(steps, s) == 0
+            && (settings.Sampler is not { } cutting || SamplerCatalog.Find(cutting).StrengthCutsSteps))
             return new(nameof(RenderSettings.Steps), $"{steps} steps at strength {s} take no denoising step: steps × strength must be at least 1 " +
                                                      "(few-step models such as SD-Turbo need more steps or a higher strength).");
         return null;

@@ -65,12 +65,14 @@ public sealed class RenderSettingsResolver
 
     /// <summary>
     /// The complete settings of one item's renders (seeds not chosen yet): the call's over what the item brings, over
-    /// the defaults. An item's blank prompt counts as not given, as an empty CSV cell must not render unconditioned.
+    /// the model's own defaults (<paramref name="modelDefaults"/>: a Turbo or LCM model's few steps, once the model is
+    /// known), over InvokeAI's defaults. An item's blank prompt counts as not given, as an empty CSV cell must not
+    /// render unconditioned.
     /// </summary>
-    public RenderSettings ForItem(RenderSettings item)
+    public RenderSettings ForItem(RenderSettings item, RenderSettings? modelDefaults = null)
     {
         bool blankPrompt = item.Prompt is not null && string.IsNullOrWhiteSpace(item.Prompt);
-        var settings = _forEveryItem.Over(item with { Prompt = blankPrompt ? null : item.Prompt }).WithDefaults();
+        var settings = _forEveryItem.Over(item with { Prompt = blankPrompt ? null : item.Prompt }).Over(modelDefaults ?? RenderSettings.None).WithDefaults();
         // Missing for this item means missing for the call: a stream of files has no prompt in any of them.
         if (settings.Prompt is null) throw PromptMissing(blankPrompt && _forEveryItem.Prompt is null);
         if (RenderRules.Find(settings) is not { } problem) return settings;

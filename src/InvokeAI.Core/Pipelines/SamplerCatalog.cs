@@ -26,6 +26,12 @@ public sealed record SamplerInfo(
     bool Ancestral,
     SamplerFactory Create)
 {
+    /// <summary>
+    /// Whether img2img strength shortens the run to int(steps × strength) of the schedule (every sampler but lcm,
+    /// which picks its own timesteps by strength and runs all of them, as diffusers' LCM img2img pipeline does).
+    /// </summary>
+    public bool StrengthCutsSteps => Name != "lcm";
+
     /// <summary>An option this sampler cannot use, named as the render settings name it; null when all fit.</summary>
     public RenderRules.Problem? OptionProblem(bool karras, double eta)
     {

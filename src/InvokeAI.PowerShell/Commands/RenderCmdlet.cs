@@ -121,6 +121,17 @@ public abstract class RenderCmdlet : ModelCmdlet
     [Parameter, ValidateSettingRange(nameof(RenderSettings.MaskBlur))]
     public int? MaskBlur { get; set; }
 
+    [Parameter]
+    public SwitchParameter VaeSample { get; set; }
+
+    /// <summary>SDXL's original-size conditioning, "width x height" (1024x1024).</summary>
+    [Parameter]
+    public PixelSize? OriginalSize { get; set; }
+
+    /// <summary>SDXL's crop conditioning, "top,left" in pixels.</summary>
+    [Parameter]
+    public PixelOffset? CropTopLeft { get; set; }
+
     /// <summary>A recorded render (Get-ImageMetadata) to repeat: it supplies every setting the command line leaves out.</summary>
     [Parameter, ValidateNotNull]
     public ImageMetadata? Metadata { get; set; }
@@ -195,7 +206,10 @@ public abstract class RenderCmdlet : ModelCmdlet
         foreach (var (image, sourcePath) in sources.SelectMany(source => InitImageReader.Read(this, source)))
         {
             if (StopToken.IsCancellationRequested || ResolveModel() is not { } model) return;
-            foreach (var render in RendersOf(settings))
+            // A Turbo or LCM model brings its own step count, sampler and guidance for what nobody stated.
+            var forModel = model.Family.RenderDefaults.Equals(RenderSettings.None) ? settings : SettingsOfThisObject(model.Family.RenderDefaults);
+            if (forModel is null) return;
+            foreach (var render in RendersOf(forModel))
             {
                 if (StopToken.IsCancellationRequested) return;
                 var request = new Img2ImgRequest { Settings = render, InitImage = image, SourcePath = sourcePath, Mask = _maskImage, MaskPath = _maskPath };
@@ -222,14 +236,14 @@ public abstract class RenderCmdlet : ModelCmdlet
     }
 
     /// <summary>This piped object's settings, or null when it cannot be rendered (its error is written).</summary>
-    private RenderSettings? SettingsOfThisObject()
+    private RenderSettings? SettingsOfThisObject(RenderSettings? modelDefaults = null)
     {
         // Before the prompt check: a record without a prompt should hear that it belongs to -Metadata.
         if (ParameterSetName is ModelSet or SessionSet && InitImageReader.RefuseRecords(this, InitImage)) return null;
         try
         {
             // The resolver lets the command line's and -Metadata's values win over the object's.
-            return _resolver.ForItem(ThisObjectsSettings());
+            return _resolver.ForItem(ThisObjectsSettings(), modelDefaults);
         }
         catch (RenderSettingException e)
         {

@@ -147,7 +147,7 @@ public sealed class SamplingPipelineTests(DemoModelFixture demo) : IClassFixture
         var generator = new TorchCpuGenerator(77);
         float[] latent = model.VaeEncoder.Encode(ImageTensors.ToTensor(Sketch), 64, 64, default);
         sampler.AddNoise(latent, generator.Randn(latent.Length), 0);
-        var guidance = PromptGuidance.Encode(model, "fire", "", 7.5, NullRenderObserver.Instance, default);
+        var guidance = PromptGuidance.Encode(model, RenderSettings.Defaults with { Prompt = "fire", CfgScale = 7.5 }, 64, 64, NullRenderObserver.Instance, default);
         float[] denoised = [];
         for (int i = 0; i < 4; i++)
             denoised = sampler.Step(i, latent, (x, t) => guidance.Predict(model.Unet, x, 8, 8, t, default), generator);
