@@ -39,6 +39,8 @@ public sealed class DiffusionModel : IDisposable
     /// <summary>Sizes of the model files and their external weights, as a rough measure of memory held.</summary>
     public long FileBytes { get; }
     public int RendersCompleted => Volatile.Read(ref _rendersCompleted);
+    /// <summary>What the VAE encoder returns, hence whether an init latent can be the mean or a seeded sample.</summary>
+    public PosteriorOutput VaeEncoderPosterior => VaeEncoder.Posterior;
 
     internal TextEncoder TextEncoder { get; }
     internal Unet Unet { get; }
@@ -46,7 +48,7 @@ public sealed class DiffusionModel : IDisposable
     internal VaeDecoder VaeDecoder { get; }
 
     private DiffusionModel(ModelFolder folder, SessionFactory factory, ClipTokenizer tokenizer, SchedulerConfig config,
-        float latentScale, OnnxSubModel[] sessions)
+        float latentScale, OpenedSessions opened)
     {
         Folder = folder;
         Provider = factory.ProviderInUse;
@@ -56,11 +58,11 @@ public sealed class DiffusionModel : IDisposable
         SchedulerConfig = config;
         NoiseSchedule = NoiseSchedule.FromConfig(config);
         LatentScale = latentScale;
-        _sessions = sessions;
-        TextEncoder = new TextEncoder(sessions[0]);
-        Unet = new Unet(sessions[1], folder);
-        VaeEncoder = new VaeEncoder(sessions[2], latentScale);
-        VaeDecoder = new VaeDecoder(sessions[3], latentScale);
+        _sessions = opened.All;
+        TextEncoder = new TextEncoder(opened.TextEncoder);
+        Unet = new Unet(opened.Unet, folder);
+        VaeEncoder = new VaeEncoder(opened.VaeEncoder, latentScale);
+        VaeDecoder = new VaeDecoder(opened.VaeDecoder, latentScale);
         FileBytes = Directory.EnumerateFiles(folder.Root, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
     }
 
@@ -78,7 +80,7 @@ public sealed class DiffusionModel : IDisposable
         float scale = VaeScale.Read(folder);
         var factory = new SessionFactory(options.Provider, options.DeviceId, warn);
 
-        OnnxSubModel[] sessions;
+        OpenedSessions sessions;
         try
         {
             sessions = OpenSessions(factory, folder);
@@ -91,33 +93,50 @@ public sealed class DiffusionModel : IDisposable
         try
         {
             var model = new DiffusionModel(folder, factory, tokenizer, config, scale, sessions);
-            if (model.VaeEncoder.SamplesRandomly)
-                warn($"The VAE encoder '{folder.VaeEncoderPath}' samples its latent with an unseeded random node: " +
-                     "renders from this model are not exactly reproducible even with -Seed.");
+            // Only a random node that could not be replaced costs reproducibility; a replaced one draws from the seed.
+            if (model.VaeEncoder.Posterior == PosteriorOutput.SampledUnseeded)
+                warn($"The VAE encoder '{folder.VaeEncoderPath}' samples its latent with an unseeded random node that " +
+                     $"could not be replaced ({model.VaeEncoder.UnseededReason}): renders from this model are not " +
+                     "exactly reproducible even with -Seed.");
             return model;
         }
         catch
         {
-            foreach (var session in sessions) session.Dispose();
+            foreach (var session in sessions.All) session.Dispose();
             throw;
         }
     }
 
-    private static OnnxSubModel[] OpenSessions(SessionFactory factory, ModelFolder folder)
+    /// <summary>The four sessions of a load, the VAE encoder with what became of its graph's own random draw.</summary>
+    private sealed record OpenedSessions(OnnxSubModel TextEncoder, OnnxSubModel Unet, VaeEncoderSession.Opened VaeEncoder,
+        OnnxSubModel VaeDecoder)
     {
-        var sessions = new List<OnnxSubModel>(4);
+        public OnnxSubModel[] All => [TextEncoder, Unet, VaeEncoder.Model, VaeDecoder];
+    }
+
+    private static OpenedSessions OpenSessions(SessionFactory factory, ModelFolder folder)
+    {
+        var opened = new List<OnnxSubModel>(4);
         try
         {
-            sessions.Add(OpenSession(factory, "text encoder", folder.TextEncoderPath));
-            sessions.Add(OpenSession(factory, "UNet", folder.UnetPath));
-            sessions.Add(OpenSession(factory, "VAE encoder", folder.VaeEncoderPath));
-            sessions.Add(OpenSession(factory, "VAE decoder", folder.VaeDecoderPath));
-            return sessions.ToArray();
+            var textEncoder = Track(OpenSession(factory, "text encoder", folder.TextEncoderPath));
+            var unet = Track(OpenSession(factory, "UNet", folder.UnetPath));
+            var vaeEncoder = VaeEncoderSession.Open(factory, "VAE encoder", folder.VaeEncoderPath,
+                () => OpenSession(factory, "VAE encoder", folder.VaeEncoderPath));
+            Track(vaeEncoder.Model);
+            var vaeDecoder = Track(OpenSession(factory, "VAE decoder", folder.VaeDecoderPath));
+            return new OpenedSessions(textEncoder, unet, vaeEncoder, vaeDecoder);
         }
         catch
         {
-            foreach (var session in sessions) session.Dispose();
+            foreach (var session in opened) session.Dispose();
             throw;
+        }
+
+        OnnxSubModel Track(OnnxSubModel session)
+        {
+            opened.Add(session);
+            return session;
         }
     }
 

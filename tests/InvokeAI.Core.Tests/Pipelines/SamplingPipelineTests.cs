@@ -118,7 +118,7 @@ public sealed class SamplingPipelineTests(DemoModelFixture demo) : IClassFixture
         var model = demo.Model;
         var sampler = SamplerCatalog.Create("k_euler_a", model.SchedulerConfig, 10);
         var generator = new TorchCpuGenerator(77);
-        float[] latent = model.VaeEncoder.Encode(ImageTensors.ToTensor(Sketch), 64, 64, default);
+        float[] latent = model.VaeEncoder.Encode(ImageTensors.ToTensor(Sketch), 64, 64, posteriorNoise: null, default);
         int start = StrengthSchedule.StartIndex(10, 0.6);
         sampler.AddNoise(latent, generator.Randn(latent.Length), start);
         var guidance = PromptGuidance.Encode(model, "fire", "", 7.5, NullRenderObserver.Instance, default);
