@@ -70,6 +70,7 @@ internal static class PosteriorNoiseInputRewrite
                 reader.SeekTo(end);
             }
             else reader.Skip(wire);
+            if (reader.Position > model.Length) throw new InvalidDataException("A model field runs past the end of the file.");
             modelFields.Add((fieldStart, reader.Position));
             fieldStart = reader.Position;
         }
