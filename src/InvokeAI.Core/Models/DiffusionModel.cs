@@ -45,6 +45,8 @@ public sealed class DiffusionModel : IDisposable
     /// <summary>Sizes of the model files and their external weights, as a rough measure of memory held.</summary>
     public long FileBytes { get; }
     public int RendersCompleted => Volatile.Read(ref _rendersCompleted);
+    /// <summary>What the VAE encoder returns, hence whether an init latent can be the mean or a seeded sample.</summary>
+    public PosteriorOutput VaeEncoderPosterior => VaeEncoder.Posterior;
 
     internal TextEncoder TextEncoder { get; }
     internal TextEncoder? TextEncoder2 { get; }
@@ -53,7 +55,7 @@ public sealed class DiffusionModel : IDisposable
     internal VaeDecoder VaeDecoder { get; }
 
     private DiffusionModel(ModelFolder folder, SessionFactory factory, ClipTokenizer tokenizer, SchedulerConfig config,
-        float latentScale, OnnxSubModel[] sessions)
+        float latentScale, OpenedSessions opened)
     {
         Folder = folder;
         Provider = factory.ProviderInUse;
@@ -63,24 +65,24 @@ public sealed class DiffusionModel : IDisposable
         SchedulerConfig = config;
         NoiseSchedule = NoiseSchedule.FromConfig(config);
         LatentScale = latentScale;
-        _sessions = sessions;
-        Unet = new Unet(sessions[1], folder);
-        long hiddenWidth = sessions[0].Outputs.TryGetValue("last_hidden_state", out var hidden) && hidden.Dimensions.Length == 3 ? hidden.Dimensions[2] : -1;
+        _sessions = opened.All;
+        Unet = new Unet(opened.Unet, folder);
+        long hiddenWidth = opened.TextEncoder.Outputs.TryGetValue("last_hidden_state", out var hidden) && hidden.Dimensions.Length == 3 ? hidden.Dimensions[2] : -1;
         Family = ModelFamily.Detect(Unet, hiddenWidth > 0 ? (int)hiddenWidth : null, tokenizer.PadId, config);
         bool xl = Family.Architecture == ModelArchitecture.StableDiffusionXL;
-        TextEncoder = new TextEncoder(sessions[0], penultimate: xl);
+        TextEncoder = new TextEncoder(opened.TextEncoder, penultimate: xl);
         if (xl)
         {
-            if (sessions.Length < 5)
+            if (opened.TextEncoder2 is null)
                 throw new ModelFolderException(folder.TextEncoder2Path,
                     $"The UNet '{folder.UnetPath}' is an SDXL UNet, but the folder has no '{folder.TextEncoder2Path}': SDXL needs both text encoders " +
                     "(optimum's export writes text_encoder_2 and tokenizer_2).");
-            TextEncoder2 = new TextEncoder(sessions[4], penultimate: true, pooled: true);
+            TextEncoder2 = new TextEncoder(opened.TextEncoder2, penultimate: true, pooled: true);
             Tokenizer2 = LoadTokenizer(folder.Tokenizer2Folder);
             ZerosForEmptyNegativePrompt = folder.Index.ForceZerosForEmptyPrompt;
         }
-        VaeEncoder = new VaeEncoder(sessions[2], latentScale);
-        VaeDecoder = new VaeDecoder(sessions[3], latentScale);
+        VaeEncoder = new VaeEncoder(opened.VaeEncoder, latentScale);
+        VaeDecoder = new VaeDecoder(opened.VaeDecoder, latentScale);
         FileBytes = Directory.EnumerateFiles(folder.Root, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
     }
 
@@ -98,7 +100,7 @@ public sealed class DiffusionModel : IDisposable
         float scale = VaeScale.Read(folder);
         var factory = new SessionFactory(options.Provider, options.DeviceId, warn);
 
-        OnnxSubModel[] sessions;
+        OpenedSessions sessions;
         try
         {
             sessions = OpenSessions(factory, folder);
@@ -112,34 +114,51 @@ public sealed class DiffusionModel : IDisposable
         {
             var model = new DiffusionModel(folder, factory, tokenizer, config, scale, sessions);
             foreach (string contradiction in model.Family.Contradictions(folder, folder.HasSecondTextEncoder)) warn(contradiction);
-            if (model.VaeEncoder.SamplesRandomly)
-                warn($"The VAE encoder '{folder.VaeEncoderPath}' samples its latent with an unseeded random node: " +
-                     "renders from this model are not exactly reproducible even with -Seed.");
+            // Only a random node that could not be replaced costs reproducibility; a replaced one draws from the seed.
+            if (model.VaeEncoder.Posterior == PosteriorOutput.SampledUnseeded)
+                warn($"The VAE encoder '{folder.VaeEncoderPath}' samples its latent with an unseeded random node that " +
+                     $"could not be replaced ({model.VaeEncoder.UnseededReason}): renders from this model are not " +
+                     "exactly reproducible even with -Seed.");
             return model;
         }
         catch
         {
-            foreach (var session in sessions) session.Dispose();
+            foreach (var session in sessions.All) session.Dispose();
             throw;
         }
     }
 
-    private static OnnxSubModel[] OpenSessions(SessionFactory factory, ModelFolder folder)
+    /// <summary>The four sessions of a load, the VAE encoder with what became of its graph's own random draw.</summary>
+    private sealed record OpenedSessions(OnnxSubModel TextEncoder, OnnxSubModel Unet, VaeEncoderSession.Opened VaeEncoder,
+        OnnxSubModel VaeDecoder, OnnxSubModel? TextEncoder2)
     {
-        var sessions = new List<OnnxSubModel>(4);
+        public OnnxSubModel[] All => TextEncoder2 is null ? [TextEncoder, Unet, VaeEncoder.Model, VaeDecoder] : [TextEncoder, Unet, VaeEncoder.Model, VaeDecoder, TextEncoder2];
+    }
+
+    private static OpenedSessions OpenSessions(SessionFactory factory, ModelFolder folder)
+    {
+        var opened = new List<OnnxSubModel>(4);
         try
         {
-            sessions.Add(OpenSession(factory, "text encoder", folder.TextEncoderPath));
-            sessions.Add(OpenSession(factory, "UNet", folder.UnetPath));
-            sessions.Add(OpenSession(factory, "VAE encoder", folder.VaeEncoderPath));
-            sessions.Add(OpenSession(factory, "VAE decoder", folder.VaeDecoderPath));
-            if (folder.HasSecondTextEncoder) sessions.Add(OpenSession(factory, "second text encoder", folder.TextEncoder2Path));
-            return sessions.ToArray();
+            var textEncoder = Track(OpenSession(factory, "text encoder", folder.TextEncoderPath));
+            var unet = Track(OpenSession(factory, "UNet", folder.UnetPath));
+            var vaeEncoder = VaeEncoderSession.Open(factory, "VAE encoder", folder.VaeEncoderPath,
+                () => OpenSession(factory, "VAE encoder", folder.VaeEncoderPath));
+            Track(vaeEncoder.Model);
+            var vaeDecoder = Track(OpenSession(factory, "VAE decoder", folder.VaeDecoderPath));
+            var textEncoder2 = folder.HasSecondTextEncoder ? Track(OpenSession(factory, "second text encoder", folder.TextEncoder2Path)) : null;
+            return new OpenedSessions(textEncoder, unet, vaeEncoder, vaeDecoder, textEncoder2);
         }
         catch
         {
-            foreach (var session in sessions) session.Dispose();
+            foreach (var session in opened) session.Dispose();
             throw;
+        }
+
+        OnnxSubModel Track(OnnxSubModel session)
+        {
+            opened.Add(session);
+            return session;
         }
     }
 

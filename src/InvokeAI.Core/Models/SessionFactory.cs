@@ -78,6 +78,24 @@ internal sealed class SessionFactory
         }
     }
 
+    /// <summary>
+    /// A session on the chosen provider for a model rewritten in memory from the file at <paramref name="modelPath"/>.
+    /// Weights stored beside that file are looked for in its folder when <paramref name="hasExternalData"/>, since
+    /// bytes carry no folder of their own.
+    /// </summary>
+    /// <remarks>
+    /// A refusal is thrown as it is, never taken for the device's: the rewrite may be what ONNX Runtime refuses, so
+    /// the caller opens the file itself with <see cref="Open(string)"/>, whose refusal is judged as any other's.
+    /// </remarks>
+    public InferenceSession Open(string modelPath, byte[] modelBytes, bool hasExternalData)
+    {
+        using var options = CreateOptions(UsesCuda);
+        if (hasExternalData)
+            options.AddSessionConfigEntry("session.model_external_initializers_file_folder_path",
+                Path.GetDirectoryName(Path.GetFullPath(modelPath))!);
+        return new InferenceSession(modelBytes, options);
+    }
+
     private SessionOptions CreateOptions(bool cuda)
     {
         var options = new SessionOptions

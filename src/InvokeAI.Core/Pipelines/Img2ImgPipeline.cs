@@ -47,7 +47,8 @@ public static class Img2ImgPipeline
         observer.Verbose($"Text encoding: {stage.Elapsed.TotalSeconds:0.00} s");
 
         stage.Restart();
-        float[] cleanLatent = model.VaeEncoder.Encode(ImageTensors.ToTensor(init), init.Width, init.Height, cancel);
+        // The posterior mean: the same init latent for every seed, from either exporter's encoder.
+        float[] cleanLatent = model.VaeEncoder.Encode(ImageTensors.ToTensor(init), init.Width, init.Height, posteriorNoise: null, cancel);
         var conditioning = InpaintingConditioning.For(model, mask, init, cancel);
         observer.Verbose($"VAE encoding of {init.Width}×{init.Height}: {stage.Elapsed.TotalSeconds:0.00} s");
 

@@ -39,7 +39,7 @@ internal static class LatentRgbCalibration
         {
             var patch = SolidImage(r, g, b);
             float[] tensor = ImageTensors.ToTensor(patch);
-            float[] latent = model.VaeEncoder.Encode(tensor, PatchSize, PatchSize, cancel);
+            float[] latent = model.VaeEncoder.Encode(tensor, PatchSize, PatchSize, posteriorNoise: null, cancel);
             cells.Add(InnerMean(latent, PatchSize / 8));
             // The colour as the encoder saw it: bytes → [-1, 1] exactly as ToTensor maps them.
             colours.Add((tensor[0], tensor[PatchSize * PatchSize], tensor[2 * PatchSize * PatchSize]));

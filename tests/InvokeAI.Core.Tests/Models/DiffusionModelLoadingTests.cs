@@ -103,11 +103,24 @@ public sealed class DiffusionModelLoadingTests(DemoModelFixture demo) : IClassFi
     }
 
     [Fact]
-    public void AVaeEncoderThatSamplesWithARandomNormalLikeNodeIsWarnedAbout()
+    public void AVaeEncoderThatSamplesWithARandomNormalLikeNodeHasItReplacedWithoutAWarning()
+    {
+        string folder = CopyOfDemo();
+        WriteModel(Path.Combine(folder, "vae_encoder/model.onnx"), RandomVaeEncoders.SamplingWithRandomNormalLike());
+
+        var warnings = new List<string>();
+        using var model = DiffusionModel.Load(folder, warn: warnings.Add);
+
+        Assert.Empty(warnings);
+        Assert.Equal(PosteriorOutput.SampledInGraph, model.VaeEncoderPosterior);
+    }
+
+    [Fact]
+    public void ARandomNodeThatCannotBeReplacedIsWarnedAbout()
     {
         string folder = CopyOfDemo();
         string encoderPath = Path.Combine(folder, "vae_encoder/model.onnx");
-        WriteModel(encoderPath, RandomVaeEncoders.SamplingWithRandomNormalLike());
+        WriteModel(encoderPath, RandomVaeEncoders.SamplingWithTwoRandomNormalLikes());
 
         var warnings = new List<string>();
         using var model = DiffusionModel.Load(folder, warn: warnings.Add);
@@ -115,6 +128,8 @@ public sealed class DiffusionModelLoadingTests(DemoModelFixture demo) : IClassFi
         string warning = Assert.Single(warnings);
         Assert.Contains(encoderPath, warning);
         Assert.Contains("unseeded random node", warning);
+        Assert.Contains("2 RandomNormalLike nodes", warning);
+        Assert.Equal(PosteriorOutput.SampledUnseeded, model.VaeEncoderPosterior);
     }
 
     [Fact]
@@ -130,6 +145,7 @@ public sealed class DiffusionModelLoadingTests(DemoModelFixture demo) : IClassFi
         using var model = DiffusionModel.Load(folder, warn: warnings.Add);
 
         Assert.Empty(warnings);
+        Assert.Equal(PosteriorOutput.Deterministic, model.VaeEncoderPosterior);
     }
 
     [Fact]

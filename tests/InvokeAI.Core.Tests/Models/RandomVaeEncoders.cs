@@ -14,11 +14,25 @@ internal static class RandomVaeEncoders
     /// latent_sample = mean + 0·RandomNormalLike(mean): the shape of a torch export that samples the posterior in the
     /// graph (the draw is unseeded whatever it is multiplied by).
     /// </summary>
-    public static ModelProto SamplingWithRandomNormalLike()
+    public static ModelProto SamplingWithRandomNormalLike(float[]? weights = null)
     {
         var graph = new OnnxGraphBuilder("sampling_vae_encoder");
-        string mean = AddBlockMean(graph);
+        string mean = AddBlockMean(graph, weights: weights);
         string noise = graph.AddNode("RandomNormalLike", mean);
+        string silenced = graph.AddNode("Mul", noise, graph.AddScalar("zero", 0));
+        graph.AddNode("Add", [mean, silenced], output: "latent_sample");
+        return Finish(graph);
+    }
+
+    /// <summary>
+    /// latent_sample = mean + 0·(RandomNormalLike(mean) + RandomNormalLike(mean)): two draws, where a posterior
+    /// sample has one.
+    /// </summary>
+    public static ModelProto SamplingWithTwoRandomNormalLikes()
+    {
+        var graph = new OnnxGraphBuilder("twice_sampling_vae_encoder");
+        string mean = AddBlockMean(graph);
+        string noise = graph.AddNode("Add", graph.AddNode("RandomNormalLike", mean), graph.AddNode("RandomNormalLike", mean));
         string silenced = graph.AddNode("Mul", noise, graph.AddScalar("zero", 0));
         graph.AddNode("Add", [mean, silenced], output: "latent_sample");
         return Finish(graph);
@@ -41,12 +55,15 @@ internal static class RandomVaeEncoders
         return model;
     }
 
-    /// <summary>An 8×8, stride-8 convolution from the 3 pixel channels to 4 latent channels.</summary>
-    private static string AddBlockMean(OnnxGraphBuilder graph, string? output = null)
+    /// <summary>How many weights the mean's convolution has: 4 output channels, 3 input channels, 8×8.</summary>
+    public const int WeightCount = 4 * 3 * 8 * 8;
+
+    /// <summary>An 8×8, stride-8 convolution from the 3 pixel channels to 4 latent channels (zero weights unless given).</summary>
+    private static string AddBlockMean(OnnxGraphBuilder graph, string? output = null, float[]? weights = null)
     {
         string pixels = graph.AddInput("sample", DataType.Float, "batch", 3, "height", "width");
-        string weights = graph.AddFloatConstant("weights", new float[4 * 3 * 8 * 8], 4, 3, 8, 8);
-        return graph.AddNode("Conv", [pixels, weights],
+        string kernel = graph.AddFloatConstant("weights", weights ?? new float[WeightCount], 4, 3, 8, 8);
+        return graph.AddNode("Conv", [pixels, kernel],
             [NodeAttribute.Ints("kernel_shape", 8, 8), NodeAttribute.Ints("strides", 8, 8)], output);
     }
 

@@ -59,7 +59,7 @@ public sealed class Img2ImgPipelineTests(DemoModelFixture demo) : IClassFixture<
     {
         var image = Render("fire", 0.0);
         Assert.Equal(0, image.StepsTaken);
-        float[] latent = demo.Model.VaeEncoder.Encode(ImageTensors.ToTensor(Blue), 128, 128, default);
+        float[] latent = demo.Model.VaeEncoder.Encode(ImageTensors.ToTensor(Blue), 128, 128, posteriorNoise: null, default);
         var (pixels, width, height) = demo.Model.VaeDecoder.Decode(latent, 16, 16, default);
         Assert.Equal(ImageTensors.FromTensor(pixels, width, height).Pixels, image.Pixels.Pixels);
     }

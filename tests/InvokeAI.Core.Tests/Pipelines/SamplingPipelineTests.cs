@@ -121,7 +121,7 @@ public sealed class SamplingPipelineTests(DemoModelFixture demo) : IClassFixture
         var model = demo.Model;
         var sampler = SamplerCatalog.Create("k_euler_a", model.SchedulerConfig, 10);
         var generator = new TorchCpuGenerator(77);
-        float[] latent = model.VaeEncoder.Encode(ImageTensors.ToTensor(Sketch), 64, 64, default);
+        float[] latent = model.VaeEncoder.Encode(ImageTensors.ToTensor(Sketch), 64, 64, posteriorNoise: null, default);
         int start = StrengthSchedule.StartIndex(10, 0.6);
         sampler.AddNoise(latent, generator.Randn(latent.Length), start);
         var settings = RenderSettings.Defaults with { Prompt = "fire", CfgScale = 7.5 };
@@ -145,7 +145,7 @@ public sealed class SamplingPipelineTests(DemoModelFixture demo) : IClassFixture
         var model = demo.Model;
         var sampler = SamplerCatalog.Create("lcm", model.SchedulerConfig, 4, strength: 0.5);
         var generator = new TorchCpuGenerator(77);
-        float[] latent = model.VaeEncoder.Encode(ImageTensors.ToTensor(Sketch), 64, 64, default);
+        float[] latent = model.VaeEncoder.Encode(ImageTensors.ToTensor(Sketch), 64, 64, null, default);
         sampler.AddNoise(latent, generator.Randn(latent.Length), 0);
         var guidance = PromptGuidance.Encode(model, RenderSettings.Defaults with { Prompt = "fire", CfgScale = 7.5 }, 64, 64, NullRenderObserver.Instance, default);
         float[] denoised = [];

@@ -27,7 +27,7 @@ internal sealed class InpaintingConditioning
     {
         if (model.Unet.InputChannels != UnetChannels) return null;
         mask ??= InpaintMask.RepaintAll(init.Width, init.Height);
-        float[] maskedLatent = model.VaeEncoder.Encode(MaskedImage(init, mask), init.Width, init.Height, cancel);
+        float[] maskedLatent = model.VaeEncoder.Encode(MaskedImage(init, mask), init.Width, init.Height, posteriorNoise: null, cancel);
         return new InpaintingConditioning([.. mask.ToLatentGrid(), .. maskedLatent]);
     }
 
