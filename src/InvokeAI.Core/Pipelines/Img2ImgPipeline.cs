@@ -17,7 +17,9 @@ public static class Img2ImgPipeline
 {
     /// <remarks>
     /// Draw order (part of reproducibility): a fresh generator of the request's noise source is seeded with the
-    /// seed; its first draw, randn(1, 4, h, w), is the img2img noise; ancestral samplers (k_euler_a, k_dpm_2_a,
+    /// seed; with VaeSample its first draw is the posterior sample's ε (diffusers' img2img pipelines sample the
+    /// posterior with the render's generator before they draw the noise); the next draw, randn(1, 4, h, w), is the
+    /// img2img noise; ancestral samplers (k_euler_a, k_dpm_2_a,
     /// ddim with η &gt; 0) continue the same stream, one randn(1, 4, h, w) per step that adds noise. Variations
     /// slerp the img2img noise toward the first draw of a fresh generator per variation seed, in the recorded
     /// order; they do not touch the seed's own stream, so ancestral noise is the same with or without them.
@@ -46,9 +48,13 @@ public static class Img2ImgPipeline
         var guidance = PromptGuidance.Encode(model, settings, init.Width, init.Height, observer, cancel);
         observer.Verbose($"Text encoding: {stage.Elapsed.TotalSeconds:0.00} s");
 
+        var noiseSource = settings.NoiseSource!.Value;
+        var generator = NoiseGenerators.Create(noiseSource, settings.Seed!.Value);
         stage.Restart();
-        // The posterior mean: the same init latent for every seed, from either exporter's encoder.
-        float[] cleanLatent = model.VaeEncoder.Encode(ImageTensors.ToTensor(init), init.Width, init.Height, posteriorNoise: null, cancel);
+        // The posterior mean: the same init latent for every seed, from either exporter's encoder; or with VaeSample
+        // a sample of the posterior, its ε the seed's first draw.
+        float[]? posteriorNoise = settings.VaeSample == true ? PosteriorNoise(model, generator, 4 * latentWidth * latentHeight) : null;
+        float[] cleanLatent = model.VaeEncoder.Encode(ImageTensors.ToTensor(init), init.Width, init.Height, posteriorNoise, cancel);
         var conditioning = InpaintingConditioning.For(model, mask, init, cancel);
         observer.Verbose($"VAE encoding of {init.Width}×{init.Height}: {stage.Elapsed.TotalSeconds:0.00} s");
 
@@ -56,8 +62,6 @@ public static class Img2ImgPipeline
         int start = sampler.FirstStep(settings.Strength!.Value);
         int taken = steps - start;
         WarnAboutStepsForFamily(model.Family, steps, observer);
-        var noiseSource = settings.NoiseSource!.Value;
-        var generator = NoiseGenerators.Create(noiseSource, settings.Seed!.Value);
         var variations = AppliedVariations(settings);
         float[] latent = (float[])cleanLatent.Clone();
         float[]? noise = null;
@@ -155,6 +159,19 @@ public static class Img2ImgPipeline
             // steps_offset 1 ask for timestep 1000): the user's setting, refused for this model.
             throw new RenderSettingException(nameof(RenderSettings.Steps), e.Message, SettingSource.Given, e);
         }
+    }
+
+    /// <summary>
+    /// ε for a sample of the VAE's posterior, drawn from the render's generator; refused for an encoder that has no
+    /// posterior to sample (a deterministic latent) or samples it with its own unseeded draw.
+    /// </summary>
+    private static float[] PosteriorNoise(DiffusionModel model, IGaussianNoiseGenerator generator, int length)
+    {
+        if (model.VaeEncoder.Posterior is PosteriorOutput.Deterministic or PosteriorOutput.SampledUnseeded)
+            throw new RenderSettingException(nameof(RenderSettings.VaeSample),
+                $"The VAE encoder '{model.Folder.VaeEncoderPath}' gives no posterior to sample from the seed " +
+                $"({(model.VaeEncoder.Posterior == PosteriorOutput.Deterministic ? "it returns one latent without a random draw" : "its own random draw could not be replaced")}); render without -VaeSample.");
+        return generator.Randn(length);
     }
 
     /// <summary>
