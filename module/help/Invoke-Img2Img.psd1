@@ -92,6 +92,15 @@ An inpainting mask: white pixels are redrawn, black ones kept, grey ones partly 
         InvertMask     = @'
 Redraw what the mask keeps and keep what it redraws: with a transparent init image the opaque part is redrawn and the transparent part kept; with -Mask the black part is redrawn. Without -Mask and without transparent pixels there is nothing to invert; a warning says so and the whole image is rendered.
 '@
+        VaeSample      = @'
+Start from a sample of the VAE's posterior instead of its mean: mean + sigma x eps, with eps the seed's first draw (the img2img noise is then the second), as diffusers' img2img pipelines and its LCM img2img pipeline do. Without it the init latent is the posterior's mean, the same for every seed, from either exporter's encoder: optimum's latent_parameters, or diffusers' convert-script encoder, which samples inside its graph with an unseeded random node and is run as a copy whose draw is an input, so its renders repeat exactly. An encoder that returns one latent without any draw has nothing to sample; -VaeSample is then refused (RenderParameterInvalid).
+'@
+        OriginalSize   = @'
+SDXL only: the size the conditioning says the picture originally had, as width x height (1024x1024, or '1024,1024'); default the render's size, as diffusers. SDXL learnt that small originals are blurry upscales, so a small value asks for that look and a large one for detail. Other families ignore it, with a warning. Recorded on the image when given.
+'@
+        CropTopLeft    = @'
+SDXL only: where the conditioning says the picture was cropped from, as 'top,left' in pixels; default '0,0' (not cropped), as diffusers. Values away from 0,0 ask for a subject cut off at the top or left edge, as SDXL saw in cropped training images. Other families ignore it, with a warning. Recorded on the image when given.
+'@
         MaskBlur       = @'
 How many pixels, from 0 to 64, the redrawn region fades over into the kept original at the edge of the hole; default 4. The fade lies inside the hole only, so every pixel outside it stays exactly the init image's. 0 gives a hard edge.
 '@
