@@ -20,9 +20,9 @@ public static class Img2ImgPipeline
     /// seed; its first draw, randn(1, 4, h, w), is the img2img noise (its second with a k_ sampler under
     /// <see cref="RenderCompatibility.InvokeAI2"/>, as <see cref="InvokeAI2Behaviour"/> explains); ancestral
     /// samplers (k_euler_a, k_dpm_2_a, ddim with η &gt; 0) continue the same stream, one randn(1, 4, h, w) per step
-    /// that adds noise. Variations
-    /// slerp the img2img noise toward the first draw of a fresh generator per variation seed, in the recorded
-    /// order; they do not touch the seed's own stream, so ancestral noise is the same with or without them.
+    /// that adds noise. Variations slerp the img2img noise toward the first draw of a fresh generator per variation
+    /// seed, in the recorded order; they do not touch the seed's own stream, so ancestral noise is the same with or
+    /// without them.
     /// </remarks>
     public static DiffusionImage Render(DiffusionModel model, Img2ImgRequest request, IRenderObserver? observer = null,
         CancellationToken cancel = default)

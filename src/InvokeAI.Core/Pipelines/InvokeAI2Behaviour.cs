@@ -22,8 +22,12 @@ namespace InvokeAI.Core.Pipelines;
 /// whose default None becomes <c>STEP_THRESHOLD = 30</c> (the switch's help says "[29]": the same rule, 29 steps and
 /// fewer). ddim_num_steps is the whole schedule's length (-s), not the steps img2img runs. 2.0.0 always took Karras
 /// σs; 2.0.1 and 2.0.2 never did; all three record themselves as app_version 'v1.15', so a record cannot tell them
-/// apart and <see cref="RenderCompatibility.InvokeAI2"/> is the 2.1 to 2.2.5 rule.</item>
+/// apart: <see cref="RenderCompatibility.InvokeAI2"/> is the 2.1 to 2.2.5 rule, and the reader of a 2.0 record states
+/// Karras off besides (see Metadata/InvokeAIAppVersion).</item>
 /// </list>
+/// Inpainting is not reproduced: InvokeAI 2.2.5's <c>Inpaint.get_make_image</c> (generator/inpaint.py) swapped any
+/// KSampler for DDIM ("Using recommended DDIM sampler for inpainting"), whatever its record names; a masked render
+/// here runs the named sampler, under these rules like any other.
 /// Not reproduced: with variations, InvokeAI 2.x's k_ samplers ignore the slerped x_T altogether (their noise is the
 /// second draw after whichever seed was seeded last); here the variations are slerped into the second draw instead.
 /// </remarks>
