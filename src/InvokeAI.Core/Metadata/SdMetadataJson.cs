@@ -77,6 +77,8 @@ public static class SdMetadataJson
                 return null;
             var (prompt, negative) = InvokeAIPromptSyntax.Split(PromptText(image) ?? string.Empty);
             var (sampler, karras) = ForeignSamplerNames.FromInvokeAI(Json.String(image, "sampler"));
+            // InvokeAI 2.x's k_ samplers drew and spaced differently: the version that wrote the record says so.
+            var implied = InvokeAIAppVersion.SettingsImplied(Json.String(root, "app_id"), Json.String(root, "app_version"));
             return new ImageMetadata
             {
                 Format = MetadataFormats.InvokeAI,
@@ -87,9 +89,11 @@ public static class SdMetadataJson
                     Seed = Json.UInt64(image, "seed"),
                     Steps = Json.Int32(image, "steps"),
                     CfgScale = Json.Double(image, "cfg_scale"),
-                    Strength = Json.Double(image, "strength"),
+                    // InvokeAI 2.x's metadata_dumps renames the strength "strength_steps" in img2img records.
+                    Strength = Json.Double(image, "strength") ?? Json.Double(image, "strength_steps"),
                     Sampler = sampler,
-                    Karras = karras,
+                    Karras = karras ?? implied.Karras,
+                    Compatibility = implied.Compatibility,
                     Width = Json.Int32(image, "width"),
                     Height = Json.Int32(image, "height"),
                     Variations = Variations(image),

@@ -19,10 +19,11 @@ public static class Img2ImgPipeline
     /// Draw order (part of reproducibility): a fresh generator of the request's noise source is seeded with the
     /// seed; with VaeSample its first draw is the posterior sample's ε (diffusers' img2img pipelines sample the
     /// posterior with the render's generator before they draw the noise); the next draw, randn(1, 4, h, w), is the
-    /// img2img noise; ancestral samplers (k_euler_a, k_dpm_2_a,
-    /// ddim with η &gt; 0) continue the same stream, one randn(1, 4, h, w) per step that adds noise. Variations
-    /// slerp the img2img noise toward the first draw of a fresh generator per variation seed, in the recorded
-    /// order; they do not touch the seed's own stream, so ancestral noise is the same with or without them.
+    /// img2img noise (one draw later with a k_ sampler under <see cref="RenderCompatibility.InvokeAI2"/>, as
+    /// <see cref="InvokeAI2Behaviour"/> explains); ancestral samplers (k_euler_a, k_dpm_2_a, ddim with η &gt; 0, lcm)
+    /// continue the same stream, one randn(1, 4, h, w) per step that adds noise. Variations slerp the img2img noise
+    /// toward the first draw of a fresh generator per variation seed, in the recorded order; they do not touch the
+    /// seed's own stream, so ancestral noise is the same with or without them.
     /// </remarks>
     public static DiffusionImage Render(DiffusionModel model, Img2ImgRequest request, IRenderObserver? observer = null,
         CancellationToken cancel = default)
@@ -67,7 +68,7 @@ public static class Img2ImgPipeline
         float[]? noise = null;
         if (taken > 0)
         {
-            noise = VariationNoise.Apply(generator.Randn(latent.Length), noiseSource, variations);
+            noise = VariationNoise.Apply(InvokeAI2Behaviour.Img2ImgNoise(generator, latent.Length, settings), noiseSource, variations);
             sampler.AddNoise(latent, noise, start);
         }
         // Ordinary UNets inpaint by having their kept region reset after every step; inpainting UNets do it themselves.

@@ -44,6 +44,11 @@ public sealed record RenderSettings
     [SettingRange(0, 1)] public double? Eta { get; init; }
     /// <summary>Which PyTorch generator the seed drives: the CPU one (diffusers, ComfyUI) or A1111's CUDA emulation.</summary>
     public NoiseSource? NoiseSource { get; init; }
+    /// <summary>
+    /// Whose img2img behaviour to follow: the module's, or InvokeAI 2.x's (its k_ samplers' noise and Karras default;
+    /// see <see cref="InvokeAI2Behaviour"/>). A record InvokeAI 2.x wrote states InvokeAI2.
+    /// </summary>
+    public RenderCompatibility? Compatibility { get; init; }
     /// <summary>Output size; null takes the init image's. Either way rounded down to a multiple of 64. A rendered image records its size.</summary>
     [SettingRange(64, 8192)] public int? Width { get; init; }
     [SettingRange(64, 8192)] public int? Height { get; init; }
@@ -89,6 +94,7 @@ public sealed record RenderSettings
         Karras = false,
         Eta = 0,
         NoiseSource = Noise.NoiseSource.Cpu,
+        Compatibility = RenderCompatibility.Module,
         Fit = false,
         Variations = [],
         Variation = 0,
@@ -124,8 +130,11 @@ public sealed record RenderSettings
     /// <summary>The settings stated here that <paramref name="stronger"/> leaves unstated.</summary>
     public RenderSettings Unless(RenderSettings stronger) => Combine(stronger, (mine, theirs) => theirs is null ? mine : null);
 
-    /// <summary>These settings with <see cref="Defaults"/> for every one not stated.</summary>
-    public RenderSettings WithDefaults() => Over(Defaults);
+    /// <summary>
+    /// These settings with <see cref="Defaults"/> for every one not stated; under InvokeAI 2.x's rules Karras defaults
+    /// as InvokeAI 2.x chose it, by step count.
+    /// </summary>
+    public RenderSettings WithDefaults() => InvokeAI2Behaviour.WithKarrasDefault(this, Over(Defaults));
 
     /// <summary>The settings all of <paramref name="settings"/> agree on (a grid of one render's steps keeps its seed and prompt).</summary>
     public static RenderSettings Shared(IReadOnlyList<RenderSettings> settings)

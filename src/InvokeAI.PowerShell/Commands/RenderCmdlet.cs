@@ -95,6 +95,9 @@ public abstract class RenderCmdlet : ModelCmdlet
     [Parameter]
     public NoiseSource? NoiseSource { get; set; }
 
+    [Parameter]
+    public RenderCompatibility? Compatibility { get; set; }
+
     [Parameter, ValidateSettingRange(nameof(RenderSettings.Width))]
     public int? Width { get; set; }
 

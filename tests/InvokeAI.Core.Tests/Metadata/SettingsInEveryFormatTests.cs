@@ -26,6 +26,7 @@ public sealed class SettingsInEveryFormatTests
         Karras = true,
         Eta = 0.3,
         NoiseSource = NoiseSource.Cuda,
+        Compatibility = RenderCompatibility.InvokeAI2,
         Width = 512,
         Height = 768,
         Fit = true,
@@ -46,14 +47,15 @@ public sealed class SettingsInEveryFormatTests
     public static TheoryData<string> WrittenFormats() => new("record", "Dream", "sd-metadata");
 
     /// <summary>
-    /// What each written format cannot hold. InvokeAI's formats say what its command line says; a render records
+    /// What each written format cannot hold. InvokeAI's formats say what its command line says (their Compatibility
+    /// comes from the app version InvokeAI itself records, never the module's); a render records
     /// DenoiseSteps, Fit and the new Variation as what they became (Steps, the size, Variations), never as themselves.
     /// </summary>
     private static readonly Dictionary<string, string[]> NotCarried = new()
     {
         ["record"] = [],
-        ["Dream"] = ["DenoiseSteps", "Karras", "Eta", "NoiseSource", "Fit", "Variation", "VariationSeed", "InvertMask", "MaskBlur", .. NewerThanInvokeAI2],
-        ["sd-metadata"] = ["DenoiseSteps", "Karras", "Eta", "NoiseSource", "Fit", "Variation", "VariationSeed", "InvertMask", "MaskBlur", .. NewerThanInvokeAI2],
+        ["Dream"] = ["DenoiseSteps", "Karras", "Eta", "NoiseSource", "Compatibility", "Fit", "Variation", "VariationSeed", "InvertMask", "MaskBlur", .. NewerThanInvokeAI2],
+        ["sd-metadata"] = ["DenoiseSteps", "Karras", "Eta", "NoiseSource", "Compatibility", "Fit", "Variation", "VariationSeed", "InvertMask", "MaskBlur", .. NewerThanInvokeAI2],
     };
 
     private static ImageMetadata? WriteAndRead(string format, RenderSettings settings)
@@ -117,7 +119,7 @@ public sealed class SettingsInEveryFormatTests
                 Seed = 3_900_000_001, Width = 512, Height = 768, Strength = 0.6, Eta = 0.3, NoiseSource = NoiseSource.Cuda,
                 Variations = [new SeedWeight(7, 0.1)], MaskBlur = 9,
             },
-            ["DenoiseSteps", "Fit", "Variation", "VariationSeed", "InvertMask", .. NewerThanInvokeAI2]
+            ["Compatibility", "DenoiseSteps", "Fit", "Variation", "VariationSeed", "InvertMask", .. NewerThanInvokeAI2]
         },
         {
             "ComfyUI",
@@ -134,7 +136,7 @@ public sealed class SettingsInEveryFormatTests
                 Prompt = "a red barn, golden hour", NegativePrompt = "fog", Steps = 30, Sampler = "k_euler_a", Karras = true, CfgScale = 6.5,
                 Seed = 3_900_000_001, Width = 512, Height = 768, Strength = 0.6, NoiseSource = NoiseSource.Cpu, Variations = [],
             },
-            ["Eta", "DenoiseSteps", "Fit", "Variation", "VariationSeed", "InvertMask", "MaskBlur", .. NewerThanInvokeAI2]
+            ["Eta", "Compatibility", "DenoiseSteps", "Fit", "Variation", "VariationSeed", "InvertMask", "MaskBlur", .. NewerThanInvokeAI2]
         },
     };
 

@@ -1,0 +1,76 @@
+using InvokeAI.Core.Noise;
+using InvokeAI.Core.Scheduling;
+
+namespace InvokeAI.Core.Pipelines;
+
+/// <summary>
+/// How InvokeAI 2.x's img2img with a k_ sampler differs from this module's, for <see cref="RenderCompatibility.InvokeAI2"/>.
+/// </summary>
+/// <remarks>
+/// Read in invoke-ai/InvokeAI's tags v2.0.0 to v2.2.5:
+/// <list type="bullet">
+/// <item>The noise. <c>Generator.generate</c> (ldm/invoke/generator/base.py) seeds the global generator
+/// (<c>seed_everything(seed)</c>) and calls <c>Img2Img.get_noise</c> (generator/img2img.py), whose
+/// <c>torch.randn_like(init_latent)</c> is the first draw. The k_ samplers never use it: <c>KSampler.stochastic_encode</c>
+/// (ldm/models/diffusion/ksampler.py) returns the init latent unchanged, and <c>KSampler.sample</c>, given that latent as
+/// x_T and again as x0, starts from <c>x_T + torch.randn_like(x0) * sigmas[0]</c>: a second draw of the same shape, which
+/// is the noise that counts; the ancestral samplers continue the stream after it. ddim and plms are not k-samplers:
+/// their <c>stochastic_encode</c> noises the latent with the first draw, as this module does, so they are unaffected.
+/// (The VAE's sampling of the init latent happens before the seeding, so it draws nothing from the seeded stream.)</item>
+/// <item>Karras spacing. 2.1.0 to 2.2.5's <c>KSampler.make_schedule</c> takes Karras σs when
+/// <c>ddim_num_steps &lt; karras_max</c>, the model's own σs otherwise; <c>karras_max</c> is the --karras_max switch,
+/// whose default None becomes <c>STEP_THRESHOLD = 30</c> (the switch's help says "[29]": the same rule, 29 steps and
+/// fewer). ddim_num_steps is the whole schedule's length (-s), not the steps img2img runs. 2.0.0 always took Karras
+/// σs; 2.0.1 and 2.0.2 never did; all three record themselves as app_version 'v1.15', so a record cannot tell them
+/// apart: <see cref="RenderCompatibility.InvokeAI2"/> is the 2.1 to 2.2.5 rule, and the reader of a 2.0 record states
+/// Karras off besides (see Metadata/InvokeAIAppVersion).</item>
+/// </list>
+/// Inpainting is not reproduced: InvokeAI 2.2.5's <c>Inpaint.get_make_image</c> (generator/inpaint.py) swapped any
+/// KSampler for DDIM ("Using recommended DDIM sampler for inpainting"), whatever its record names; a masked render
+/// here runs the named sampler, under these rules like any other.
+/// Not reproduced: with variations, InvokeAI 2.x's k_ samplers ignore the slerped x_T altogether (their noise is the
+/// second draw after whichever seed was seeded last); here the variations are slerped into the second draw instead.
+/// </remarks>
+public static class InvokeAI2Behaviour
+{
+    /// <summary>KSampler's STEP_THRESHOLD: schedules shorter than this use Karras σs.</summary>
+    public const int KarrasBelowSteps = 30;
+
+    /// <summary>Whether InvokeAI 2.1 to 2.2.5 spaced a k_ sampler's schedule of <paramref name="steps"/> the Karras way.</summary>
+    public static bool UsesKarras(int steps) => steps < KarrasBelowSteps;
+
+    /// <summary>
+    /// In 2.x exactly the k_ samplers ran through KSampler, and here exactly they take Karras spacing: the samplers
+    /// both differences apply to.
+    /// </summary>
+    public static bool Applies(RenderSettings settings) =>
+        settings.Compatibility == RenderCompatibility.InvokeAI2 && settings.Sampler is { } name
+        // An unknown name is RenderRules' to report, not this check's.
+        && SamplerCatalog.Names.Contains(name, StringComparer.OrdinalIgnoreCase) && SamplerCatalog.Find(name).UsesKarras;
+
+    /// <summary>
+    /// <paramref name="withDefaults"/> with Karras as InvokeAI 2.x would have chosen it when <paramref name="stated"/>
+    /// leaves it out: a Karras given (on the command line, or by a record) is a choice, and wins.
+    /// </summary>
+    public static RenderSettings WithKarrasDefault(RenderSettings stated, RenderSettings withDefaults)
+    {
+        if (stated.Karras is not null || !Applies(withDefaults)) return withDefaults;
+        int? steps = withDefaults switch
+        {
+            { DenoiseSteps: int wanted, Strength: double strength and > 0 } => StrengthSchedule.TotalStepsFor(wanted, strength),
+            { Steps: int given } => given,
+            _ => null,
+        };
+        return steps is int length ? withDefaults with { Karras = UsesKarras(length) } : withDefaults;
+    }
+
+    /// <summary>
+    /// The img2img noise from a freshly seeded generator: its first draw, or under InvokeAI 2.x's rules with a k_
+    /// sampler its second, the first drawn and discarded.
+    /// </summary>
+    public static float[] Img2ImgNoise(IGaussianNoiseGenerator generator, int count, RenderSettings settings)
+    {
+        if (Applies(settings)) generator.Randn(count);
+        return generator.Randn(count);
+    }
+}
