@@ -128,11 +128,11 @@ public abstract class RenderCmdlet : ModelCmdlet
     public SwitchParameter VaeSample { get; set; }
 
     /// <summary>SDXL's original-size conditioning, "width x height" (1024x1024).</summary>
-    [Parameter]
+    [Parameter, PixelPair(typeof(PixelSize))]
     public PixelSize? OriginalSize { get; set; }
 
     /// <summary>SDXL's crop conditioning, "top,left" in pixels.</summary>
-    [Parameter]
+    [Parameter, PixelPair(typeof(PixelOffset))]
     public PixelOffset? CropTopLeft { get; set; }
 
     /// <summary>A recorded render (Get-ImageMetadata) to repeat: it supplies every setting the command line leaves out.</summary>
