@@ -38,8 +38,9 @@ internal static class ModelNotes
                          "the same -Seed does not give exactly the same render twice. The module uses the sample as the graph returns it and " +
                          "warns when it loads the model; an optimum export (latent_parameters) is reproducible.";
 
-        if (model.CpuFallbackReason is { } reason)
-            yield return $"Runs on the CPU although CUDA was allowed: {reason}";
+        // The reason itself is long (the loader's own message) and the report carries it as CpuFallbackReason.
+        if (model.CpuFallbackReason is not null)
+            yield return "Runs on the CPU although CUDA was allowed (CpuFallbackReason says why): renders take far longer than on a GPU.";
     }
 
     private static string? UnetNote(UnetChannels channels)

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace InvokeAI.Core.Models;
 
 /// <summary>
@@ -20,7 +22,8 @@ public sealed record ModelReport
     public string? PipelineClass { get; init; }
     /// <summary>fp32, fp16, or mixed: the element types of the sub-models' floating-point inputs and outputs.</summary>
     public required string Precision { get; init; }
-    public required float LatentScale { get; init; }
+    /// <summary>The VAE's scaling factor, as the config writes it (0.13025, not the float's 0.130249996…).</summary>
+    public required double LatentScale { get; init; }
     /// <summary>The config file that states <see cref="LatentScale"/>, or why the default was taken.</summary>
     public required string LatentScaleSource { get; init; }
     public required SchedulerReport Scheduler { get; init; }
@@ -59,7 +62,8 @@ public sealed record ModelReport
             Distillation = family.Distillation,
             PipelineClass = model.Folder.Index.PipelineClass,
             Precision = PrecisionOf(subModels),
-            LatentScale = model.LatentScale,
+            // The float's shortest decimal spelling, which is the config's, so 0.13025 compares equal in PowerShell.
+            LatentScale = double.Parse(model.LatentScale.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
             LatentScaleSource = LatentScaleSourceOf(model.Folder),
             Scheduler = SchedulerReport.Of(model.SchedulerConfig, defaults.Sampler),
             Defaults = defaults,

@@ -106,7 +106,7 @@ public sealed class ModelReportTests(FixtureModels models) : IClassFixture<Fixtu
 
         Assert.Equal("SDXL", report.Family);
         Assert.Equal(ModelArchitecture.StableDiffusionXL, report.Architecture);
-        Assert.Equal(0.13025f, report.LatentScale);
+        Assert.Equal(0.13025, report.LatentScale);
         Assert.StartsWith("scaling_factor in vae_", report.LatentScaleSource);
         Assert.Equal(["text_encoder", "text_encoder_2", "unet", "vae_encoder", "vae_decoder"], report.SubModels.Select(sub => sub.Name));
         var second = SubModel(report, "text_encoder_2");
