@@ -10,7 +10,7 @@
     Description            = 'Stable Diffusion img2img (and inpainting) run locally through ONNX Runtime, as PowerShell cmdlets that share one model session.'
     PowerShellVersion      = '7.4'
     CompatiblePSEditions   = @('Core')
-    CmdletsToExport        = @('Close-DiffusionSession', 'Get-DiffusionSession', 'Get-ImageMetadata', 'Get-LatentSteps', 'Get-PromptToken', 'Import-Image', 'Invoke-Img2Img', 'New-ImageGrid', 'New-LatentNoise', 'Open-DiffusionSession', 'Resize-InitImage', 'Save-Image')
+    CmdletsToExport        = @('Close-DiffusionSession', 'Get-DiffusionModel', 'Get-DiffusionSession', 'Get-ImageMetadata', 'Get-LatentSteps', 'Get-PromptToken', 'Import-Image', 'Invoke-Img2Img', 'New-ImageGrid', 'New-LatentNoise', 'Open-DiffusionSession', 'Resize-InitImage', 'Save-Image')
     FunctionsToExport      = @()
     AliasesToExport        = @()
     VariablesToExport      = @()

@@ -53,6 +53,8 @@ public sealed class DiffusionModel : IDisposable
     internal Unet Unet { get; }
     internal VaeEncoder VaeEncoder { get; }
     internal VaeDecoder VaeDecoder { get; }
+    /// <summary>The sub-models' sessions, in load order (text encoder, UNet, VAE encoder, VAE decoder, second text encoder), for reports.</summary>
+    internal IReadOnlyList<OnnxSubModel> SubModels => _sessions;
 
     private DiffusionModel(ModelFolder folder, SessionFactory factory, ClipTokenizer tokenizer, SchedulerConfig config,
         float latentScale, OpenedSessions opened)

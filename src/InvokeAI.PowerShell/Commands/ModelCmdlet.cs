@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Management.Automation;
 using InvokeAI.Core.Models;
 using InvokeAI.PowerShell.Sessions;
@@ -26,45 +25,5 @@ public abstract class ModelCmdlet : CancellableCmdlet
     public abstract string? Model { get; set; }
 
     /// <summary>The model to run, or null after writing a non-terminating error that names the folder.</summary>
-    protected DiffusionModel? ResolveModel()
-    {
-        var clock = Stopwatch.StartNew();
-        var session = Session is null ? OpenDefaultSession(out bool loaded) : CheckOpen(Session, out loaded);
-        if (session is null) return null;
-        // Written here for every way a session is found, so -Verbose always says what the render runs on.
-        WriteVerbose(loaded
-            ? $"Loaded model '{session.Model}' on {session.Provider} in {clock.Elapsed.TotalSeconds:0.00} s."
-            : $"Using the open session '{session.Name}' for '{session.Model}' on {session.Provider} ({session.RendersCompleted} renders so far).");
-        return session.DiffusionModel;
-    }
-
-    private DiffusionSession? CheckOpen(DiffusionSession session, out bool loaded)
-    {
-        loaded = false;
-        if (session.IsOpen) return session;
-        WriteError(new ObjectDisposedException(nameof(Session), $"Session '{session.Name}' ({session.Model}) has been closed. Open it again with Open-DiffusionSession."),
-            "SessionClosed", ErrorCategory.ResourceUnavailable, session);
-        return null;
-    }
-
-    private DiffusionSession? OpenDefaultSession(out bool loaded)
-    {
-        loaded = false;
-        var (folder, isDemo) = ModelSelection.Choose(Model, SessionState.Path.GetUnresolvedProviderPathFromPSPath);
-        try
-        {
-            var session = SessionRegistry.GetOrOpenDefault(folder, ModelSelection.ProviderFor(isDemo, null), isDemo, out loaded);
-            if (loaded) foreach (string warning in session.LoadWarnings) WriteWarning(warning);
-            return session;
-        }
-        catch (ModelFolderException e)
-        {
-            WriteError(e, "ModelFolderInvalid", ErrorCategory.InvalidArgument, e.Path);
-        }
-        catch (InvalidOperationException e)
-        {
-            WriteError(e, "ExecutionProviderUnavailable", ErrorCategory.ResourceUnavailable, folder);
-        }
-        return null;
-    }
+    protected DiffusionModel? ResolveModel() => new ModelSessionOpener(this).Open(Session, Model)?.DiffusionModel;
 }
