@@ -50,7 +50,7 @@ Describe 'Get-DiffusionModel on each fixture family' {
         $unet = $report.SubModels | Where-Object Name -eq unet
         $unet.ExternalData | Should -Be 'weights.pb'
         $unet.SizeBytes | Should -Be ((Get-ChildItem (Join-Path $fixtures tiny-sd/unet) -File | Measure-Object Length -Sum).Sum)
-        $report.Notes -match 'RandomNormalLike' | Should -Not -BeNullOrEmpty
+        $report.Notes -match 'repeat exactly' | Should -Not -BeNullOrEmpty
     }
 }
 

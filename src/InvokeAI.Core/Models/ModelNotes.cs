@@ -10,7 +10,7 @@ namespace InvokeAI.Core.Models;
 /// </summary>
 internal static class ModelNotes
 {
-    public static IEnumerable<string> For(DiffusionModel model, ModelRenderDefaults defaults, VaeEncoderKind vaeEncoder,
+    public static IEnumerable<string> For(DiffusionModel model, ModelRenderDefaults defaults, PosteriorOutput vaeEncoder,
         IReadOnlyList<SubModelReport> subModels)
     {
         var family = model.Family;
@@ -33,10 +33,15 @@ internal static class ModelNotes
             yield return "SD 2.x v-prediction (768-v) models are trained on 768×768 images: renders much smaller than 768 px come out poor. " +
                          "Give a 768-px init image or -Width 768 -Height 768.";
 
-        if (vaeEncoder == VaeEncoderKind.SampledInGraph)
-            yield return $"The VAE encoder '{model.Folder.VaeEncoderPath}' samples its latent inside the graph with an unseeded RandomNormalLike: " +
-                         "the same -Seed does not give exactly the same render twice. The module uses the sample as the graph returns it and " +
-                         "warns when it loads the model; an optimum export (latent_parameters) is reproducible.";
+        if (vaeEncoder == PosteriorOutput.SampledInGraph)
+            yield return $"The VAE encoder '{model.Folder.VaeEncoderPath}' samples its latent inside the graph (diffusers' convert script): " +
+                         "the module runs a copy whose random draw is an input, so renders start from the posterior's mean and repeat " +
+                         "exactly, and -VaeSample draws the sample from the seed.";
+        if (vaeEncoder == PosteriorOutput.SampledUnseeded)
+            yield return $"The VAE encoder '{model.Folder.VaeEncoderPath}' samples its latent with an unseeded random node that could not be " +
+                         $"replaced ({model.VaeEncoder.UnseededReason}): the same -Seed does not give exactly the same render twice.";
+        if (vaeEncoder == PosteriorOutput.Deterministic)
+            yield return "The VAE encoder returns one latent without a posterior to sample: -VaeSample is refused.";
 
         // The reason itself is long (the loader's own message) and the report carries it as CpuFallbackReason.
         if (model.CpuFallbackReason is not null)

@@ -33,7 +33,7 @@ public sealed record ModelReport
     public string? IntendedSteps { get; init; }
     /// <summary>The latent channels the UNet takes: 4, or 9 for an inpainting UNet.</summary>
     public required int UnetInputChannels { get; init; }
-    public required VaeEncoderKind VaeEncoder { get; init; }
+    public required PosteriorOutput VaeEncoder { get; init; }
     /// <summary>text_encoder, text_encoder_2, unet, vae_encoder, vae_decoder: each one's file, size and contract.</summary>
     public required IReadOnlyList<SubModelReport> SubModels { get; init; }
     /// <summary>The model files with their external weights.</summary>
@@ -53,7 +53,7 @@ public sealed record ModelReport
         var family = model.Family;
         var defaults = ModelRenderDefaults.Of(family);
         var subModels = model.SubModels.Select(SubModelReport.Of).OrderBy(sub => DisplayOrder(sub.Name)).ToArray();
-        var vaeEncoder = VaeEncoderKinds.Of(model);
+        var vaeEncoder = model.VaeEncoder.Posterior;
         return new ModelReport
         {
             Path = model.Path,

@@ -14,14 +14,15 @@ public sealed class ModelRunException : Exception
         Path = path;
     }
 
-    internal static void ThrowIfNotFinite(float[] values, OnnxSubModel model)
+    /// <param name="cure">What fixes it for this sub-model; by default, an fp32 export of it.</param>
+    internal static void ThrowIfNotFinite(float[] values, OnnxSubModel model, string? cure = null)
     {
         foreach (float v in values)
         {
             if (!float.IsFinite(v))
                 throw new ModelRunException(model.FilePath,
                     $"The {model.Name} '{model.FilePath}' produced {(float.IsNaN(v) ? "NaN" : "infinite")} values. " +
-                    "fp16 exports do this when they overflow; try an fp32 export of that sub-model.");
+                    (cure ?? "fp16 exports do this when they overflow; try an fp32 export of that sub-model."));
         }
     }
 }

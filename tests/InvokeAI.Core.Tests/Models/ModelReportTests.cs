@@ -21,8 +21,8 @@ public sealed class ModelReportTests(FixtureModels models) : IClassFixture<Fixtu
         Assert.Equal(ModelDistillation.None, report.Distillation);
         Assert.Equal("OnnxStableDiffusionPipeline", report.PipelineClass);
         Assert.Equal(ModelReport.Fp32, report.Precision);
-        Assert.Equal(VaeEncoderKind.SampledInGraph, report.VaeEncoder);
-        Assert.Contains(report.Notes, note => note.Contains("RandomNormalLike", StringComparison.Ordinal));
+        Assert.Equal(PosteriorOutput.SampledInGraph, report.VaeEncoder);
+        Assert.Contains(report.Notes, note => note.Contains("repeat exactly", StringComparison.Ordinal));
 
         var unet = SubModel(report, "unet");
         string unetFolder = Path.Combine(ReferenceCase.ModelFolder("tiny-sd"), "unet");
@@ -69,7 +69,7 @@ public sealed class ModelReportTests(FixtureModels models) : IClassFixture<Fixtu
         var report = Report("tiny-sd-lp");
 
         Assert.Equal("SD 1.x", report.Family);
-        Assert.Equal(VaeEncoderKind.LatentParameters, report.VaeEncoder);
+        Assert.Equal(PosteriorOutput.LatentParameters, report.VaeEncoder);
         Assert.Contains(SubModel(report, "vae_encoder").Outputs, output => output.Name == "latent_parameters");
         Assert.Equal("int64", SubModel(report, "text_encoder").Inputs[0].ElementType);
         Assert.DoesNotContain(report.Notes, note => note.Contains("RandomNormalLike", StringComparison.Ordinal));
@@ -96,7 +96,7 @@ public sealed class ModelReportTests(FixtureModels models) : IClassFixture<Fixtu
         Assert.Equal(SchedulerReport.EachSamplersDefault, report.Scheduler.TimestepSpacing);
         Assert.Equal("each sampler's default", report.Scheduler.TimestepSpacing);
         Assert.Contains(report.Notes, note => note.Contains("768", StringComparison.Ordinal));
-        Assert.Equal(VaeEncoderKind.SampledInGraph, report.VaeEncoder);
+        Assert.Equal(PosteriorOutput.SampledInGraph, report.VaeEncoder);
     }
 
     [Fact]

@@ -1,0 +1,109 @@
+using InvokeAI.Core.Models;
+using InvokeAI.Core.Pipelines;
+using Microsoft.ML.OnnxRuntime;
+
+namespace InvokeAI.Core.Tests.Families;
+
+/// <summary>What each fixture folder is taken for, and the conventions its family renders by.</summary>
+public sealed class FamilyConventionTests(FixtureModels models) : IClassFixture<FixtureModels>
+{
+    [Theory]
+    [InlineData("tiny-sd", "SD 1.x")]
+    [InlineData("tiny-sd-lp", "SD 1.x")]
+    [InlineData("tiny-sd-fp16", "SD 1.x")]
+    [InlineData("tiny-sd2-v", "SD 2.x")]
+    [InlineData("tiny-sdxl", "SDXL")]
+    [InlineData("tiny-sdxl-turbo", "SDXL-Turbo")]
+    [InlineData("tiny-lcm", "LCM")]
+    public void TheFamilyComesFromTheGraphsAndTheScheduler(string folder, string family) =>
+        Assert.Equal(family, models[folder].Family.Name);
+
+    [Fact]
+    public void TheFamilyIsNotTheFolderName()
+    {
+        // The SDXL-Turbo files under a name that says nothing: still Turbo, by its trailing-spaced scheduler.
+        string copy = Path.Combine(Path.GetTempPath(), $"some-model-{Guid.NewGuid():N}");
+        CopyFolder(ReferenceCase.ModelFolder("tiny-sdxl-turbo"), copy);
+        try
+        {
+            using var model = DiffusionModel.Load(copy, new ModelLoadOptions { Provider = ExecutionProvider.Cpu });
+            Assert.Equal("SDXL-Turbo", model.Family.Name);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void DistilledFamiliesBringTheirOwnSettings()
+    {
+        Assert.Equal(new RenderSettings { Sampler = "k_euler_a", Steps = 4, Strength = 0.5, CfgScale = 0 }, models["tiny-sdxl-turbo"].Family.RenderDefaults);
+        Assert.Equal("lcm", models["tiny-lcm"].Family.RenderDefaults.Sampler);
+        Assert.Equal(RenderSettings.None, models["tiny-sdxl"].Family.RenderDefaults);
+    }
+
+    [Theory]
+    [InlineData("tiny-sdxl", 7.5, true)]
+    [InlineData("tiny-sdxl", 1.0, false)]
+    [InlineData("tiny-sdxl-turbo", 0.0, false)]
+    [InlineData("tiny-lcm", 8.0, false)]
+    public void OnlyCfgAboveOneOutsideLcmRunsTheGuidanceBatch(string folder, double cfg, bool batch) =>
+        Assert.Equal(batch, models[folder].Family.UsesGuidanceBatch(cfg));
+
+    [Fact]
+    public void Fp16HiddenStatesAreConvertedOnceWhenTheRenderStarts()
+    {
+        var model = models["tiny-sd-fp16"];
+        var prompt = model.TextEncoder.Encode(model.Tokenizer.Encode("a red house").InputIds, default);
+        var conditioning = model.Unet.Condition(1, prompt.HiddenStates, prompt.Tokens, prompt.HiddenSize, new Dictionary<string, float[]>());
+        var hidden = Assert.Single(conditioning.Inputs);
+        // Already the UNet's own element type: every step wraps these values, none converts them again.
+        Assert.IsType<Float16[]>(hidden.Data);
+        Assert.Equal(prompt.HiddenStates.Select(v => (float)(Float16)v), ((Float16[])hidden.Data).Select(v => (float)v));
+    }
+
+    [Fact]
+    public void SdxlIsConditionedOnBothEncodersAndTheSizes()
+    {
+        var model = models["tiny-sdxl"];
+        var settings = RenderSettings.Defaults with { Prompt = "a barn", CfgScale = 5, OriginalSize = new PixelSize(512, 384), CropTopLeft = new PixelOffset(16, 8) };
+        var guidance = PromptGuidance.Encode(model, settings, 128, 96, NullRenderObserver.Instance, default);
+        var inputs = GuidanceInputs(guidance);
+        // [negative, prompt]: 77 tokens of 8 + 16 hidden values, encoder 1 first.
+        Assert.Equal(new long[] { 2, 77, 24 }, inputs["encoder_hidden_states"].Shape);
+        Assert.Equal(new long[] { 2, 16 }, inputs["text_embeds"].Shape);
+        // time_ids: original (h, w), crop (top, left), target (h, w), once per batch row.
+        Assert.Equal(new float[] { 384, 512, 16, 8, 96, 128, 384, 512, 16, 8, 96, 128 }, (float[])inputs["time_ids"].Data);
+        // force_zeros_for_empty_prompt: the empty negative prompt is zeros, not an encoded "".
+        Assert.All(((float[])inputs["encoder_hidden_states"].Data).Take(77 * 24), v => Assert.Equal(0f, v));
+        Assert.All(((float[])inputs["text_embeds"].Data).Take(16), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
+    public void AnFp16VaeDecoderThatOverflowsSaysWhatCuresIt()
+    {
+        var model = models["tiny-sd-fp16"];
+        // Beyond float16's largest value (65504) once unscaled: the decoder's input is infinite.
+        var latent = Enumerable.Repeat(1e5f, 4 * 4 * 4).ToArray();
+        var e = Assert.Throws<ModelRunException>(() => model.VaeDecoder.Decode(latent, 4, 4, default));
+        Assert.Contains("sdxl-vae-fp16-fix", e.Message);
+        Assert.Equal(model.Folder.VaeDecoderPath, e.Path);
+    }
+
+    private static Dictionary<string, UnetInput> GuidanceInputs(PromptGuidance guidance)
+    {
+        var field = typeof(PromptGuidance).GetField("_conditioning", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+        return ((UnetConditioning)field.GetValue(guidance)!).Inputs.ToDictionary(input => input.Name);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
