@@ -51,6 +51,24 @@ public sealed class FamilyConventionTests(FixtureModels models) : IClassFixture<
     public void OnlyCfgAboveOneOutsideLcmRunsTheGuidanceBatch(string folder, double cfg, bool batch) =>
         Assert.Equal(batch, models[folder].Family.UsesGuidanceBatch(cfg));
 
+    public static TheoryData<string> EverySampler => new(SamplerCatalog.All.Select(sampler => sampler.Name));
+
+    /// <summary>
+    /// v-prediction through every sampler on SD 2.x's real layout (k_lms and ddim match torch in the reference tests):
+    /// each takes its steps and renders the same image twice.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(EverySampler))]
+    public void EverySamplerRendersSd2VPrediction(string sampler)
+    {
+        var reference = ReferenceCase.Load("tiny-sd2-v", "tiny-sd2-v", "lms-s06");
+        var request = new Img2ImgRequest { Settings = reference.Settings with { Sampler = sampler, Steps = 8, Strength = 0.5 }, InitImage = reference.InitImage };
+        var first = Img2ImgPipeline.Render(models["tiny-sd2-v"], request);
+        Assert.Equal(first.Pixels.Pixels, Img2ImgPipeline.Render(models["tiny-sd2-v"], request).Pixels.Pixels);
+        Assert.True(first.StepsTaken >= 4);
+        Assert.Contains(first.Pixels.Pixels.Where((_, i) => i % 4 != 3), value => value is > 0 and < 255);
+    }
+
     [Fact]
     public void Fp16HiddenStatesAreConvertedOnceWhenTheRenderStarts()
     {
