@@ -36,7 +36,7 @@ Get-DiffusionModel
 
 Family     Precision Sampler    Steps Provider         Notes Path
 ------     --------- -------    ----- --------         ----- ----
-SD 1.x     fp32      k_lms         50 CPU                  0 /…/InvokeAI.PowerShell/models/demo
+SD 1.x     fp32      k_lms         50 CPU                  1 /…/InvokeAI.PowerShell/models/demo
 '@
             Remarks = 'With no folder named, the model renders use without -Model: $env:INVOKEAI_MODEL, else the built-in demo model. Sampler and Steps are what a render takes when it names none.'
         }
@@ -56,7 +56,7 @@ Scheduler         : k_lms, epsilon, each sampler's default, steps offset 1
 Defaults          : k_lms, 50 steps, strength 0.75, cfg 7.5
 IntendedSteps     :
 UnetInputChannels : 4
-VaeEncoder        : DeterministicSample
+VaeEncoder        : Deterministic
 SizeMB            : 1.5
 Provider          : CPU
 CpuFallbackReason :
@@ -64,9 +64,9 @@ SubModels         : text_encoder: input_ids int32 [batch, 77] -> last_hidden_sta
                     unet: sample float32 [batch, 4, latent_height, latent_width], timestep float32 [batch], encoder_hidden_states float32 [batch, 77, 8] -> out_sample float32 [batch, 4, latent_height, latent_width]
                     vae_encoder: sample float32 [batch, 3, height, width] -> latent_sample float32 [batch, 4, latent_height, latent_width]
                     vae_decoder: latent_sample float32 [batch, 4, latent_height, latent_width] -> sample float32 [batch, 3, height, width]
-Notes             :
+Notes             : - The VAE encoder returns one latent without a posterior to sample: -VaeSample is refused.
 '@
-            Remarks = 'Each sub-model reads as its inputs -> its outputs, each with its element type and shape; axes the export left symbolic show their names. A Stable Diffusion 1.5 export from diffusers'' convert script would add a note that its VAE encoder samples in-graph, an SDXL-Turbo export the steps it is made for.'
+            Remarks = 'Each sub-model reads as its inputs -> its outputs, each with its element type and shape; axes the export left symbolic show their names. A Stable Diffusion 1.5 export from diffusers'' convert script has a note that its VAE encoder samples in its graph (and how renders stay reproducible), an SDXL-Turbo export one on the steps it is made for.'
         }
         @{
             Title   = 'Every model folder in a folder'

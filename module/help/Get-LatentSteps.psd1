@@ -49,18 +49,18 @@ What to steer away from, as for Invoke-Img2Img. No effect when -CfgScale is 1 or
 '@
         Strength       = @{
             Description  = @'
-How much the init image is changed, from 0.0 to 1.0; default 0.75. It decides how many steps there are to see: floor(Steps x Strength), and how noisy step 0 is. At strength 0 there is only step 0 (the init image's latent, without noise) and the output. Binds by property name: a piped object's Strength is used for it when the command line gives none.
+How much the init image is changed, from 0.0 to 1.0; default 0.75 (SDXL-Turbo and SD-Turbo: 0.5, LCM: 0.8). It decides how many steps there are to see: floor(Steps x Strength), and how noisy step 0 is. At strength 0 there is only step 0 (the init image's latent, without noise) and the output. Binds by property name: a piped object's Strength is used for it when the command line gives none.
 '@
             DefaultValue = '0.75'
         }
         Steps          = @'
-The length of the denoising schedule, from 1 to 1000; default 50. Only the last floor(Steps x Strength) steps run, and only those are written.
+The length of the denoising schedule, from 1 to 1000; default 50 (SDXL-Turbo, SD-Turbo and LCM models: 4). Only the last floor(Steps x Strength) steps run, and only those are written.
 '@
         DenoiseSteps   = @'
 The number of steps to actually run instead of -Steps: the schedule length is chosen so that exactly this many run at -Strength, as for Invoke-Img2Img.
 '@
         CfgScale       = @'
-The classifier-free guidance scale, from 0 to 100; default 7.5, as for Invoke-Img2Img.
+The classifier-free guidance scale, from 0 to 100; default 7.5 (SDXL-Turbo and SD-Turbo: 0, LCM: 8.5), as for Invoke-Img2Img.
 '@
         Seed           = @{
             Description  = @'
@@ -69,7 +69,7 @@ The seed of the noise mixed into the init image, from 0 to 4294967295, as for In
             DefaultValue = 'A new random seed for each init image'
         }
         Sampler        = @'
-The sampler, by InvokeAI's name (k_lms, the default, ddim, plms, k_euler, k_euler_a, k_heun, k_dpm_2, k_dpm_2_a, k_dpmpp_2m, lcm) or an alias, as for Invoke-Img2Img.
+The sampler, by InvokeAI's name (k_lms, the default, except k_euler_a for Turbo and lcm for LCM models, ddim, plms, k_euler, k_euler_a, k_heun, k_dpm_2, k_dpm_2_a, k_dpmpp_2m, lcm) or an alias, as for Invoke-Img2Img.
 '@
         Karras         = @'
 Karras spacing of the noise levels, for the k_ samplers, as for Invoke-Img2Img. The Sigma of each step shows the spacing.
@@ -99,7 +99,7 @@ An inpainting mask, white = redraw, black = keep, instead of the init image's tr
 Redraw what the mask (or the init image's transparency) keeps and keep what it redraws, as for Invoke-Img2Img.
 '@
         VaeSample      = @'
-Start from a sample of the VAE's posterior instead of its mean: mean + sigma x eps, with eps the seed's first draw (the img2img noise is then the second), as diffusers' img2img pipelines and its LCM img2img pipeline do. Without it the init latent is the posterior's mean, the same for every seed, from either exporter's encoder: optimum's latent_parameters, or diffusers' convert-script encoder, which samples inside its graph with an unseeded random node and is run as a copy whose draw is an input, so its renders repeat exactly. An encoder that returns one latent without any draw has nothing to sample; -VaeSample is then refused (RenderParameterInvalid).
+Start from a sample of the VAE's posterior instead of its mean: mean + sigma x eps, with eps the seed's first draw (the img2img noise then comes one draw later), as diffusers' img2img pipelines and its LCM img2img pipeline do. Variation seeds only change the img2img noise, not eps. Without it the init latent is the posterior's mean, the same for every seed, from either exporter's encoder: optimum's latent_parameters, or diffusers' convert-script encoder, which samples inside its graph with an unseeded random node and is run as a copy whose draw is an input, so its renders repeat exactly. An encoder that returns one latent without any draw has nothing to sample; -VaeSample is then refused (RenderParameterInvalid).
 '@
         OriginalSize   = @'
 SDXL only: the size the conditioning says the picture originally had, as width x height (1024x1024, or '1024,1024'); default the render's size, as diffusers. SDXL learnt that small originals are blurry upscales, so a small value asks for that look and a large one for detail. Other families ignore it, with a warning. Recorded on the image when given.

@@ -57,7 +57,7 @@ public sealed class DiffusionModel : IDisposable
     internal IReadOnlyList<OnnxSubModel> SubModels => _sessions;
 
     private DiffusionModel(ModelFolder folder, SessionFactory factory, ClipTokenizer tokenizer, SchedulerConfig config,
-        float latentScale, OpenedSessions opened)
+        float? statedLatentScale, OpenedSessions opened)
     {
         Folder = folder;
         Provider = factory.ProviderInUse;
@@ -66,7 +66,6 @@ public sealed class DiffusionModel : IDisposable
         Tokenizer = tokenizer;
         SchedulerConfig = config;
         NoiseSchedule = NoiseSchedule.FromConfig(config);
-        LatentScale = latentScale;
         _sessions = opened.All;
         Unet = new Unet(opened.Unet, folder);
         long hiddenWidth = opened.TextEncoder.Outputs.TryGetValue("last_hidden_state", out var hidden) && hidden.Dimensions.Length == 3 ? hidden.Dimensions[2] : -1;
@@ -83,8 +82,9 @@ public sealed class DiffusionModel : IDisposable
             Tokenizer2 = LoadTokenizer(folder.Tokenizer2Folder);
             ZerosForEmptyNegativePrompt = folder.Index.ForceZerosForEmptyPrompt;
         }
-        VaeEncoder = new VaeEncoder(opened.VaeEncoder, latentScale);
-        VaeDecoder = new VaeDecoder(opened.VaeDecoder, latentScale);
+        LatentScale = statedLatentScale ?? VaeScale.DefaultFor(Family.Architecture);
+        VaeEncoder = new VaeEncoder(opened.VaeEncoder, LatentScale);
+        VaeDecoder = new VaeDecoder(opened.VaeDecoder, LatentScale, xl);
         FileBytes = Directory.EnumerateFiles(folder.Root, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
     }
 
@@ -99,7 +99,7 @@ public sealed class DiffusionModel : IDisposable
         var folder = ModelFolder.Open(folderPath);
         var tokenizer = LoadTokenizer(folder.TokenizerFolder);
         var config = LoadSchedulerConfig(folder);
-        float scale = VaeScale.Read(folder);
+        var (scale, _) = VaeScale.Locate(folder);
         var factory = new SessionFactory(options.Provider, options.DeviceId, warn);
 
         OpenedSessions sessions;

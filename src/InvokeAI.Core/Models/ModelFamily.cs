@@ -64,7 +64,10 @@ public sealed record ModelFamily(ModelArchitecture Architecture, ModelDistillati
         _ => null,
     };
 
-    /// <summary>Distilled models run no classifier-free guidance batch: Turbo ignores cfg above 1 badly, LCM embeds it.</summary>
+    /// <summary>
+    /// Whether a render runs the [negative, prompt] batch: when cfg is above 1, as diffusers, except for an LCM, which
+    /// takes cfg as an embedding. (Turbo's default cfg 0 runs none; a cfg above 1 given to it does, as in diffusers.)
+    /// </summary>
     public bool UsesGuidanceBatch(double cfgScale) => Distillation != ModelDistillation.LatentConsistency && cfgScale > 1;
 
     public override string ToString() => Name;
@@ -80,9 +83,11 @@ public sealed record ModelFamily(ModelArchitecture Architecture, ModelDistillati
             : hiddenWidth == 1024 || padId == 0 || scheduler.PredictionType == PredictionType.VPrediction ? ModelArchitecture.StableDiffusion2
             : ModelArchitecture.StableDiffusion1;
         var distillation = unet.GuidanceEmbeddingSize is not null ? ModelDistillation.LatentConsistency
-            // Turbo models ship a trailing-spaced scheduler (stabilityai/sdxl-turbo and sd-turbo): the timesteps that
-            // start at 999, which one- to four-step sampling needs; base models space them otherwise.
-            : scheduler.TimestepSpacing == TimestepSpacing.Trailing ? ModelDistillation.Turbo
+            // Turbo models ship an Euler scheduler with trailing spacing (stabilityai/sdxl-turbo: Euler ancestral,
+            // sd-turbo: Euler): the timesteps that start at 999, which one- to four-step sampling needs. Base models
+            // space them otherwise; zero-terminal-SNR fine-tunes space them trailing too, but say so in their config.
+            : scheduler.TimestepSpacing == TimestepSpacing.Trailing && !scheduler.RescaleBetasZeroSnr
+              && scheduler.ClassName?.StartsWith("Euler", StringComparison.Ordinal) == true ? ModelDistillation.Turbo
             : ModelDistillation.None;
         return new ModelFamily(architecture, distillation);
     }

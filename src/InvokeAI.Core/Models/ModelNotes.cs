@@ -19,15 +19,11 @@ internal static class ModelNotes
 
         if (UnetNote(model.Unet.Channels) is { } unet) yield return unet;
 
-        if (!SamplerCatalog.Names.Contains(defaults.Sampler, StringComparer.OrdinalIgnoreCase))
-            yield return $"{family.Name} renders with the '{defaults.Sampler}' sampler, which this version does not have: " +
-                         $"renders fail unless -Sampler names one it has ({string.Join(", ", SamplerCatalog.All.Select(s => s.Name))}).";
-
         foreach (string note in DistillationNotes(family, defaults)) yield return note;
 
         if (family.Architecture == ModelArchitecture.StableDiffusionXL && HasFloat16(subModels, "vae_decoder"))
-            yield return "The VAE decoder runs in fp16, and SDXL's original VAE overflows in fp16: its renders fail with NaN values. " +
-                         "Use an fp32 VAE decoder, or one exported from madebyollin's sdxl-vae-fp16-fix.";
+            yield return "The VAE decoder runs in fp16: SDXL's original VAE overflows there and its renders fail with NaN values " +
+                         "(ModelRunFailed). Unless this one was exported from madebyollin's sdxl-vae-fp16-fix, use that or an fp32 VAE decoder.";
 
         if (family.Architecture == ModelArchitecture.StableDiffusion2 && model.SchedulerConfig.PredictionType == PredictionType.VPrediction)
             yield return "SD 2.x v-prediction (768-v) models are trained on 768×768 images: renders much smaller than 768 px come out poor. " +

@@ -64,7 +64,7 @@ public sealed record ModelReport
             Precision = PrecisionOf(subModels),
             // The float's shortest decimal spelling, which is the config's, so 0.13025 compares equal in PowerShell.
             LatentScale = double.Parse(model.LatentScale.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
-            LatentScaleSource = LatentScaleSourceOf(model.Folder),
+            LatentScaleSource = LatentScaleSourceOf(model),
             Scheduler = SchedulerReport.Of(model.SchedulerConfig, defaults.Sampler),
             Defaults = defaults,
             IntendedSteps = family.IntendedSteps is { } steps ? $"{steps.Fewest}–{steps.Most}" : null,
@@ -98,12 +98,12 @@ public sealed record ModelReport
         };
     }
 
-    private static string LatentScaleSourceOf(ModelFolder folder)
+    private static string LatentScaleSourceOf(DiffusionModel model)
     {
-        var (_, configPath) = VaeScale.Locate(folder);
+        var (_, configPath) = VaeScale.Locate(model.Folder);
         return configPath is null
-            ? "SD 1.x/2.x's 0.18215: no scaling_factor in the VAE configs"
-            : $"scaling_factor in {System.IO.Path.GetRelativePath(folder.Root, configPath).Replace('\\', '/')}";
+            ? $"{model.Family.Name}'s own: no scaling_factor in the VAE configs"
+            : $"scaling_factor in {System.IO.Path.GetRelativePath(model.Folder.Root, configPath).Replace('\\', '/')}";
     }
 
     /// <summary>The pipeline's order: prompts are encoded, denoised, then decoded.</summary>

@@ -9,21 +9,28 @@ internal sealed class VaeDecoder
     private readonly TensorElementType _inputType;
     private readonly float _scale;
 
-    public VaeDecoder(OnnxSubModel model, float scale)
+    private readonly bool _sdxl;
+
+    /// <param name="sdxl">The model is SDXL, whose original VAE is known to overflow float16.</param>
+    public VaeDecoder(OnnxSubModel model, float scale, bool sdxl = false)
     {
         _model = model;
         _scale = scale;
+        _sdxl = sdxl;
         model.RequireInput("latent_sample", [4], TensorElementType.Float, TensorElementType.Float16);
         model.RequireOutput(["sample"], [4], TensorElementType.Float, TensorElementType.Float16);
         _inputType = model.Input("latent_sample").ElementDataType;
     }
 
     /// <summary>
-    /// The usual cause of a NaN image: SDXL's VAE overflows float16 in its last layers (every fp16 export of it does),
-    /// and SD 1.x/2.x VAEs can on extreme latents.
+    /// What cures a decoder whose output is NaN or infinite. fp16 overflow is the usual cause: SDXL's original VAE
+    /// overflows float16 in its last layers on every image, for which madebyollin retrained sdxl-vae-fp16-fix; other
+    /// VAEs only on extreme latents, where an fp32 decoder is the cure.
     /// </summary>
-    private const string Fp16Cure = "This fp16 VAE decoder overflowed float16 (SDXL's original VAE always does): use an fp32 VAE decoder, " +
-                                    "or one exported from madebyollin's sdxl-vae-fp16-fix, which was retrained to stay within fp16.";
+    internal static string? OverflowCure(TensorElementType inputType, bool sdxl) => inputType != TensorElementType.Float16 ? null
+        : sdxl ? "SDXL's original VAE overflows float16: use an fp32 VAE decoder, or one exported from madebyollin's sdxl-vae-fp16-fix, " +
+                 "which was retrained to stay within fp16."
+        : "This fp16 VAE decoder overflowed float16 (its latent went beyond what float16 holds): use an fp32 VAE decoder.";
 
     /// <summary>Decodes a [1, 4, h, w] latent; returns the [1, 3, H, W] pixels and their size.</summary>
     public (float[] Pixels, int Width, int Height) Decode(float[] latent, int latentWidth, int latentHeight, CancellationToken cancel)
@@ -32,7 +39,7 @@ internal sealed class VaeDecoder
         for (int i = 0; i < latent.Length; i++) unscaled[i] = latent[i] / _scale;
         var input = TensorValues.FromFloats(unscaled, [1, 4, latentHeight, latentWidth], _inputType);
         var (data, shape) = _model.Run([("latent_sample", input)], ["sample"], cancel)[0];
-        ModelRunException.ThrowIfNotFinite(data, _model, _inputType == TensorElementType.Float16 ? Fp16Cure : null);
+        ModelRunException.ThrowIfNotFinite(data, _model, OverflowCure(_inputType, _sdxl));
         return (data, checked((int)shape[3]), checked((int)shape[2]));
     }
 }

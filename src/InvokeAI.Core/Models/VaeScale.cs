@@ -3,17 +3,18 @@ using System.Text.Json;
 namespace InvokeAI.Core.Models;
 
 /// <summary>
-/// The latent scaling factor. It is never inside the exported graphs: optimum records it in the VAE config,
-/// older diffusers exports do not, and then SD 1.x/2.x's 0.18215 is right.
+/// The latent scaling factor. It is never inside the exported graphs: optimum records it in the VAE config, older
+/// diffusers exports do not, and then the family's own is right (SD 1.x/2.x 0.18215, SDXL 0.13025).
 /// </summary>
 internal static class VaeScale
 {
-    public const float StableDiffusionDefault = 0.18215f;
+    public const float StableDiffusionDefault = 0.18215f, StableDiffusionXLDefault = 0.13025f;
 
-    public static float Read(ModelFolder folder) => Locate(folder).Scale;
+    public static float DefaultFor(ModelArchitecture architecture) =>
+        architecture == ModelArchitecture.StableDiffusionXL ? StableDiffusionXLDefault : StableDiffusionDefault;
 
-    /// <summary>The scale and the config file that states it; a null file means the SD 1.x/2.x default was taken.</summary>
-    public static (float Scale, string? ConfigPath) Locate(ModelFolder folder)
+    /// <summary>The scale a VAE config states and that config's path; (null, null) when none states one.</summary>
+    public static (float? Scale, string? ConfigPath) Locate(ModelFolder folder)
     {
         foreach (string config in new[] { folder.VaeDecoderConfigPath, folder.VaeEncoderConfigPath })
         {
@@ -29,6 +30,6 @@ internal static class VaeScale
                 throw new ModelFolderException(config, $"'{config}' is not valid JSON: {e.Message}", e);
             }
         }
-        return (StableDiffusionDefault, null);
+        return (null, null);
     }
 }

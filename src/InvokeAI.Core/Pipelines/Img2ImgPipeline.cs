@@ -157,8 +157,10 @@ public static class Img2ImgPipeline
         catch (ArgumentOutOfRangeException e)
         {
             // A step count the model's timestep spacing cannot honour (1000 steps with leading spacing and
-            // steps_offset 1 ask for timestep 1000): the user's setting, refused for this model.
-            throw new RenderSettingException(nameof(RenderSettings.Steps), e.Message, SettingSource.Given, e);
+            // steps_offset 1 ask for timestep 1000; more lcm steps than its distillation has at this strength):
+            // the user's setting, refused for this model, named as the sampler named it.
+            string setting = e.ParamName == "strength" ? nameof(RenderSettings.Strength) : nameof(RenderSettings.Steps);
+            throw new RenderSettingException(setting, e.Message, SettingSource.Given, e);
         }
     }
 

@@ -34,7 +34,15 @@ internal sealed class PromptGuidance
         double cfg = settings.CfgScale!.Value;
         var prompt = EncodeOne(model, settings.Prompt!, "prompt", observer, cancel);
         var rows = new List<PromptEncoding>();
-        if (model.Family.UsesGuidanceBatch(cfg))
+        bool guided = model.Family.UsesGuidanceBatch(cfg);
+        if (!guided && !string.IsNullOrEmpty(settings.NegativePrompt))
+            observer.Warning(model.Family.Distillation == ModelDistillation.LatentConsistency
+                ? "The negative prompt is not used: an LCM model takes guidance as an embedding, not from a negative prompt."
+                : "The negative prompt is not used: it only acts with -CfgScale above 1.");
+        if (guided && model.Family.Distillation == ModelDistillation.Turbo)
+            observer.Warning($"{model.Family.Name} is distilled to render without guidance: -CfgScale above 1 doubles each step's work " +
+                             "and usually renders worse; its default is 0.");
+        if (guided)
         {
             string negative = settings.NegativePrompt ?? "";
             rows.Add(negative.Length == 0 && model.ZerosForEmptyNegativePrompt

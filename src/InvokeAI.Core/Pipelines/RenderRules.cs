@@ -21,7 +21,11 @@ public static class RenderRules
     /// The first setting out of its range, or the first rule the settings break; null when they can render. Settings
     /// not stated are not checked, so give <see cref="RenderSettings.WithDefaults"/> to check a whole render.
     /// </summary>
-    public static Problem? Find(RenderSettings settings)
+    /// <param name="samplerKnown">
+    /// False while the model may still choose the sampler (an LCM folder renders with lcm unless told otherwise):
+    /// the rules of how strength cuts the steps wait until it is known.
+    /// </param>
+    public static Problem? Find(RenderSettings settings, bool samplerKnown = true)
     {
         foreach (string setting in RenderSettings.Names)
         {
@@ -35,8 +39,15 @@ public static class RenderRules
                 return new(nameof(RenderSettings.Variations), string.Create(CultureInfo.InvariantCulture, $"The variation {seed}:{weight} has a weight outside 0 to 1."));
         }
 
-        if (settings.DenoiseSteps is int wanted && settings.Strength is double strength
-            && (settings.Sampler is not { } named || SamplerCatalog.Find(named).StrengthCutsSteps))
+        if (settings.OriginalSize is { } original && !(SizeRange.Contains(original.Width) && SizeRange.Contains(original.Height)))
+            return new(nameof(RenderSettings.OriginalSize), $"OriginalSize {original} is outside {SizeRange} pixels a side.");
+        if (settings.CropTopLeft is { } crop && !(CropRange.Contains(crop.Top) && CropRange.Contains(crop.Left)))
+            return new(nameof(RenderSettings.CropTopLeft), $"CropTopLeft {crop} is outside {CropRange} pixels.");
+        bool strengthCutsSteps = samplerKnown && (settings.Sampler is not { } named || SamplerCatalog.Find(named).StrengthCutsSteps);
+        if (settings is { Sampler: { } lcm, Strength: 0 } && !SamplerCatalog.Find(lcm).StrengthCutsSteps)
+            return new(nameof(RenderSettings.Strength), $"'{lcm}' picks its timesteps by strength and needs a strength above 0.");
+
+        if (settings.DenoiseSteps is int wanted && settings.Strength is double strength && strengthCutsSteps)
         {
             if (strength == 0)
                 return new(nameof(RenderSettings.DenoiseSteps), "At strength 0 no step is taken, so DenoiseSteps cannot be met.");
@@ -48,11 +59,14 @@ public static class RenderRules
         if (settings.Sampler is { } sampler && SamplerCatalog.Find(sampler).OptionProblem(settings.Karras == true, settings.Eta ?? 0) is { } option)
             return option;
         if (settings is { DenoiseSteps: null, Steps: int steps, Strength: double s and > 0 } && StrengthSchedule.StepsTaken(steps, s) == 0
-            && (settings.Sampler is not { } cutting || SamplerCatalog.Find(cutting).StrengthCutsSteps))
+            && strengthCutsSteps)
             return new(nameof(RenderSettings.Steps), $"{steps} steps at strength {s} take no denoising step: steps × strength must be at least 1 " +
                                                      "(few-step models such as SD-Turbo need more steps or a higher strength).");
         return null;
     }
+
+    // SDXL's size conditioning: sides as the render's own (Width, Height), a crop anywhere inside such a picture.
+    private static readonly SettingRangeAttribute SizeRange = new(1, 8192), CropRange = new(0, 8192);
 
     /// <summary>Throws a <see cref="RenderSettingException"/> for the first problem <see cref="Find"/> finds.</summary>
     public static void Check(RenderSettings settings, SettingSource source = SettingSource.Given)

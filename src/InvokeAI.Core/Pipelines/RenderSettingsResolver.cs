@@ -48,7 +48,9 @@ public sealed class RenderSettingsResolver
         // rest waits for each item.
         var check = _forEveryItem.WithDefaults();
         if (_forEveryItem.Strength is null && itemsMayBringSettings) check = check with { Strength = 1.0 };
-        if (RenderRules.Find(check) is { } problem) throw new RenderSettingException(problem.Setting, problem.Message);
+        // The model, not yet known, may bring its own sampler (lcm) when none was given.
+        if (RenderRules.Find(check, samplerKnown: _forEveryItem.Sampler is not null) is { } problem)
+            throw new RenderSettingException(problem.Setting, problem.Message);
     }
 
     /// <summary>The settings taken from the recorded render (those the call did not give), in declaration order.</summary>
@@ -65,17 +67,19 @@ public sealed class RenderSettingsResolver
 
     /// <summary>
     /// The complete settings of one item's renders (seeds not chosen yet): the call's over what the item brings, over
-    /// the model's own defaults (<paramref name="modelDefaults"/>: a Turbo or LCM model's few steps, once the model is
-    /// known), over InvokeAI's defaults. An item's blank prompt counts as not given, as an empty CSV cell must not
+    /// the model's own defaults (<paramref name="modelDefaults"/>: a Turbo or LCM model's few steps; null while the
+    /// model is not known, which leaves the rules that depend on its sampler for later), over InvokeAI's defaults. An item's blank prompt counts as not given, as an empty CSV cell must not
     /// render unconditioned.
     /// </summary>
     public RenderSettings ForItem(RenderSettings item, RenderSettings? modelDefaults = null)
     {
         bool blankPrompt = item.Prompt is not null && string.IsNullOrWhiteSpace(item.Prompt);
-        var settings = _forEveryItem.Over(item with { Prompt = blankPrompt ? null : item.Prompt }).Over(modelDefaults ?? RenderSettings.None).WithDefaults();
+        var stated = _forEveryItem.Over(item with { Prompt = blankPrompt ? null : item.Prompt });
+        var settings = stated.Over(modelDefaults ?? RenderSettings.None).WithDefaults();
         // Missing for this item means missing for the call: a stream of files has no prompt in any of them.
         if (settings.Prompt is null) throw PromptMissing(blankPrompt && _forEveryItem.Prompt is null);
-        if (RenderRules.Find(settings) is not { } problem) return settings;
+        // Without the model's defaults its sampler is not known yet, unless stated.
+        if (RenderRules.Find(settings, samplerKnown: modelDefaults is not null || stated.Sampler is not null) is not { } problem) return settings;
         // The default strength breaking a rule for an item that brings none is the call's fault, not the item's.
         bool itemsFault = item.Strength is not null || item.StatedNames().Contains(problem.Setting);
         throw new RenderSettingException(problem.Setting, problem.Message, itemsFault ? SettingSource.Item : SettingSource.Given);

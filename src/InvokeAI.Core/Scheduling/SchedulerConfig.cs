@@ -24,6 +24,10 @@ public sealed record SchedulerConfig
     [JsonPropertyName("prediction_type")] public PredictionType PredictionType { get; init; } = PredictionType.Epsilon;
     [JsonPropertyName("set_alpha_to_one")] public bool SetAlphaToOne { get; init; }
     [JsonPropertyName("steps_offset")] public int StepsOffset { get; init; }
+    /// <summary>The diffusers scheduler class the folder ships (EulerAncestralDiscreteScheduler, LCMScheduler, …); it tells families apart.</summary>
+    [JsonPropertyName("_class_name")] public string? ClassName { get; init; }
+    /// <summary>Zero-terminal-SNR fine-tunes set it (with trailing spacing, which distilled Turbo models also use).</summary>
+    [JsonPropertyName("rescale_betas_zero_snr")] public bool RescaleBetasZeroSnr { get; init; }
     /// <summary>Null when the file does not say: each sampler then uses its own diffusers default.</summary>
     [JsonPropertyName("timestep_spacing")] public TimestepSpacing? TimestepSpacing { get; init; }
 

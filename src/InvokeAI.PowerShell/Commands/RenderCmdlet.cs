@@ -209,9 +209,9 @@ public abstract class RenderCmdlet : ModelCmdlet
         foreach (var (image, sourcePath) in sources.SelectMany(source => InitImageReader.Read(this, source)))
         {
             if (StopToken.IsCancellationRequested || ResolveModel() is not { } model) return;
-            // A Turbo or LCM model brings its own step count, sampler and guidance for what nobody stated.
-            var forModel = model.Family.RenderDefaults.Equals(RenderSettings.None) ? settings : SettingsOfThisObject(model.Family.RenderDefaults);
-            if (forModel is null) return;
+            // A Turbo or LCM model brings its own step count, sampler and guidance for what nobody stated; with the
+            // model known the settings are checked whole.
+            if (SettingsOfThisObject(model.Family.RenderDefaults) is not { } forModel) return;
             foreach (var render in RendersOf(forModel))
             {
                 if (StopToken.IsCancellationRequested) return;

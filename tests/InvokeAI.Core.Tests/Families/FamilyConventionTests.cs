@@ -1,6 +1,7 @@
 using InvokeAI.Core.Models;
 using InvokeAI.Core.Pipelines;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace InvokeAI.Core.Tests.Families;
 
@@ -22,12 +23,32 @@ public sealed class FamilyConventionTests(FixtureModels models) : IClassFixture<
     public void TheFamilyIsNotTheFolderName()
     {
         // The SDXL-Turbo files under a name that says nothing: still Turbo, by its trailing-spaced scheduler.
-        string copy = Path.Combine(Path.GetTempPath(), $"some-model-{Guid.NewGuid():N}");
-        CopyFolder(ReferenceCase.ModelFolder("tiny-sdxl-turbo"), copy);
+        string copy = CopyOfFixture("tiny-sdxl-turbo");
         try
         {
             using var model = DiffusionModel.Load(copy, new ModelLoadOptions { Provider = ExecutionProvider.Cpu });
             Assert.Equal("SDXL-Turbo", model.Family.Name);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    /// <summary>Trailing spacing alone does not make Turbo: zero-terminal-SNR fine-tunes and non-Euler schedulers use it too.</summary>
+    [Theory]
+    [InlineData("\"rescale_betas_zero_snr\": true,")]
+    [InlineData("\"_class_name\": \"DDIMScheduler\",")]
+    public void TrailingSpacingOfAnotherKindIsNotTurbo(string change)
+    {
+        string copy = CopyOfFixture("tiny-sdxl-turbo");
+        try
+        {
+            string config = Path.Combine(copy, "scheduler", "scheduler_config.json");
+            string text = File.ReadAllText(config).Replace("\"_class_name\": \"EulerAncestralDiscreteScheduler\",", "");
+            File.WriteAllText(config, text.Replace("{", "{ " + change, StringComparison.Ordinal));
+            using var model = DiffusionModel.Load(copy, new ModelLoadOptions { Provider = ExecutionProvider.Cpu });
+            Assert.Equal("SDXL", model.Family.Name);
         }
         finally
         {
@@ -105,14 +126,73 @@ public sealed class FamilyConventionTests(FixtureModels models) : IClassFixture<
         // Beyond float16's largest value (65504) once unscaled: the decoder's input is infinite.
         var latent = Enumerable.Repeat(1e5f, 4 * 4 * 4).ToArray();
         var e = Assert.Throws<ModelRunException>(() => model.VaeDecoder.Decode(latent, 4, 4, default));
-        Assert.Contains("sdxl-vae-fp16-fix", e.Message);
+        Assert.Contains("use an fp32 VAE decoder", e.Message);
+        Assert.DoesNotContain("sdxl-vae-fp16-fix", e.Message);
         Assert.Equal(model.Folder.VaeDecoderPath, e.Path);
+    }
+
+    [Fact]
+    public void AnSdxlFp16VaeIsToldAboutTheFp16FixVae()
+    {
+        Assert.Contains("sdxl-vae-fp16-fix", VaeDecoder.OverflowCure(TensorElementType.Float16, sdxl: true));
+        Assert.Null(VaeDecoder.OverflowCure(TensorElementType.Float, sdxl: true));
+    }
+
+    [Fact]
+    public void AnSdxlFolderWithoutVaeConfigsTakesSdxlsScale()
+    {
+        string copy = CopyOfFixture("tiny-sdxl");
+        try
+        {
+            File.Delete(Path.Combine(copy, "vae_decoder", "config.json"));
+            File.Delete(Path.Combine(copy, "vae_encoder", "config.json"));
+            using var model = DiffusionModel.Load(copy, new ModelLoadOptions { Provider = ExecutionProvider.Cpu });
+            Assert.Equal(0.13025f, model.LatentScale);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void AnSdxlFolderWithoutItsSecondTokenizerIsRefusedNamingIt()
+    {
+        string copy = CopyOfFixture("tiny-sdxl");
+        try
+        {
+            Directory.Delete(Path.Combine(copy, "tokenizer_2"), recursive: true);
+            var e = Assert.Throws<ModelFolderException>(() => DiffusionModel.Load(copy, new ModelLoadOptions { Provider = ExecutionProvider.Cpu }));
+            Assert.Contains("tokenizer_2", e.Path);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void AFixedBatchUnetGetsEachRowOfTheConditioning()
+    {
+        var conditioning = new UnetConditioning(2, [new UnetInput("time_ids", new float[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 }, [2, 6])]);
+        var second = Assert.Single(conditioning.Row(1).Inputs);
+        Assert.Equal(new float[] { 7, 8, 9, 10, 11, 12 }, (float[])second.Data);
+        Assert.Equal(new long[] { 1, 6 }, second.Shape);
+        Assert.Same(conditioning.Row(1), conditioning.Row(1));
     }
 
     private static Dictionary<string, UnetInput> GuidanceInputs(PromptGuidance guidance)
     {
         var field = typeof(PromptGuidance).GetField("_conditioning", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
         return ((UnetConditioning)field.GetValue(guidance)!).Inputs.ToDictionary(input => input.Name);
+    }
+
+    /// <summary>A copy of a fixture folder under a name that says nothing about it, to change and load.</summary>
+    private static string CopyOfFixture(string name)
+    {
+        string copy = Path.Combine(Path.GetTempPath(), $"some-model-{Guid.NewGuid():N}");
+        CopyFolder(ReferenceCase.ModelFolder(name), copy);
+        return copy;
     }
 
     private static void CopyFolder(string from, string to)

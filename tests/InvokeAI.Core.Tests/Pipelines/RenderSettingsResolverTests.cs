@@ -153,18 +153,33 @@ public sealed class RenderSettingsResolverTests
         // One step: no strength below 1 takes a denoising step, but an item may bring strength 1.
         var resolver = new RenderSettingsResolver(new RenderSettings { Prompt = "fire", Steps = 1 }, itemsMayBringSettings: true);
 
-        Assert.Equal(1.0, resolver.ForItem(new RenderSettings { Strength = 1 }).Strength);
-        var itemsOwn = Refused(() => resolver.ForItem(new RenderSettings { Strength = 0.5 }));
+        // The model is known (an SD 1.x model brings no settings of its own), so its sampler is k_lms.
+        var sd1 = RenderSettings.None;
+        Assert.Equal(1.0, resolver.ForItem(new RenderSettings { Strength = 1 }, sd1).Strength);
+        var itemsOwn = Refused(() => resolver.ForItem(new RenderSettings { Strength = 0.5 }, sd1));
         Assert.Equal(("Steps", SettingSource.Item), (itemsOwn.Setting, itemsOwn.Origin));
         // An item without a strength gets the default, 0.75, which the command line's one step cannot take.
-        var commandLines = Refused(() => resolver.ForItem(RenderSettings.None));
+        var commandLines = Refused(() => resolver.ForItem(RenderSettings.None, sd1));
         Assert.Equal(("Steps", SettingSource.Given), (commandLines.Setting, commandLines.Origin));
     }
 
     [Fact]
-    public void WithoutItemsTheStrengthRulesAreCheckedAtOnce()
+    public void WithoutItemsTheStrengthRulesAreCheckedAtOnce_WhenTheSamplerIsGiven()
     {
-        var problem = Refused(() => _ = new RenderSettingsResolver(new RenderSettings { Prompt = "fire", Steps = 1 }));
+        var problem = Refused(() => _ = new RenderSettingsResolver(new RenderSettings { Prompt = "fire", Steps = 1, Sampler = "k_lms" }));
+        Assert.Equal(("Steps", SettingSource.Given), (problem.Setting, problem.Origin));
+    }
+
+    /// <summary>
+    /// Without a sampler given, the model may bring lcm (which runs every step whatever the strength), so the rule
+    /// waits for the model: an LCM model's defaults pass, any other model's do not.
+    /// </summary>
+    [Fact]
+    public void StrengthRulesWaitForTheModelWhenItMayChooseTheSampler()
+    {
+        var resolver = new RenderSettingsResolver(new RenderSettings { Prompt = "fire", Steps = 1 });
+        Assert.Equal("lcm", resolver.ForItem(RenderSettings.None, new RenderSettings { Sampler = "lcm" }).Sampler);
+        var problem = Refused(() => resolver.ForItem(RenderSettings.None, RenderSettings.None));
         Assert.Equal(("Steps", SettingSource.Given), (problem.Setting, problem.Origin));
     }
 

@@ -27,7 +27,7 @@ public class SchedulerConfigTests
             }
             """);
 
-        Assert.Equal(SchedulerConfig.StableDiffusion1 with { PredictionType = PredictionType.VPrediction }, config);
+        Assert.Equal(SchedulerConfig.StableDiffusion1 with { PredictionType = PredictionType.VPrediction, ClassName = "DDIMScheduler" }, config);
     }
 
     [Theory]
