@@ -7,7 +7,7 @@ Get-DiffusionModel loads a diffusers ONNX model folder and reports what its grap
 
 Notes lists, a sentence each, what will not work with the folder or works differently from an ordinary SD 1.x model, and why: model_index.json contradicting the graphs, an inpainting UNet, the steps a distilled model is made for and its lack of a guidance batch, a sampler this version does not have, an fp16 VAE decoder on SDXL (which overflows to NaN), SD 2.x 768-v models needing 768-px renders, a VAE encoder that samples its latent with an unseeded random node (renders not exactly reproducible), and a CUDA fallback.
 
-The folder is opened as a session, exactly as a render opens it, and stays open: a render that follows uses it without loading again, and the report shows the provider that render will run on. Close-DiffusionSession releases folders that were only looked at. Without -Path, -LiteralPath or -Session, the default model is reported: $env:INVOKEAI_MODEL, else the built-in demo model.
+The folder is opened as a session, exactly as a render opens it, so the report shows the provider a render runs on, and a session already open is reported without loading again. A folder the call had to load is closed after its report, so a folder of large models piped in holds only one at a time; -KeepOpen keeps it open for the renders that follow. Without -Path, -LiteralPath or -Session, the default model is reported: $env:INVOKEAI_MODEL, else the built-in demo model.
 '@
 
     Parameters  = @{
@@ -16,6 +16,7 @@ The folder is opened as a session, exactly as a render opens it, and stays open:
             DefaultValue = '$env:INVOKEAI_MODEL, else the built-in demo model'
         }
         LiteralPath = 'Model folders to report, taken exactly as written (no wildcards), so names with brackets work. Folders from Get-ChildItem -Directory bind here through their PSPath.'
+        KeepOpen    = 'Keep open the sessions this call loads (a folder not open before), so renders that follow use them without loading the model again. Without it they are closed after their report; sessions that were already open stay open either way.'
         Session     = 'An open session, from Open-DiffusionSession or Get-DiffusionSession, whose model to report. Accepts sessions from the pipeline. A closed session is an error (SessionClosed).'
     }
 
@@ -78,7 +79,7 @@ Family Precision Defaults                                Path
 ------ --------- --------                                ----
 SD 1.x fp32      k_lms, 50 steps, strength 0.75, cfg 7.5 /…/InvokeAI.PowerShell/models/demo
 '@
-            Remarks = 'Folders from Get-ChildItem bind to -LiteralPath. Get-DiffusionModel "$models/*" reports the same folders by a wildcard. Each folder stays open as a session: Get-DiffusionSession | Close-DiffusionSession releases them.'
+            Remarks = 'Folders from Get-ChildItem bind to -LiteralPath. Get-DiffusionModel "$models/*" reports the same folders by a wildcard. Each folder is loaded for its report and closed again, one at a time; those that were open already stay open.'
         }
         @{
             Title   = 'What a model''s sub-models take and return'

@@ -81,6 +81,20 @@ Describe 'Get-DiffusionModel paths' {
         (Get-DiffusionModel -PSPath (Join-Path $fixtures tiny-sd2-v)).Scheduler.TimestepSpacing | Should -Be "each sampler's default"
     }
 
+    It 'closes a folder it had to load after its report, unless -KeepOpen, and leaves open sessions open' {
+        $folder = Join-Path $fixtures tiny-lcm
+        Get-DiffusionSession | Where-Object Model -eq $folder | Close-DiffusionSession
+        (Get-DiffusionModel $folder -WarningAction SilentlyContinue).Family | Should -Be 'LCM'
+        Get-DiffusionSession | Where-Object Model -eq $folder | Should -BeNullOrEmpty
+
+        Get-DiffusionModel $folder -KeepOpen -WarningAction SilentlyContinue | Out-Null
+        $kept = Get-DiffusionSession | Where-Object Model -eq $folder
+        $kept | Should -Not -BeNullOrEmpty
+        Get-DiffusionModel $folder | Out-Null
+        (Get-DiffusionSession | Where-Object Model -eq $folder).Id | Should -Be $kept.Id -Because 'a session already open is the one reported and stays open'
+        $kept | Close-DiffusionSession
+    }
+
     It 'reports an open session, also from the pipeline' {
         $session = Open-Fixture tiny-sdxl-turbo
         (Get-DiffusionModel -Session $session).Family | Should -Be 'SDXL-Turbo'
@@ -106,7 +120,7 @@ Describe 'Get-DiffusionModel paths' {
     }
 
     It 'reports the default model (the demo model) with no arguments' {
-        $report = Get-DiffusionModel
+        $report = Get-DiffusionModel -KeepOpen
         $report.Family | Should -Be 'SD 1.x'
         $report.Path | Should -Be (Get-DiffusionSession -Name demo).Model
     }

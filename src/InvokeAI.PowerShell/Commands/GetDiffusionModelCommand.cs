@@ -9,10 +9,10 @@ namespace InvokeAI.PowerShell.Commands;
 /// settings renders take, every sub-model's inputs and outputs, the provider, and notes on what will not work.
 /// </summary>
 /// <remarks>
-/// The folder is opened through the shared session registry, as a render would open it, rather than loaded for the
-/// report and disposed: the report then describes the very sessions a render will use (the provider an Auto load
-/// ended on, its CPU fallback), and the load, the expensive part, is not paid twice when a render follows, which is
-/// what asking about a model usually leads to. Close-DiffusionSession releases folders that were only looked at.
+/// The folder is opened through the shared session registry, as a render would open it, so the report describes the
+/// sessions a render uses (the provider an Auto load ended on, its CPU fallback) and reuses a session already open.
+/// A folder this call had to load is closed again after its report unless -KeepOpen: a folder of SDXL models piped
+/// in would otherwise hold gigabytes per model only looked at.
 /// </remarks>
 [Cmdlet(VerbsCommon.Get, "DiffusionModel", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(ModelReport))]
@@ -39,6 +39,11 @@ public sealed class GetDiffusionModelCommand : PSCmdlet
     [ValidateNotNull]
     public DiffusionSession? Session { get; set; }
 
+    /// <summary>Keep the sessions this call loads open, so renders that follow do not load the model again.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    public SwitchParameter KeepOpen { get; set; }
+
     protected override void ProcessRecord()
     {
         var opener = new ModelSessionOpener(this);
@@ -51,19 +56,22 @@ public sealed class GetDiffusionModelCommand : PSCmdlet
         string[] paths = literal ? LiteralPath : Path;
         if (paths.Length == 0)
         {
-            WriteReport(opener.Open(null, null));
+            WriteReport(opener.Open(null, null, out bool loadedDefault), loadedDefault);
             return;
         }
         var resolver = new ModelFolderPathResolver(this);
         foreach (string path in paths)
         {
             foreach (string folder in resolver.Resolve(path, literal))
-                WriteReport(opener.Open(null, folder));
+                WriteReport(opener.Open(null, folder, out bool loaded), loaded);
         }
     }
 
-    private void WriteReport(DiffusionSession? session)
+    private void WriteReport(DiffusionSession? session, bool loadedHere = false)
     {
-        if (session is not null) WriteObject(ModelReport.Of(session.DiffusionModel));
+        if (session is null) return;
+        var report = ModelReport.Of(session.DiffusionModel);
+        if (loadedHere && !KeepOpen) SessionRegistry.Close(session);
+        WriteObject(report);
     }
 }

@@ -14,10 +14,13 @@ namespace InvokeAI.PowerShell.Commands;
 internal sealed class ModelSessionOpener(PSCmdlet cmdlet)
 {
     /// <summary>The session to use, or null after writing an error.</summary>
-    public DiffusionSession? Open(DiffusionSession? session, string? modelFolder)
+    public DiffusionSession? Open(DiffusionSession? session, string? modelFolder) => Open(session, modelFolder, out _);
+
+    /// <summary>The session to use, or null after writing an error; <paramref name="loaded"/> says this call loaded it.</summary>
+    public DiffusionSession? Open(DiffusionSession? session, string? modelFolder, out bool loaded)
     {
         var clock = Stopwatch.StartNew();
-        var found = session is null ? OpenFolder(modelFolder, out bool loaded) : CheckOpen(session, out loaded);
+        var found = session is null ? OpenFolder(modelFolder, out loaded) : CheckOpen(session, out loaded);
         if (found is null) return null;
         // Written here for every way a session is found, so -Verbose always says what the model runs on.
         cmdlet.WriteVerbose(loaded

@@ -90,6 +90,41 @@ public sealed class FamilyConventionTests(FixtureModels models) : IClassFixture<
         Assert.Contains(first.Pixels.Pixels.Where((_, i) => i % 4 != 3), value => value is > 0 and < 255);
     }
 
+    /// <summary>The folder's prediction_type is what every sampler follows: read as ε, the same v output renders another image.</summary>
+    [Fact]
+    public void EverySamplerReadsTheUnetsOutputAsTheFolderSays()
+    {
+        string copy = CopyOfFixture("tiny-sd2-v");
+        try
+        {
+            string config = Path.Combine(copy, "scheduler", "scheduler_config.json");
+            File.WriteAllText(config, File.ReadAllText(config).Replace("v_prediction", "epsilon", StringComparison.Ordinal));
+            using var asEpsilon = DiffusionModel.Load(copy, new ModelLoadOptions { Provider = ExecutionProvider.Cpu });
+            var reference = ReferenceCase.Load("tiny-sd2-v", "tiny-sd2-v", "lms-s06");
+            foreach (var sampler in SamplerCatalog.All)
+            {
+                var request = new Img2ImgRequest { Settings = reference.Settings with { Sampler = sampler.Name, Steps = 8, Strength = 0.5 }, InitImage = reference.InitImage };
+                var asV = Img2ImgPipeline.Render(models["tiny-sd2-v"], request).Pixels;
+                Assert.True(ReferenceCase.LargestDifference(asV, Img2ImgPipeline.Render(asEpsilon, request).Pixels) > 2, sampler.Name);
+            }
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(-3, 0, 0, 0, "OriginalSize")]
+    [InlineData(70_000, 1024, 0, 0, "OriginalSize")]
+    [InlineData(1024, 1024, 9000, 0, "CropTopLeft")]
+    public void SdxlSizeConditioningHasARange(int width, int height, int top, int left, string setting)
+    {
+        var settings = RenderSettings.Defaults with { OriginalSize = new PixelSize(width, height), CropTopLeft = new PixelOffset(top, left) };
+        Assert.Equal(setting, RenderRules.Find(settings)?.Setting);
+        Assert.Null(RenderRules.Find(RenderSettings.Defaults with { OriginalSize = new PixelSize(4096, 512), CropTopLeft = new PixelOffset(0, 64) }));
+    }
+
     [Fact]
     public void Fp16HiddenStatesAreConvertedOnceWhenTheRenderStarts()
     {
