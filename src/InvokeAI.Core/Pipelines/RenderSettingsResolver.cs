@@ -80,8 +80,10 @@ public sealed class RenderSettingsResolver
         if (settings.Prompt is null) throw PromptMissing(blankPrompt && _forEveryItem.Prompt is null);
         // Without the model's defaults its sampler is not known yet, unless stated.
         if (RenderRules.Find(settings, samplerKnown: modelDefaults is not null || stated.Sampler is not null) is not { } problem) return settings;
-        // The default strength breaking a rule for an item that brings none is the call's fault, not the item's.
-        bool itemsFault = item.Strength is not null || item.StatedNames().Contains(problem.Setting);
+        // The default strength breaking a rule for an item that brings none is the call's fault, not the item's; so is
+        // a value the call gave (a cmdlet's item repeats what the command line bound to a by-property parameter).
+        var itemsOwn = item.Unless(_forEveryItem);
+        bool itemsFault = itemsOwn.Strength is not null || itemsOwn.StatedNames().Contains(problem.Setting);
         throw new RenderSettingException(problem.Setting, problem.Message, itemsFault ? SettingSource.Item : SettingSource.Given);
     }
 

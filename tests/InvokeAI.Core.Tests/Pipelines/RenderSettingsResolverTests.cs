@@ -183,6 +183,15 @@ public sealed class RenderSettingsResolverTests
         Assert.Equal(("Steps", SettingSource.Given), (problem.Setting, problem.Origin));
     }
 
+    /// <summary>A cmdlet's item repeats what the command line bound to a by-property parameter: that is still the call's value.</summary>
+    [Fact]
+    public void AValueTheItemRepeatsFromTheCommandLineIsTheCallsFault()
+    {
+        var resolver = new RenderSettingsResolver(new RenderSettings { Prompt = "fire", Steps = 1, Strength = 0.5 }, itemsMayBringSettings: true);
+        var problem = Refused(() => resolver.ForItem(new RenderSettings { Strength = 0.5 }, RenderSettings.None));
+        Assert.Equal(("Steps", SettingSource.Given), (problem.Setting, problem.Origin));
+    }
+
     [Fact]
     public void AnItemsValueOutsideItsRangeFailsThatItem()
     {
