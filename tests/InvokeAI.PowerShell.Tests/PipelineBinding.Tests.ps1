@@ -180,17 +180,33 @@ Describe '<Command>: settings from the piped object' -ForEach $renderCmdlets {
         { Import-Image $other | & $Command -Steps 2 } | Should -Throw -ExpectedMessage '*pipe objects that have a Prompt property*'
     }
 
-    It 'takes an empty or blank Prompt cell as not given: PromptMissing, after the rows before it rendered (<Cell>)' -ForEach @(
+    It 'takes an empty or blank Prompt cell as not given: PromptMissing for that row alone, the rows around it rendered (<Cell>)' -ForEach @(
         @{ Cell = '' }, @{ Cell = '   ' }
     ) {
         $csv = ConvertTo-Csv @(
             [pscustomobject]@{ Prompt = 'red'; InitImage = $other }
             [pscustomobject]@{ Prompt = $Cell; InitImage = $plain }
+            [pscustomobject]@{ Prompt = 'blue'; InitImage = $plain }
         )
-        $renders = [Collections.Generic.List[object]]::new()
-        { Import-Csv $csv | & $Command -Steps 2 -Strength 0.5 | Get-Render | ForEach-Object { $renders.Add($_) } } |
-            Should -Throw -ErrorId "PromptMissing,InvokeAI.PowerShell.Commands.$($Command -replace '-', '')Command" -ExpectedMessage '*Prompt is empty*'
-        $renders.SourcePath | Should -Be @($other)
+        $renders = Import-Csv $csv | & $Command -Steps 2 -Strength 0.5 -ErrorVariable problems 2>$null | Get-Render
+        $renders.Prompt | Should -Be @('red', 'blue')
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -Be "PromptMissing,InvokeAI.PowerShell.Commands.$($Command -replace '-', '')Command"
+        $problems[0].Exception.Message | Should -BeLike '*Prompt is empty*'
+    }
+
+    It 'reports a Strength or Seed cell that is not a number for that row alone, naming the value' {
+        $csv = ConvertTo-Csv @(
+            [pscustomobject]@{ Prompt = 'red'; InitImage = $other; Strength = 'abc'; Seed = '' }
+            [pscustomobject]@{ Prompt = 'red'; InitImage = $other; Strength = ''; Seed = '12abc' }
+            [pscustomobject]@{ Prompt = 'blue'; InitImage = $plain; Strength = '0.5'; Seed = '7' }
+        )
+        $renders = Import-Csv $csv | & $Command -Steps 2 -ErrorVariable problems 2>$null | Get-Render
+        $renders.Prompt | Should -Be @('blue')
+        $renders.Seed | Should -Be 7
+        $problems.Count | Should -Be 2
+        $problems[0].Exception.Message | Should -BeLike "*Strength 'abc' is not a number*"
+        $problems[1].Exception.Message | Should -BeLike "*Seed '12abc' is not a whole number*"
     }
 
     It 'renders an empty -Prompt given on the command line, for a row without a prompt too' {

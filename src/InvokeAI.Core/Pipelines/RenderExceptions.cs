@@ -26,8 +26,12 @@ public class RenderSettingException(string setting, string message, SettingSourc
     public SettingSource Origin { get; } = source;
 }
 
-/// <summary>A render with no prompt from anywhere: nothing to draw.</summary>
-public sealed class PromptMissingException(string message) : RenderSettingException(nameof(RenderSettings.Prompt), message);
+/// <summary>
+/// A render with no prompt from anywhere: nothing to draw. The call's fault when it gives none and its items can bring
+/// none; one item's (<see cref="SettingSource.Item"/>) when that item's own Prompt is empty.
+/// </summary>
+public sealed class PromptMissingException(string message, SettingSource source = SettingSource.Given)
+    : RenderSettingException(nameof(RenderSettings.Prompt), message, source);
 
 /// <summary>An init image that cannot be sized for a render (smaller than 64 pixels on a side once sized).</summary>
 public sealed class InitImageSizeException(string message, Exception? inner = null) : ArgumentException(message, inner);

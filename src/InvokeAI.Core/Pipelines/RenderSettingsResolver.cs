@@ -142,6 +142,7 @@ public sealed class RenderSettingsResolver
             : _hasRecord ? "The -Metadata has no prompt; give -Prompt."
             : _itemsMayBringSettings ? "Give -Prompt, or pipe objects that have a Prompt property."
             : "Give -Prompt.";
-        return new PromptMissingException($"A render needs a prompt. {why}");
+        // An empty Prompt cell is that row's problem: the rows after it still render.
+        return new PromptMissingException($"A render needs a prompt. {why}", blankItemPrompt ? SettingSource.Item : SettingSource.Given);
     }
 }

@@ -68,7 +68,7 @@ public abstract class RenderCmdlet : ModelCmdlet
     [Parameter, AllowEmptyString]
     public string? NegativePrompt { get; set; }
 
-    [Parameter(ValueFromPipelineByPropertyName = true), EmptyStringAsNull, ValidateSettingRange(nameof(RenderSettings.Strength))]
+    [Parameter(ValueFromPipelineByPropertyName = true), SettingText(nameof(RenderSettings.Strength)), ValidateSettingRange(nameof(RenderSettings.Strength))]
     public double? Strength { get; set; }
 
     [Parameter, ValidateSettingRange(nameof(RenderSettings.Steps))]
@@ -80,7 +80,7 @@ public abstract class RenderCmdlet : ModelCmdlet
     [Parameter, ValidateSettingRange(nameof(RenderSettings.CfgScale))]
     public double? CfgScale { get; set; }
 
-    [Parameter(ValueFromPipelineByPropertyName = true), EmptyStringAsNull, ValidateSettingRange(nameof(RenderSettings.Seed))]
+    [Parameter(ValueFromPipelineByPropertyName = true), SettingText(nameof(RenderSettings.Seed)), ValidateSettingRange(nameof(RenderSettings.Seed))]
     public long? Seed { get; set; }
 
     [Parameter, SamplerNames, ArgumentCompleter(typeof(SamplerNameCompleter))]
@@ -256,12 +256,19 @@ public abstract class RenderCmdlet : ModelCmdlet
     }
 
     /// <summary>
-    /// One piped object's problem fails that object alone; the command line's or -Metadata's stop the command
-    /// before anything more renders, as do a missing prompt (a stream of files has none in any of them).
+    /// One piped object's problem fails that object alone (an empty Prompt cell too); the command line's or
+    /// -Metadata's stop the command before anything more renders, as does a prompt missing from the command line when
+    /// the objects have no Prompt of their own (a stream of files has none in any of them).
     /// </summary>
     private void ReportSettingProblem(RenderSettingException e)
     {
-        if (e is PromptMissingException) ThrowTerminatingError(new ErrorRecord(e, "PromptMissing", ErrorCategory.InvalidArgument, null));
+        if (e is PromptMissingException)
+        {
+            var record = new ErrorRecord(e, "PromptMissing", ErrorCategory.InvalidArgument, null);
+            if (e.Origin == SettingSource.Item) WriteError(record);
+            else ThrowTerminatingError(record);
+            return;
+        }
         // Named as the user gave it: a recorded value by -Metadata, the variations by -WithVariations.
         string parameter = e.Origin == SettingSource.Recorded ? nameof(Metadata) : ParameterOf(e.Setting);
         var problem = new ArgumentException(e.Reason, parameter, e);

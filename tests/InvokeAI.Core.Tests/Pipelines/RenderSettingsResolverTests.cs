@@ -53,6 +53,7 @@ public sealed class RenderSettingsResolverTests
         var problem = Assert.Throws<PromptMissingException>(() => resolver.ForItem(new RenderSettings { Prompt = blank }));
 
         Assert.Contains("The piped object's Prompt is empty", problem.Message);
+        Assert.Equal(SettingSource.Item, problem.Origin);
     }
 
     [Fact]
