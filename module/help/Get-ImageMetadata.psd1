@@ -15,7 +15,7 @@ Every object has the same properties: Format (which of the four it came from), P
 
 Files come from -Path, where wildcards are expanded and relative paths resolve against the current PowerShell location, or from -LiteralPath, used exactly as written. Files piped from Get-ChildItem bind to -LiteralPath through their PSPath. Only the file's metadata is read, not its pixels, so a large folder is quick.
 
-Errors are per file and non-terminating. A file that records no parameters in any of these forms (an image that was never rendered, or one whose metadata was stripped) writes an ImageMetadataNotFound error naming it, rather than an empty object: in a pipeline over a folder the strays are reported and the rest go on, -ErrorAction SilentlyContinue passes over them quietly, and -ErrorAction Stop stops at the first. A file that does not exist is ImageNotFound; a file that is not an image is ImageUnreadable.
+Errors are per file and non-terminating. A file that records no parameters in any of these forms (an image that was never rendered, or one whose metadata was stripped) writes an ImageMetadataNotFound error naming it, rather than an empty object (and a module record of a later format version than this module reads, an ImageMetadataVersionUnsupported error rather than half of it): in a pipeline over a folder the strays are reported and the rest go on, -ErrorAction SilentlyContinue passes over them quietly, and -ErrorAction Stop stops at the first. A file that does not exist is ImageNotFound; a file that is not an image is ImageUnreadable.
 '@
 
     Parameters  = @{

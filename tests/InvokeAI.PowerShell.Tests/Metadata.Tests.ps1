@@ -161,6 +161,17 @@ Describe 'Get-ImageMetadata of files without metadata' {
         $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
+    It 'refuses a record of a later format version, naming the file, instead of half-reading it' {
+        $later = New-TestPng -Path (Join-Path $TestDrive 'later.png') -Text @{
+            'invokeai-powershell' = '{"format":"InvokeAI.PowerShell","formatVersion":9,"prompt":"blue","seed":1}'
+        }
+        $found = @(Get-ImageMetadata $later.FullName, $saved.FullName -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $found.Path | Should -Be @($saved.FullName)
+        Get-ErrorId $problems[0] | Should -Be 'ImageMetadataVersionUnsupported'
+        $problems[0].TargetObject | Should -Be $later.FullName
+        $problems[0].Exception.Message | Should -BeLike '*format version 9*'
+    }
+
     It 'finds none in an imported image that Save-Image wrote: nothing rendered it' {
         $copy = Import-Image $init.FullName | Save-Image -Path (Join-Path $TestDrive 'imported.png') -PassThru
         { Get-ImageMetadata $copy.FullName -ErrorAction Stop } | Should -Throw -ErrorId 'ImageMetadataNotFound,InvokeAI.PowerShell.Commands.GetImageMetadataCommand'

@@ -10,7 +10,10 @@ namespace InvokeAI.Core.Metadata;
 /// </summary>
 public static class ImageMetadataReader
 {
-    /// <summary>The parameters of the file at <paramref name="path"/>, or null when it carries none; IO problems are <see cref="ImageFileException"/>s.</summary>
+    /// <summary>
+    /// The parameters of the file at <paramref name="path"/>, or null when it carries none; IO problems are
+    /// <see cref="ImageFileException"/>s, a module record newer than this module reads a <see cref="MetadataVersionException"/>.
+    /// </summary>
     public static ImageMetadata? ReadFile(string path) => Read(ImageFile.ReadText(path)) is { } metadata ? metadata with { Path = path } : null;
 
     public static ImageMetadata? Read(ImageFileText text)

@@ -66,7 +66,10 @@ public static class RenderRecordJson
         return record.ToJsonString(Options);
     }
 
-    /// <summary>The record in <paramref name="json"/>; null when it is not JSON or not this module's record.</summary>
+    /// <summary>
+    /// The record in <paramref name="json"/>; null when it is not JSON or not this module's record. A record of a later
+    /// format version than this module reads throws <see cref="MetadataVersionException"/>.
+    /// </summary>
     public static ImageMetadata? TryRead(string json)
     {
         try
@@ -75,6 +78,10 @@ public static class RenderRecordJson
             var root = document.RootElement;
             // The marker must be in the text itself: any JSON object could otherwise pass for ours.
             if (Json.String(root, "format") != MetadataFormats.InvokeAIPowerShell) return null;
+            // A later version may have changed what a field means: refused whole rather than half-read into a render
+            // that differs from the recorded one without a word.
+            if (Json.Int32(root, "formatVersion") is int version && version > CurrentFormatVersion)
+                throw new MetadataVersionException(version, CurrentFormatVersion);
             var model = Json.Property(root, "model") ?? default;
             var initImage = Json.Property(root, "initImage") ?? default;
             return new ImageMetadata
@@ -132,4 +139,11 @@ public static class RenderRecordJson
         foreach (var name in node.Where(p => p.Value is null).Select(p => p.Key).ToList()) node.Remove(name);
         return node;
     }
+}
+
+/// <summary>A record written by a later version of the module, in a format version this one does not read.</summary>
+public sealed class MetadataVersionException(int version, int newestKnown)
+    : FormatException($"The record is format version {version}; this module reads versions up to {newestKnown}. Update the module to read it.")
+{
+    public int Version { get; } = version;
 }

@@ -24,6 +24,12 @@ public sealed class GetImageMetadataCommand : ImageFileCmdlet
             {
                 metadata = ImageMetadataReader.ReadFile(file);
             }
+            catch (MetadataVersionException e)
+            {
+                var refused = new InvalidDataException($"'{file}': {e.Message}", e);
+                WriteError(new ErrorRecord(refused, "ImageMetadataVersionUnsupported", ErrorCategory.InvalidData, file));
+                continue;
+            }
             catch (ImageFileException e)
             {
                 bool exists = File.Exists(file);

@@ -78,6 +78,16 @@ public sealed class RenderRecordTests
     }
 
     [Fact]
+    public void ARecordOfALaterFormatVersionIsRefusedWhole()
+    {
+        const string json = "{\"format\":\"InvokeAI.PowerShell\",\"formatVersion\":2,\"prompt\":\"blue\",\"seed\":1}";
+        var e = Assert.Throws<MetadataVersionException>(() => RenderRecordJson.TryRead(json));
+        Assert.Equal(2, e.Version);
+        Assert.Contains("up to 1", e.Message);
+        Assert.NotNull(RenderRecordJson.TryRead(json.Replace("\"formatVersion\":2", "\"formatVersion\":1")));
+    }
+
+    [Fact]
     public void ARecordWrittenBeforeTheMaskSettingsWereKeptStillReads()
     {
         // As version 0.1.0 wrote an inpainting: the mask's hash, nothing of its settings.
