@@ -156,6 +156,18 @@ Describe 'Invoke-Img2Img errors in a batch' {
         $problems[0].Exception.Message | Should -Match '2\.png'
     }
 
+    It 'names the file of an init image too small to render (<Size>), between two that render' -ForEach @(
+        @{ Size = '1×1'; Width = 1; Height = 1 }, @{ Size = '3000×8'; Width = 3000; Height = 8 }
+    ) {
+        $odd = New-TestPng -Path (Join-Path $TestDrive "odd-$Width.png") -Width $Width -Height $Height
+        $images = @((Join-Path $batch '1.png'), $odd.FullName, (Join-Path $batch '3.png') |
+            Invoke-Img2Img -Prompt 'fire' -Steps 2 -Strength 0.5 -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $images.Count | Should -Be 2
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'InitImageSizeInvalid,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand'
+        "$($problems[0])" | Should -BeLike "*odd-$Width.png*"
+    }
+
     It 'names a missing init image' {
         Invoke-Img2Img 'fire' (Join-Path $batch 'missing.png') -ErrorVariable problems -ErrorAction SilentlyContinue
         $problems[0].FullyQualifiedErrorId | Should -Be 'InitImageNotFound,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand'

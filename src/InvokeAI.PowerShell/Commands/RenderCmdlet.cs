@@ -228,7 +228,7 @@ public abstract class RenderCmdlet : ModelCmdlet
                 }
                 catch (Exception e) when (RenderError(e, model, request) is { } error)
                 {
-                    WriteError(error); // This render alone fails; the batch goes on.
+                    WriteError(NamingTheItem(error, request)); // This render alone fails; the batch goes on.
                 }
                 finally
                 {
@@ -276,6 +276,19 @@ public abstract class RenderCmdlet : ModelCmdlet
             WriteError(problem, "RenderParameterInvalid", ErrorCategory.InvalidArgument, parameter);
         else
             ThrowTerminatingError(new ErrorRecord(problem, "InvalidParameterCombination", ErrorCategory.InvalidArgument, parameter));
+    }
+
+    /// <summary>
+    /// The error as the console shows it, starting with the init image it was rendering (unless the message names it
+    /// already): in a batch of hundreds, an error that does not say which file it was about cannot be acted on.
+    /// </summary>
+    private static ErrorRecord NamingTheItem(ErrorRecord error, Img2ImgRequest request)
+    {
+        string item = request.SourcePath ?? $"the {request.InitImage.Width}×{request.InitImage.Height} init image";
+        string message = error.Exception.Message;
+        if (!message.Contains(item, StringComparison.Ordinal))
+            error.ErrorDetails = new ErrorDetails($"'{item}' (seed {request.Settings.Seed}): {message}");
+        return error;
     }
 
     /// <summary>The ways one render fails without stopping the batch, each with its stable id; anything else is a bug.</summary>
