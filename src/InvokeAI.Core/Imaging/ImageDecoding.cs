@@ -95,7 +95,10 @@ internal static class ImageDecoding
                 : $"'{path}' is not a readable image ({DecoderMessages.OneLine(decoderError.Message)}). Use a PNG, JPEG, WebP, BMP, GIF or TIFF file.",
             decoderError);
 
-    private static (long MaxPixels, Configuration Configuration) _configuration = (0, Configuration.Default);
+    // A reference, so a reader on another runspace's thread sees the old pair or the new one, never half of each.
+    private sealed record LimitConfiguration(long MaxPixels, Configuration Configuration);
+
+    private static LimitConfiguration? _configuration;
 
     /// <summary>
     /// ImageSharp's configuration for a limit, kept while the limit stays the same: each holds a memory pool. Its
@@ -104,8 +107,7 @@ internal static class ImageDecoding
     /// </summary>
     private static Configuration ConfigurationFor(ImageLoadLimits limits)
     {
-        var cached = _configuration;
-        if (cached.MaxPixels == limits.MaxPixels) return cached.Configuration;
+        if (_configuration is { } cached && cached.MaxPixels == limits.MaxPixels) return cached.Configuration;
         var configuration = Configuration.Default.Clone();
         configuration.MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions
         {
@@ -114,7 +116,7 @@ internal static class ImageDecoding
         // Only the first frame is ever used; an animation's other frames would each cost a full canvas.
         configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
         configuration.ImageFormatsManager.SetDecoder(TiffFormat.Instance, new TiffDecoder { DecodingMode = FrameDecodingMode.First });
-        _configuration = (limits.MaxPixels, configuration);
+        _configuration = new LimitConfiguration(limits.MaxPixels, configuration);
         return configuration;
     }
 }
