@@ -101,8 +101,9 @@ public static class ImageFile
     }
 
     /// <summary>
-    /// The text a file carries (PNG text chunks, the EXIF user comment), read without decoding its pixels. A file
-    /// that is missing or not an image is an <see cref="ImageFileException"/>.
+    /// The text a file carries (PNG text chunks, the EXIF user comment), read from the header without decoding its
+    /// pixels, so a file declaring any size is safe. A file that is missing, not a regular file, cut short or not an
+    /// image is an <see cref="ImageFileException"/>.
     /// </summary>
     public static ImageFileText ReadText(string path)
     {
