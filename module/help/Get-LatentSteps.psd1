@@ -214,7 +214,7 @@ Get-LatentSteps 'fire' $sketches/fireplace.png -Strength 0.4 -Steps 10 -Seed 159
     Notes       = @'
 The steps are the same steps Invoke-Img2Img runs: the same seed and parameters give an output with identical pixels. A step's Sigma is the noise level it started from, so step 1 shows the same Sigma as step 0, and step N the level before the last (the schedule's final level is 0).
 
-Error IDs are those of Invoke-Img2Img: InitImageNotFound, InitImageUnreadable, InitImageNotAFile, InitImagePathInvalid, InitImageSizeInvalid, ModelFolderInvalid, ExecutionProviderUnavailable, ModelRunFailed, SessionClosed, RenderParameterInvalid, ImageMetadataNotAnInitImage, MaskNotFound, MaskUnreadable, MaskPathInvalid, InvalidParameterCombination for parameters that do not go together, and PromptMissing when neither -Prompt, -Metadata nor the piped object gives a prompt.
+Error IDs are those of Invoke-Img2Img: InitImageNotFound, InitImageUnreadable, InitImageNotAFile, InitImagePathInvalid, InitImageNotARegularFile, InitImageTruncated, InitImageTooLarge (see Import-Image), InitImageSizeInvalid, ModelFolderInvalid, ExecutionProviderUnavailable, ModelRunFailed, SessionClosed, RenderParameterInvalid, ImageMetadataNotAnInitImage, MaskNotFound, MaskUnreadable, MaskPathInvalid, MaskNotARegularFile, MaskTruncated, MaskTooLarge, InvalidParameterCombination for parameters that do not go together, and PromptMissing when neither -Prompt, -Metadata nor the piped object gives a prompt.
 '@
 
     Links       = @('about_InvokeAI', 'Invoke-Img2Img', 'New-ImageGrid', 'Save-Image')

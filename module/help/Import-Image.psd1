@@ -80,7 +80,7 @@ Size            Seed Strength   Steps  Cfg Sampler    Source         Prompt
     )
 
     Notes       = @'
-Error IDs, for -ErrorVariable and $Error: ImageNotFound, ImageUnreadable, ImageNotAFile (a folder, or a path of a provider other than the file system), ImagePathInvalid. The target of each error is the file.
+Error IDs, for -ErrorVariable and $Error: ImageNotFound, ImageUnreadable, ImageNotAFile (a folder, or a path of a provider other than the file system), ImagePathInvalid, ImageNotARegularFile (a FIFO, device or socket, refused without being opened), ImageTruncated (a PNG, JPEG or WebP that ends early, as a half-copied file does), ImageTooLarge (more pixels than $InvokeAIMaxImagePixels allows, by default 8192×8192; refused before decoding). The target of each error is the file.
 '@
 
     Links       = @('about_InvokeAI', 'Resize-InitImage', 'Invoke-Img2Img', 'Save-Image')

@@ -123,7 +123,7 @@ The 512x512 render is centred on a 768x512 canvas whose sides repeat its edge pi
     Notes       = @'
 The resize follows InvokeAI's init image handling: Lanczos-3 resampling, sides rounded down (never up) to the multiple, and --fit sizes worked out before rounding. Resizing first and rendering the resized objects lets you look at (or save) exactly what Invoke-Img2Img will start from.
 
-Error IDs, for -ErrorVariable and $Error: ImageNotFound, ImageUnreadable, ImageNotAFile, ImagePathInvalid, ImageTooSmall (the result would be under -Multiple pixels on a side), TargetSmallerThanMultiple (terminating: -Width or -Height under -Multiple). The target of each per-input error is the file, or the image object when it has no file.
+Error IDs, for -ErrorVariable and $Error: ImageNotFound, ImageUnreadable, ImageNotAFile, ImagePathInvalid, ImageNotARegularFile (a FIFO, device or socket, refused without being opened), ImageTruncated (a PNG, JPEG or WebP that ends early, as a half-copied file does), ImageTooLarge (more pixels than $InvokeAIMaxImagePixels allows, by default 8192×8192; refused before decoding), ImageTooSmall (the result would be under -Multiple pixels on a side), TargetSmallerThanMultiple (terminating: -Width or -Height under -Multiple). The target of each per-input error is the file, or the image object when it has no file.
 '@
 
     Links       = @('about_InvokeAI', 'Import-Image', 'Invoke-Img2Img', 'Save-Image')

@@ -6,29 +6,20 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace InvokeAI.Core.Imaging;
 
-/// <summary>Reads and writes image files. The only place (with <see cref="ImageResizer"/>) that touches ImageSharp.</summary>
+/// <summary>Reads and writes image files. ImageSharp is touched only here and in the other types of this folder.</summary>
 public static class ImageFile
 {
-    public static RgbaImage Load(string path)
+    /// <summary>
+    /// The pixels of an image file, turned upright by its EXIF orientation. Refused with an
+    /// <see cref="ImageFileException"/> naming the file, before any pixel is decoded, when it is not a regular file
+    /// (<see cref="ImageFileFault.NotARegularFile"/>), ends early (<see cref="ImageFileFault.Truncated"/>) or declares
+    /// more pixels than <paramref name="limits"/> allow (<see cref="ImageFileFault.TooLarge"/>; default
+    /// <see cref="ImageLoadLimits.Default"/>).
+    /// </summary>
+    public static RgbaImage Load(string path, ImageLoadLimits? limits = null)
     {
-        if (!File.Exists(path)) throw new ImageFileException(path, $"Image file '{path}' does not exist.");
-        try
-        {
-            using var image = Image.Load<Rgba32>(path);
-            return ImageSharpPixels.ToRgba(image);
-        }
-        catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException or NotSupportedException or ImageFormatException)
-        {
-            throw new ImageFileException(path, $"'{path}' is not a readable image ({e.Message.TrimEnd('.')}). Use a PNG, JPEG, WebP, BMP, GIF or TIFF file.", e);
-        }
-        catch (IOException e) when (e is not ImageFileException)
-        {
-            throw new ImageFileException(path, $"'{path}' could not be read: {e.Message}", e);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new ImageFileException(path, $"'{path}' could not be read: {e.Message}", e);
-        }
+        using var stream = OpenForReading(path);
+        return ImageDecoding.Decode(stream, path, limits ?? ImageLoadLimits.Default);
     }
 
     /// <summary>
@@ -110,27 +101,31 @@ public static class ImageFile
     }
 
     /// <summary>
-    /// The text a file carries (PNG text chunks, the EXIF user comment), read without decoding its pixels. A file
-    /// that is missing or not an image is an <see cref="ImageFileException"/>.
+    /// The text a file carries (PNG text chunks, the EXIF user comment), read from the header without decoding its
+    /// pixels, so a file declaring any size is safe. A file that is missing, not a regular file, cut short or not an
+    /// image is an <see cref="ImageFileException"/>.
     /// </summary>
     public static ImageFileText ReadText(string path)
     {
-        if (!File.Exists(path)) throw new ImageFileException(path, $"Image file '{path}' does not exist.");
+        using var stream = OpenForReading(path);
+        return EmbeddedText.Read(ImageDecoding.ReadMetadata(stream, path));
+    }
+
+    /// <summary>
+    /// Opens a file only when it is safe to read: a FIFO would block the open until some writer comes, a device
+    /// would read without end, so anything but a regular file is refused before it is touched.
+    /// </summary>
+    private static FileStream OpenForReading(string path)
+    {
+        if (!File.Exists(path))
+            throw new ImageFileException(path, ImageFileFault.NotFound, $"Image file '{path}' does not exist.");
         try
         {
-            var info = Image.Identify(path)
-                       ?? throw new ImageFileException(path, $"'{path}' is not a readable image. Use a PNG, JPEG, WebP, BMP, GIF or TIFF file.");
-            return EmbeddedText.Read(info.Metadata);
+            if (RegularFiles.IsNotRegular(path, out string kind))
+                throw new ImageFileException(path, ImageFileFault.NotARegularFile, $"'{path}' is {kind}, not a regular file; it was not opened.");
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 64 * 1024);
         }
-        catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException or NotSupportedException or ImageFormatException)
-        {
-            throw new ImageFileException(path, $"'{path}' is not a readable image ({e.Message.TrimEnd('.')}).", e);
-        }
-        catch (IOException e) when (e is not ImageFileException)
-        {
-            throw new ImageFileException(path, $"'{path}' could not be read: {e.Message}", e);
-        }
-        catch (UnauthorizedAccessException e)
+        catch (Exception e) when (e is (IOException and not ImageFileException) or UnauthorizedAccessException)
         {
             throw new ImageFileException(path, $"'{path}' could not be read: {e.Message}", e);
         }

@@ -19,7 +19,9 @@ public static class UnmodifiedImageFile
     {
         if (image.SourcePath is not { } path || !File.Exists(path)) return null;
         RgbaImage file;
-        try { file = ImageFile.Load(path); }
+        // The image was loaded once already, maybe under a raised limit: its own size is let through again.
+        var limits = new ImageLoadLimits { MaxPixels = Math.Clamp((long)image.Width * image.Height, ImageLoadLimits.DefaultMaxPixels, ImageLoadLimits.LargestMaxPixels) };
+        try { file = ImageFile.Load(path, limits); }
         catch (ImageFileException) { return null; }
         bool same = file.Width == image.Width && file.Height == image.Height && file.Pixels.AsSpan().SequenceEqual(image.Pixels.Pixels);
         return same ? path : null;

@@ -38,7 +38,7 @@ public static class Img2ImgPipeline
         var total = Stopwatch.StartNew();
         var sampler = CreateSampler(settings, model, steps);
 
-        var init = PrepareInitImage(request.InitImage, settings, observer);
+        var init = PrepareInitImage(request.InitImage, request.SourcePath, settings, observer);
         bool xl = model.Family.Architecture == ModelArchitecture.StableDiffusionXL;
         if (!xl && (settings.OriginalSize is not null || settings.CropTopLeft is not null))
             observer.Warning($"OriginalSize and CropTopLeft condition SDXL models only; this {model.Family.Name} model ignores them.");
@@ -205,8 +205,10 @@ public static class Img2ImgPipeline
     /// or with Fit shrunk to fit inside them keeping its aspect ratio (never enlarged); sides rounded down to
     /// multiples of 64, with a warning when that changes what was asked for.
     /// </summary>
-    private static RgbaImage PrepareInitImage(RgbaImage image, RenderSettings settings, IRenderObserver observer)
+    /// <remarks>A size problem names the file, when there is one: in a batch, "the init image" says nothing.</remarks>
+    private static RgbaImage PrepareInitImage(RgbaImage image, string? sourcePath, RenderSettings settings, IRenderObserver observer)
     {
+        string named = sourcePath is null ? string.Empty : $"'{sourcePath}': ";
         int wantedWidth = settings.Width ?? image.Width, wantedHeight = settings.Height ?? image.Height;
         if (settings.Fit == true)
         {
@@ -217,11 +219,11 @@ public static class Img2ImgPipeline
             catch (ArgumentOutOfRangeException e)
             {
                 // The fitting names the image, its fitted size and the multiple it falls short of.
-                throw new InitImageSizeException(e.Message, e);
+                throw new InitImageSizeException(named + e.Message, e);
             }
         }
         if (wantedWidth < SizeMultiple || wantedHeight < SizeMultiple)
-            throw new InitImageSizeException($"The {image.Width}×{image.Height} init image cannot be rendered at {wantedWidth}×{wantedHeight}: " +
+            throw new InitImageSizeException($"{named}The {image.Width}×{image.Height} init image cannot be rendered at {wantedWidth}×{wantedHeight}: " +
                                              $"a side must be at least {SizeMultiple} pixels.");
         int width = wantedWidth / SizeMultiple * SizeMultiple, height = wantedHeight / SizeMultiple * SizeMultiple;
         if (width != wantedWidth || height != wantedHeight)

@@ -32,8 +32,7 @@ public sealed class GetImageMetadataCommand : ImageFileCmdlet
             }
             catch (ImageFileException e)
             {
-                bool exists = File.Exists(file);
-                WriteError(new ErrorRecord(e, exists ? ids.Unreadable : ids.NotFound, exists ? ErrorCategory.InvalidData : ErrorCategory.ObjectNotFound, file));
+                WriteError(ImageFileErrors.Record(e, ids, file));
                 continue;
             }
 

@@ -11,6 +11,9 @@ namespace InvokeAI.PowerShell.Commands;
 /// </summary>
 internal sealed class ImageFileReader(PSCmdlet cmdlet, ImageFileErrorIds ids)
 {
+    // Read once per reader, when the first file is loaded: a bad $InvokeAIMaxImagePixels stops the call there.
+    private ImageLoadLimits? _limits;
+
     public IEnumerable<(RgbaImage Image, string Path)> Read(string path, bool isLiteralPath)
     {
         foreach (string file in Resolve(path, isLiteralPath))
@@ -80,14 +83,14 @@ internal sealed class ImageFileReader(PSCmdlet cmdlet, ImageFileErrorIds ids)
 
     private RgbaImage? TryLoad(string file)
     {
+        _limits ??= ImageLoadLimitsPreference.Read(cmdlet);
         try
         {
-            return ImageFile.Load(file);
+            return ImageFile.Load(file, _limits);
         }
         catch (ImageFileException e)
         {
-            bool exists = File.Exists(file);
-            WriteError(e, exists ? ids.Unreadable : ids.NotFound, exists ? ErrorCategory.InvalidData : ErrorCategory.ObjectNotFound, file);
+            cmdlet.WriteError(ImageFileErrors.Record(e, ids, file));
             return null;
         }
     }
@@ -96,18 +99,3 @@ internal sealed class ImageFileReader(PSCmdlet cmdlet, ImageFileErrorIds ids)
         cmdlet.WriteError(new ErrorRecord(exception, errorId, category, target));
 }
 
-/// <summary>
-/// The FullyQualifiedErrorId stems an <see cref="ImageFileReader"/> reports for image files it cannot use.
-/// Invoke-Img2Img keeps the InitImage* ids it has always written; the image cmdlets (Import-Image,
-/// Resize-InitImage, Get-ImageMetadata) write Image*.
-/// </summary>
-internal sealed record ImageFileErrorIds(string Prefix, string Noun)
-{
-    public static readonly ImageFileErrorIds InitImage = new("InitImage", "Init image");
-    public static readonly ImageFileErrorIds Image = new("Image", "Image");
-
-    public string NotFound => Prefix + "NotFound";
-    public string Unreadable => Prefix + "Unreadable";
-    public string NotAFile => Prefix + "NotAFile";
-    public string PathInvalid => Prefix + "PathInvalid";
-}

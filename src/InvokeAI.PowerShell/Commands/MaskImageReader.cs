@@ -26,15 +26,16 @@ internal static class MaskImageReader
         string file = Resolve(cmdlet, source.Path!, source.IsLiteralPath);
         if (Directory.Exists(file))
             throw Fail(cmdlet, new IOException($"Mask '{file}' is a folder, not an image file."), UnreadableId, ErrorCategory.InvalidArgument, file);
+        var limits = ImageLoadLimitsPreference.Read(cmdlet);
         try
         {
-            return (ImageFile.Load(file), file);
+            return (ImageFile.Load(file, limits), file);
         }
         catch (ImageFileException e)
         {
-            bool exists = File.Exists(file);
-            throw Fail(cmdlet, new IOException($"Mask '{file}' cannot be read: {e.Message}", e),
-                exists ? UnreadableId : NotFoundId, exists ? ErrorCategory.InvalidData : ErrorCategory.ObjectNotFound, file);
+            var record = ImageFileErrors.Record(e, new IOException($"Mask '{file}' cannot be read: {e.Message}", e), ImageFileErrorIds.Mask, file);
+            cmdlet.ThrowTerminatingError(record);
+            throw; // not reached: ThrowTerminatingError always throws
         }
     }
 

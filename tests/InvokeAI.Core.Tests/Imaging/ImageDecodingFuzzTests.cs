@@ -1,0 +1,99 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using CsCheck;
+using InvokeAI.Core.Imaging;
+using Xunit.Abstractions;
+
+namespace InvokeAI.Core.Tests.Imaging;
+
+/// <summary>
+/// Damaged PNG, JPEG and WebP bytes fed to the loader: whatever the damage, it returns an image within the limit or
+/// throws an <see cref="ImageFileException"/>, promptly and without a large allocation. The images are 16×16, so
+/// ten thousand cases take seconds.
+/// </summary>
+public sealed class ImageDecodingFuzzTests(ITestOutputHelper output)
+{
+    private const int Cases = 10_000;
+
+    // Small enough that any honest decode of a 16×16 file fits, far below what a damaged size field can declare.
+    private static readonly ImageLoadLimits Limits = new() { MaxPixels = 64 * 64 };
+
+    private static readonly byte[][] ValidFiles =
+    [
+        HostileImageFiles.Encoded(ImageFileFormat.Png),
+        HostileImageFiles.Encoded(ImageFileFormat.Jpeg),
+        HostileImageFiles.Encoded(ImageFileFormat.Webp),
+        HostileImageFiles.JpegWithOrientation(6),
+    ];
+
+    private enum Damage { Truncate, FlipBits, OverwriteSizeField, InsertBytes }
+
+    /// <summary>One damaged file: which valid file, what damage, and where, from CsCheck's generators.</summary>
+    private static readonly Gen<byte[]> DamagedFiles =
+        Gen.Select(Gen.Int[0, ValidFiles.Length - 1], Gen.Enum<Damage>(), Gen.Int[0, int.MaxValue], Gen.UInt, Gen.Int[1, 8])
+            .Select((file, damage, position, value, count) => Damaged(ValidFiles[file], damage, position, value, count));
+
+    private static byte[] Damaged(byte[] valid, Damage damage, int position, uint value, int count)
+    {
+        var bytes = valid.ToList();
+        int at = position % valid.Length;
+        switch (damage)
+        {
+            case Damage.Truncate:
+                bytes.RemoveRange(at, bytes.Count - at);
+                break;
+            case Damage.FlipBits:
+                // count bits, spread from one seed position, so several parts of the structure can break at once.
+                for (int i = 0; i < count; i++)
+                {
+                    int bit = (int)((uint)(position + i * (int)(value | 1)) % (uint)(valid.Length * 8));
+                    bytes[bit / 8] ^= (byte)(1 << (bit % 8));
+                }
+                break;
+            case Damage.OverwriteSizeField:
+                // Widths, heights and lengths are 16- or 32-bit fields in these formats, in either byte order.
+                var field = new byte[4];
+                if (count % 2 == 0) BinaryPrimitives.WriteUInt32BigEndian(field, value);
+                else BinaryPrimitives.WriteUInt32LittleEndian(field, value);
+                for (int i = 0; i < (count > 4 ? 4 : 2) && at + i < bytes.Count; i++) bytes[at + i] = field[i];
+                break;
+            case Damage.InsertBytes:
+                bytes.InsertRange(at, BitConverter.GetBytes(value).Take(count % 4 + 1));
+                break;
+        }
+        return bytes.ToArray();
+    }
+
+    [Fact]
+    public void Damaged_files_give_an_image_within_the_limit_or_an_ImageFileException_never_a_crash_hang_or_bloat()
+    {
+        int cases = 0, refused = 0;
+        var run = Stopwatch.StartNew();
+        DamagedFiles.Sample(bytes =>
+        {
+            Interlocked.Increment(ref cases);
+            long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                var image = ImageDecoding.Decode(new MemoryStream(bytes, writable: false), "fuzz.img", Limits);
+                Assert.True((long)image.Width * image.Height <= Limits.MaxPixels, $"{image.Width}×{image.Height} passed a limit of {Limits.MaxPixels}");
+            }
+            catch (ImageFileException e)
+            {
+                Interlocked.Increment(ref refused);
+                Assert.Contains("fuzz.img", e.Message);
+                Assert.DoesNotContain('\n', e.Message);
+            }
+            // A decode of a 16×16 file takes about a millisecond; a loop over damaged data would take far longer.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"one case took {clock.Elapsed.TotalSeconds:0.0} s");
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+            Assert.True(allocated < 32 * 1024 * 1024, $"one case allocated {allocated:N0} bytes");
+        }, iter: Cases, threads: 2);
+
+        output.WriteLine($" {cases} cases, {refused} refused, {run.Elapsed.TotalSeconds:0.0} s"); Assert.Equal(Cases, cases);
+        // Most damage must be caught; a mutation generator that broke nothing would prove nothing.
+        Assert.True(refused > Cases / 4, $"only {refused} of {Cases} damaged files were refused");
+        Assert.True(run.Elapsed < TimeSpan.FromSeconds(50), $"{Cases} cases took {run.Elapsed.TotalSeconds:0} s");
+    }
+}
