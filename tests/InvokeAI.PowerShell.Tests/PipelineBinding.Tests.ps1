@@ -188,7 +188,7 @@ Describe '<Command>: settings from the piped object' -ForEach $renderCmdlets {
             [pscustomobject]@{ Prompt = $Cell; InitImage = $plain }
             [pscustomobject]@{ Prompt = 'blue'; InitImage = $plain }
         )
-        $renders = Import-Csv $csv | & $Command -Steps 2 -Strength 0.5 -ErrorVariable problems 2>$null | Get-Render
+        $renders = Import-Csv $csv | & $Command -Steps 2 -Strength 0.5 -ErrorVariable problems -ErrorAction SilentlyContinue | Get-Render
         $renders.Prompt | Should -Be @('red', 'blue')
         $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -Be "PromptMissing,InvokeAI.PowerShell.Commands.$($Command -replace '-', '')Command"
@@ -201,7 +201,7 @@ Describe '<Command>: settings from the piped object' -ForEach $renderCmdlets {
             [pscustomobject]@{ Prompt = 'red'; InitImage = $other; Strength = ''; Seed = '12abc' }
             [pscustomobject]@{ Prompt = 'blue'; InitImage = $plain; Strength = '0.5'; Seed = '7' }
         )
-        $renders = Import-Csv $csv | & $Command -Steps 2 -ErrorVariable problems 2>$null | Get-Render
+        $renders = Import-Csv $csv | & $Command -Steps 2 -ErrorVariable problems -ErrorAction SilentlyContinue | Get-Render
         $renders.Prompt | Should -Be @('blue')
         $renders.Seed | Should -Be 7
         $problems.Count | Should -Be 2
