@@ -13,6 +13,11 @@
             register as a PSResourceGet repository and Install-PSResource from.
     Demo    builds, then renders every sketch in examples/sketches with its own prompt into out/demo.
     Bench   builds, then times renders of the demo model (speed targets live here, never in unit tests).
+    Soak    builds, then renders the demo model 300 times in one session (build/Soak.ps1): reports renders/s and
+            the working set at renders 50, 150 and 300, fails when the working set grows more than 32 MB from
+            render 50 to 300 or the last stretch runs at under half the rate of renders 50-150, and reports the
+            peak working set of a batch holding a PNG that declares 30000x30000 pixels. Writes out/soak.json.
+            Not part of Test.
     Clean   removes out/ and every bin/ and obj/ folder.
     Run it as `dotnet tool restore && dotnet pwsh ./build.ps1 -Task <task>`: it restores everything else itself.
 .EXAMPLE
@@ -21,7 +26,7 @@
 #Requires -Version 7.4
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench', 'Soak', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -231,6 +236,12 @@ function Invoke-Bench {
         '-ResultPath', (Join-Path $OutDir 'bench.json'))
 }
 
+function Invoke-Soak {
+    Invoke-Build
+    Invoke-ChildPwsh 'Soak' @('-File', (Join-Path $RepoRoot 'build/Soak.ps1'), '-ModuleDirectory', $ModuleDir,
+        '-ResultPath', (Join-Path $OutDir 'soak.json'))
+}
+
 function Invoke-Clean {
     Remove-Item $OutDir -Recurse -Force -ErrorAction SilentlyContinue
     Get-ChildItem $RepoRoot -Directory -Recurse -Include bin, obj | Remove-Item -Recurse -Force -ErrorAction SilentlyContinue
@@ -246,6 +257,7 @@ try {
         'Package' { Invoke-PackageTask }
         'Demo' { Invoke-Demo }
         'Bench' { Invoke-Bench }
+        'Soak' { Invoke-Soak }
         'Clean' { Invoke-Clean }
     }
 }

@@ -14,16 +14,32 @@
     the drop folder renders next time). Two inputs whose names differ only in the extension (house.png and
     house.jpg) would share an output; both after the first, in name order, fail until one is renamed.
 
-    The log (-LogPath) gets one line per input rendered or failed, tab-separated:
-        <timestamp, ISO 8601 with offset>  rendered  <input>  <output>
-        <timestamp>                          failed    <input>  <error id>: <message>
+    The log (-LogPath) gets one line per input rendered or failed, tab-separated, and one for a run that could
+    not start, was stopped or took over a stale lock:
+        <timestamp, ISO 8601 with offset>  rendered   <input>  <output>
+        <timestamp>                          failed     <input>  <error id>: <message>
+        <timestamp>                          failed     -        <why the run could not start>
+        <timestamp>                          stopped    <input>  RunStopped: <what was stopped>
+        <timestamp>                          took-over  -        <the run that left the lock, which has ended>
     Inputs skipped because their output exists are not logged (run with -Verbose to see them), so a run with
-    nothing to do adds nothing. A run that cannot start (no drop folder, no module) logs one failed line with
-    '-' as the input.
+    nothing to do adds nothing. A run that cannot start (no drop folder, no module, -OutputFolder naming a file
+    or a folder it cannot write its lock file in) logs one failed line with '-' as the input; when the log itself
+    is in that folder, the reason goes to stderr only.
 
-    Exit code: 0 when every input rendered or was skipped (also when there was nothing to do), 1 when any
-    input failed or the run could not start. A run that finds another run still rendering into the same output
-    folder leaves it alone and exits 0 (the other run does the work), so a schedule shorter than a batch is safe.
+    Overlapping runs: a run holds <OutputFolder>/.scheduled-render.lock for as long as it renders, recording its
+    process id and start time there. A run that finds the lock held leaves the work to the run holding it. A lock
+    file that names a process which has ended, or a different process under a reused id, was left by a run that
+    was killed outright (a crash, kill -9, a power cut): the new run takes it over and logs a took-over line
+    (also written with -Verbose). A run that ends, finished, failed or stopped, empties the lock file and lets it go.
+
+    Exit code:
+        0    every input rendered or was skipped (also when there was nothing to do), or another run holds the
+             lock (it does the work, so a schedule shorter than a batch is safe).
+        1    any input failed, or the run could not start.
+        130  the run was stopped: Ctrl+C, SIGINT, or the host stopping the script. The render under way is
+             abandoned (Save-Image writes through a temporary file and a rename, so no partial or temporary
+             file is left), a stopped line names its input, and the lock is released; the next run renders
+             that input.
 
 .PARAMETER DropFolder
     The folder to take inputs from. Only the files directly in it are read; it is never changed.
@@ -119,6 +135,8 @@ catch {
     $Host.UI.WriteErrorLine("Cannot create '$OutputFolder' or the log's folder: $($_.Exception.Message)")
     exit 1
 }
+# New-Item -Force accepts a file of that name without a word, and the lock file could not be made inside it.
+if (-not (Test-Path -LiteralPath $OutputFolder -PathType Container)) { Stop-Run "The output folder '$OutputFolder' is a file, not a folder." }
 
 $DropFolder = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($DropFolder)
 if (-not (Test-Path -LiteralPath $DropFolder -PathType Container)) { Stop-Run "The drop folder '$DropFolder' does not exist." }
@@ -131,17 +149,110 @@ catch {
     Stop-Run "Cannot import the InvokeAI.PowerShell module: $($_.Exception.Message)"
 }
 
+function Test-LockHeldElsewhere {
+    # True when opening the lock failed because another open of it holds it: Windows' sharing and lock
+    # violations, and on Linux and macOS the refused flock (EWOULDBLOCK: 11 and 35) that .NET's FileShare.None
+    # takes. Any other failure (a missing folder, no write access) means this run cannot start.
+    param([Exception] $Exception)
+    $Exception.GetType() -eq [IO.IOException] -and $Exception.HResult -in @(-2147024864, -2147024863, 11, 35)
+}
+
+function Get-LockOwner {
+    # The run the lock file names ({ ProcessId, ProcessStartTime }), or $null when it names none: emptied by a
+    # run that ended normally, new, or unreadable (an older version of this script left it empty).
+    param([IO.FileStream] $Lock)
+    $Lock.Position = 0
+    $text = [IO.StreamReader]::new($Lock, [Text.Encoding]::UTF8, $false, 1024, $true).ReadToEnd()
+    if (-not $text.Trim()) { return $null }
+    try {
+        $owner = $text | ConvertFrom-Json
+        [pscustomobject]@{ ProcessId = [int]$owner.ProcessId; ProcessStartTime = [datetimeoffset]$owner.ProcessStartTime }
+    }
+    catch { $null }
+}
+
+function Test-ProcessRunning {
+    # True when the process the lock names still runs: the id exists and belongs to a process started when the
+    # lock says (ids are reused). A start time that cannot be read counts as running: leaving the work undone
+    # until the next run is safer than two runs at once.
+    param($Owner)
+    if ($Owner.ProcessId -eq $PID) { return $false }
+    try { $process = [Diagnostics.Process]::GetProcessById($Owner.ProcessId) }
+    catch [ArgumentException] { return $false }
+    try { $started = [datetimeoffset]$process.StartTime }
+    catch { return $true }
+    finally { $process.Dispose() }
+    # Linux derives the start time from clock ticks since boot: two reads may differ by a fraction of a second.
+    [math]::Abs(($started - $Owner.ProcessStartTime).TotalSeconds) -lt 1
+}
+
+function Enter-RunLock {
+    # Opens and holds the lock file, recording this process in it. Returns $null when another run holds it.
+    param([string] $Path)
+    try {
+        $lock = [IO.File]::Open($Path, [IO.FileMode]::OpenOrCreate, [IO.FileAccess]::ReadWrite, [IO.FileShare]::None)
+    }
+    catch {
+        $problem = $_.Exception.InnerException ?? $_.Exception
+        if (Test-LockHeldElsewhere $problem) { return $null }
+        Stop-Run "Cannot use the output folder '$OutputFolder': its lock file '$Path' cannot be opened: $($problem.Message)"
+    }
+    $owner = Get-LockOwner $lock
+    if ($owner -and (Test-ProcessRunning $owner)) {
+        # A live run whose file lock did not hold (a file system without locks): still its work.
+        $lock.Dispose()
+        return $null
+    }
+    if ($owner) {
+        $message = "Took over the lock '$Path' from process $($owner.ProcessId) (started $($owner.ProcessStartTime.ToString('o'))), which has ended."
+        Write-Verbose $message
+        Write-RunLog 'took-over' '-' $message
+    }
+    $record = [ordered]@{ ProcessId = $PID; ProcessStartTime = [datetimeoffset][Diagnostics.Process]::GetCurrentProcess().StartTime }
+    $bytes = [Text.Encoding]::UTF8.GetBytes(($record | ConvertTo-Json -Compress))
+    $lock.SetLength(0)
+    $lock.Write($bytes, 0, $bytes.Length)
+    $lock.Flush($true)
+    $lock
+}
+
+function Exit-RunLock {
+    # Empties the lock file before letting it go, so the next run finds no owner to check. The file itself
+    # stays: deleting it while another run waits to open it would let a third make a new one and both render.
+    param([IO.FileStream] $Lock)
+    try { $Lock.SetLength(0) } catch { Write-Verbose "Could not empty the lock file: $_" }
+    $Lock.Dispose()
+}
+
+function Test-ScriptIsTheProcess {
+    # True when pwsh was started to run this script (pwsh -File Scheduled-Render.ps1), as a scheduler does.
+    $self = $PSCommandPath
+    @([Environment]::GetCommandLineArgs() | Select-Object -Skip 1 | Where-Object {
+            try { [IO.Path]::GetFullPath($_) -eq $self } catch { $false }
+        }).Count -gt 0
+}
+
+function Exit-StoppedRun {
+    # A stopped script's `exit` does not reach pwsh -File's exit code (it exits 0 or 1, by the way the stop
+    # unwound), so when this script is the whole process the host is given the code itself. Run any other way (&
+    # from a shell, a runspace), ending the host would end the caller's session: there `exit` sets $LASTEXITCODE.
+    if (Test-ScriptIsTheProcess) { $Host.SetShouldExit(130) }
+    exit 130
+}
+
 # Held for the whole run. Runs that overlap (a batch longer than the schedule's interval) would render the same
 # inputs twice and fail on each other's outputs; the later run leaves the work to the one already going.
 $lockPath = Join-Path $OutputFolder '.scheduled-render.lock'
-try {
-    $lock = [IO.File]::Open($lockPath, [IO.FileMode]::OpenOrCreate, [IO.FileAccess]::ReadWrite, [IO.FileShare]::None)
-}
-catch [IO.IOException] {
+$lock = Enter-RunLock $lockPath
+if (-not $lock) {
     Write-Warning "Another run is rendering into '$OutputFolder' (it holds $lockPath); leaving the work to it."
     exit 0
 }
 
+# Set at the end of the try below, and by its catch: a finally reached without either was stopped (Ctrl+C,
+# SIGINT, PowerShell.Stop()), which PowerShell lets no catch see.
+$finished = $false
+$current = $null
 try {
     $modelArgument = if ($Model) { @{ Model = $Model } } else { @{} }
     $inputs = @(Get-ChildItem -LiteralPath $DropFolder -File | Where-Object Extension -In $InputExtensions | Sort-Object Name)
@@ -162,6 +273,7 @@ try {
             Write-Verbose "Skipped $($first.FullName): '$output' exists."
             continue
         }
+        $current = $first.FullName
         try {
             $saved = $first | Invoke-Img2Img -Prompt $Prompt -Strength $Strength -Steps $Steps @modelArgument -ErrorAction Stop |
                 Save-Image -Directory $OutputFolder -Path '{stem}.png' -PassThru -ErrorAction Stop
@@ -171,10 +283,22 @@ try {
             $failures++
             Write-RunLog 'failed' $first.FullName "$(($_.FullyQualifiedErrorId -split ',')[0]): $($_.Exception.Message)"
         }
+        $current = $null
     }
+    $finished = $true
+}
+catch {
+    # Not an input's fault (the drop folder vanished mid-run, the disk filled up while logging): the run failed.
+    $finished = $true
+    Stop-Run "The run failed: $($_.Exception.Message)"
 }
 finally {
-    $lock.Dispose()
+    Exit-RunLock $lock
+    if (-not $finished) {
+        $what = $current ? "the render of '$current'" : 'the run'
+        try { Write-RunLog 'stopped' ($current ?? '-') "RunStopped: $what was stopped before it finished; it renders again next run." } catch { }
+        Exit-StoppedRun
+    }
 }
 
 exit ($failures -gt 0 ? 1 : 0)

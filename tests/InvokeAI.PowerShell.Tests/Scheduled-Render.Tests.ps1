@@ -120,3 +120,167 @@ Describe 'Scheduled-Render.ps1 without its inputs' {
         Get-Content (Join-Path $out 'run.log') | Where-Object { $_ -match "`tfailed`t" } | Should -Match 'twin\.webp.*OutputNameTaken'
     }
 }
+
+Describe 'Scheduled-Render.ps1 with an output folder it cannot use' {
+    It 'exits 1 and logs why when -OutputFolder names a file' {
+        $drop = New-Item -ItemType Directory (Join-Path $TestDrive 'drop-file-out') | Select-Object -ExpandProperty FullName
+        New-TestPng -Path (Join-Path $drop 'house.png') | Out-Null
+        $file = Join-Path $TestDrive 'renders-is-a-file'
+        Set-Content $file 'a file, not a folder'
+        $log = Join-Path $TestDrive 'file-out.log'
+        $run = Invoke-ScheduledRender '-DropFolder', $drop, '-OutputFolder', $file, '-LogPath', $log
+        $run.ExitCode | Should -Be 1 -Because $run.Output
+        $run.Output | Should -Not -Match 'Another run'
+        Get-Content $log | Should -Match "`tfailed`t-`t.*renders-is-a-file' is a file, not a folder"
+    }
+
+    It 'exits 1 and logs why when its lock file cannot be made in the folder' {
+        $drop = New-Item -ItemType Directory (Join-Path $TestDrive 'drop-bad-lock') | Select-Object -ExpandProperty FullName
+        New-TestPng -Path (Join-Path $drop 'house.png') | Out-Null
+        $out = New-Item -ItemType Directory (Join-Path $TestDrive 'out-bad-lock') | Select-Object -ExpandProperty FullName
+        # A folder where the lock file should be: opening it fails, and not because another run holds it.
+        New-Item -ItemType Directory (Join-Path $out '.scheduled-render.lock') | Out-Null
+        $run = Invoke-ScheduledRender '-DropFolder', $drop, '-OutputFolder', $out
+        $run.ExitCode | Should -Be 1 -Because $run.Output
+        Get-Content (Join-Path $out 'Scheduled-Render.log') | Should -Match "`tfailed`t-`tCannot use the output folder .*lock file"
+        @(Get-ChildItem $out -Filter *.png).Count | Should -Be 0
+    }
+}
+
+Describe 'Scheduled-Render.ps1 and the process its lock file names' {
+    BeforeAll {
+        $script:drop = New-Item -ItemType Directory (Join-Path $TestDrive 'drop-stale') | Select-Object -ExpandProperty FullName
+        New-TestPng -Path (Join-Path $drop 'house.png') | Out-Null
+
+        function New-LockedOutput {
+            # An output folder whose lock file names a process, as a run killed outright leaves it.
+            param([string] $Name, [int] $ProcessId, [datetimeoffset] $StartTime)
+            $out = New-Item -ItemType Directory (Join-Path $TestDrive $Name) | Select-Object -ExpandProperty FullName
+            @{ ProcessId = $ProcessId; ProcessStartTime = $StartTime.ToString('o') } | ConvertTo-Json |
+                Set-Content (Join-Path $out '.scheduled-render.lock')
+            $out
+        }
+    }
+
+    It 'takes over a lock whose process has ended, saying so, and empties it when done' {
+        $gone = 4000000
+        while (Get-Process -Id $gone -ErrorAction Ignore) { $gone++ }
+        $out = New-LockedOutput 'out-stale' $gone ([datetimeoffset]::Now.AddHours(-1))
+        $run = Invoke-ScheduledRender '-DropFolder', $drop, '-OutputFolder', $out, '-Verbose'
+        $run.ExitCode | Should -Be 0 -Because $run.Output
+        $run.Output | Should -Match "Took over the lock .* from process $gone"
+        (Get-ChildItem $out -Filter *.png).Name | Should -Be 'house.png'
+        $lines = @(Get-Content (Join-Path $out 'Scheduled-Render.log'))
+        $lines[0] | Should -Match "`ttook-over`t-`tTook over the lock .* from process $gone .*which has ended"
+        $lines[1] | Should -Match "`trendered`t"
+        (Get-Content -Raw (Join-Path $out '.scheduled-render.lock')) | Should -BeNullOrEmpty
+    }
+
+    It 'takes over a lock naming a process id now used by another process' {
+        # This test process's id, with a start time that is not this process's: the id was reused.
+        $out = New-LockedOutput 'out-reused' $PID ([datetimeoffset]::new(2001, 1, 1, 0, 0, 0, [timespan]::Zero))
+        $run = Invoke-ScheduledRender '-DropFolder', $drop, '-OutputFolder', $out
+        $run.ExitCode | Should -Be 0 -Because $run.Output
+        (Get-ChildItem $out -Filter *.png).Name | Should -Be 'house.png'
+        Get-Content (Join-Path $out 'Scheduled-Render.log') | Select-Object -First 1 | Should -Match "`ttook-over`t.*process $PID "
+    }
+
+    It 'leaves a lock naming a live process alone, even when the file itself is not locked' {
+        $self = [Diagnostics.Process]::GetCurrentProcess()
+        $out = New-LockedOutput 'out-live' $PID $self.StartTime
+        $run = Invoke-ScheduledRender '-DropFolder', $drop, '-OutputFolder', $out
+        $run.ExitCode | Should -Be 0 -Because $run.Output
+        $run.Output | Should -Match 'Another run'
+        @(Get-ChildItem $out -Filter *.png).Count | Should -Be 0
+        (Get-Content -Raw (Join-Path $out '.scheduled-render.lock') | ConvertFrom-Json).ProcessId | Should -Be $PID
+    }
+}
+
+Describe 'Scheduled-Render.ps1 stopped while it renders' {
+    BeforeAll {
+        function New-SlowDrop {
+            # The demo model is fast: 1000 steps on a 2048×2048 input take seconds, so the first render is still
+            # going when the run is stopped.
+            param([string] $Name)
+            $drop = New-Item -ItemType Directory (Join-Path $TestDrive $Name) | Select-Object -ExpandProperty FullName
+            New-TestPng -Path (Join-Path $drop 'big.png') -Width 2048 -Height 2048 | Out-Null
+            New-TestPng -Path (Join-Path $drop 'next.png') | Out-Null
+            $drop
+        }
+
+        function Wait-LockHeld {
+            # The run holds its lock once it has started rendering; until then the lock file can be opened.
+            param([string] $Path, [scriptblock] $StillRunning)
+            $deadline = [DateTime]::UtcNow.AddSeconds(90)
+            while ([DateTime]::UtcNow -lt $deadline -and (& $StillRunning)) {
+                try { [IO.File]::Open($Path, 'OpenOrCreate', 'ReadWrite', 'None').Dispose() }
+                catch { return $true }
+                Start-Sleep -Milliseconds 100
+            }
+            $false
+        }
+
+        function Assert-StoppedCleanly {
+            param([string] $Out, [string] $Drop)
+            # Released: the lock can be taken, and names no process.
+            $lockPath = Join-Path $Out '.scheduled-render.lock'
+            [IO.File]::Open($lockPath, 'Open', 'ReadWrite', 'None').Dispose()
+            (Get-Content -Raw $lockPath) | Should -BeNullOrEmpty
+            # Nothing partial: no output for the stopped render, no temporary file, and the next input untouched.
+            @(Get-ChildItem $Out -Force | Where-Object Name -NotIn '.scheduled-render.lock', 'Scheduled-Render.log').Name | Should -BeNullOrEmpty
+            Get-Content (Join-Path $Out 'Scheduled-Render.log') | Should -Match "`tstopped`t$([regex]::Escape((Join-Path $Drop 'big.png')))`tRunStopped: "
+        }
+    }
+
+    It 'exits 130 on SIGINT (Ctrl+C), releasing the lock and leaving nothing partial' {
+        if ($IsWindows) {
+            Set-ItResult -Skipped -Because 'a console Ctrl+C cannot be sent to one child process on Windows; the Stop() test covers it'
+            return
+        }
+        $drop = New-SlowDrop 'drop-sigint'
+        $out = Join-Path $TestDrive 'out-sigint'
+        $pwsh = @(Get-ChildPwsh)
+        $start = [Diagnostics.ProcessStartInfo]::new($pwsh[0])
+        $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $scriptPath,
+            '-ModulePath', $env:INVOKEAI_TEST_MODULE, '-DropFolder', $drop, '-OutputFolder', $out, '-Prompt', 'fire', '-Strength', '1', '-Steps', '1000')
+        foreach ($argument in $arguments) { $start.ArgumentList.Add($argument) }
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $process = [Diagnostics.Process]::Start($start)
+        try {
+            $outputRead = $process.StandardOutput.ReadToEndAsync()
+            $errorsRead = $process.StandardError.ReadToEndAsync()
+            Wait-LockHeld (Join-Path $out '.scheduled-render.lock') { -not $process.HasExited } | Should -BeTrue
+            # Past the lock and into the first (long) render.
+            Start-Sleep -Seconds 1.5
+            $process.HasExited | Should -BeFalse -Because 'the render should still be going'
+            & kill -INT $process.Id
+            $process.WaitForExit(60000) | Should -BeTrue -Because 'SIGINT should stop the run'
+            $process.WaitForExit()
+            $process.ExitCode | Should -Be 130 -Because "$($outputRead.Result)$($errorsRead.Result)"
+        }
+        finally {
+            if (-not $process.HasExited) { $process.Kill($true) }
+            $process.Dispose()
+        }
+        Assert-StoppedCleanly $out $drop
+    }
+
+    It 'releases the lock and leaves nothing partial when the host stops the script (PowerShell.Stop)' {
+        $drop = New-SlowDrop 'drop-stop'
+        $out = Join-Path $TestDrive 'out-stop'
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddCommand($scriptPath).AddParameters(@{
+                    ModulePath = $env:INVOKEAI_TEST_MODULE; DropFolder = $drop; OutputFolder = $out; Prompt = 'fire'; Strength = 1.0; Steps = 1000 })
+            $running = $shell.BeginInvoke()
+            Wait-LockHeld (Join-Path $out '.scheduled-render.lock') { -not $running.IsCompleted } | Should -BeTrue
+            Start-Sleep -Seconds 1.5
+            $running.IsCompleted | Should -BeFalse -Because 'the render should still be going'
+            $shell.Stop()
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $shell.Dispose() }
+        Assert-StoppedCleanly $out $drop
+    }
+}

@@ -76,3 +76,85 @@ Describe 'The shared model session' {
         [Linq.Enumerable]::SequenceEqual($results[0].Pixels.Pixels, $results[1].Pixels.Pixels) | Should -BeTrue
     }
 }
+
+Describe 'Remove-Module with the module imported in several runspaces' {
+    BeforeAll {
+        function New-ImportingRunspace {
+            # A second runspace of this process, as a host or a thread job makes one, with the module imported there.
+            $runspace = [runspacefactory]::CreateRunspace()
+            $runspace.Open()
+            Invoke-InRunspace $runspace 'param($Module) Import-Module $Module' @{ Module = $env:INVOKEAI_TEST_MODULE } | Out-Null
+            $runspace
+        }
+
+        function Invoke-InRunspace {
+            param($Runspace, [string] $Script, [hashtable] $Parameters = @{})
+            $shell = [powershell]::Create($Runspace)
+            try {
+                $output = $shell.AddScript($Script).AddParameters($Parameters).Invoke()
+                if ($shell.Streams.Error.Count) { throw $shell.Streams.Error[0] }
+                $output
+            }
+            finally { $shell.Dispose() }
+        }
+
+        $script:renderThere = 'param($Init) (Invoke-Img2Img fire $Init -Steps 2 -Strength 0.5).StepsTaken'
+    }
+
+    BeforeEach {
+        Import-BuiltModule
+        $script:others = @()
+    }
+
+    AfterEach {
+        foreach ($runspace in $others) { $runspace.Dispose() }
+        # Later tests expect the module in this runspace.
+        Import-BuiltModule
+    }
+
+    It 'keeps the sessions another runspace renders with when one runspace removes it' {
+        $other = New-ImportingRunspace
+        $script:others = @($other)
+        Invoke-InRunspace $other $renderThere @{ Init = $init.FullName } | Should -Be 1
+        $session = Open-DiffusionSession
+        (Invoke-Img2Img 'fire' $init -Session $session -Steps 2 -Strength 0.5).StepsTaken | Should -Be 1
+
+        Invoke-InRunspace $other 'Remove-Module InvokeAI.PowerShell' | Out-Null
+
+        $session.IsOpen | Should -BeTrue
+        $messages = Invoke-Img2Img 'fire' $init -Steps 2 -Strength 0.5 -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] }
+        ($messages.Message -match '^Loaded model') | Should -BeNullOrEmpty
+        ($messages.Message -match "^Using the open session 'demo'") | Should -Not -BeNullOrEmpty
+        # The runspace that removed it can import it again and finds the same session.
+        Invoke-InRunspace $other 'param($Module) Import-Module $Module; (Get-DiffusionSession).Id' @{ Module = $env:INVOKEAI_TEST_MODULE } |
+            Should -Be $session.Id
+    }
+
+    It 'closes every session when the last runspace that imported it removes it' {
+        $first = New-ImportingRunspace
+        $second = New-ImportingRunspace
+        $script:others = @($first, $second)
+        $session = Open-DiffusionSession
+        Invoke-InRunspace $first $renderThere @{ Init = $init.FullName } | Should -Be 1
+        Invoke-InRunspace $second $renderThere @{ Init = $init.FullName } | Should -Be 1
+
+        Invoke-InRunspace $first 'Remove-Module InvokeAI.PowerShell' | Out-Null
+        Remove-Module InvokeAI.PowerShell
+        $session.IsOpen | Should -BeTrue
+        Invoke-InRunspace $second $renderThere @{ Init = $init.FullName } | Should -Be 1
+
+        Invoke-InRunspace $second 'Remove-Module InvokeAI.PowerShell' | Out-Null
+        $session.IsOpen | Should -BeFalse
+        Import-BuiltModule
+        @(Get-DiffusionSession).Count | Should -Be 0
+    }
+
+    It 'does not count a runspace that was closed without removing it' {
+        $closed = New-ImportingRunspace
+        Invoke-InRunspace $closed $renderThere @{ Init = $init.FullName } | Should -Be 1
+        $closed.Dispose()
+        $session = @(Get-DiffusionSession)[0]
+        Remove-Module InvokeAI.PowerShell
+        $session.IsOpen | Should -BeFalse
+    }
+}
