@@ -197,6 +197,10 @@ function Invoke-Tests {
 
     Write-Host "Pester ${PesterVersion}: tests/InvokeAI.PowerShell.Tests"
     Invoke-Native 'Restoring Pester' { dotnet restore (Join-Path $RepoRoot 'build/Pester.proj') --nologo -v quiet @ArtifactsProperty }
+    # Other versions of libraries the module ships, which Isolation.Tests.ps1 loads first as another module would.
+    Invoke-Native 'Restoring the conflicting library versions' {
+        dotnet restore (Join-Path $RepoRoot 'build/ConflictingDependencies.proj') --nologo -v quiet @ArtifactsProperty
+    }
     $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
     $pester = Join-Path $packages.Trim() "pester/$PesterVersion/tools/Pester.psd1"
     $pesterJson = Join-Path $results 'pester.json'
