@@ -11,8 +11,9 @@ namespace InvokeAI.PowerShell.Loader;
 /// must not get ours.
 /// </summary>
 /// <remarks>
-/// Installed by every import and removed when the last import is removed (<see cref="ModuleImport"/>). The count is
-/// process-wide because the default context's Resolving event is: the runspaces of one process share it.
+/// Installed by the first import, counted by every one, and removed with the last import's removal
+/// (<see cref="ModuleImport"/>). The count is process-wide because the default context's Resolving event is: the
+/// runspaces of one process share it.
 /// </remarks>
 internal static class EngineAssemblyResolver
 {

@@ -11,13 +11,22 @@ namespace InvokeAI.PowerShell.Loader;
 /// </summary>
 public sealed class ModuleImport : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
+    // Runspaces import and remove concurrently: the first import's accelerators must not race the last removal's.
+    private static readonly object Gate = new();
+
     public void OnImport()
     {
-        if (EngineAssemblyResolver.AddImport()) EngineTypeAccelerators.Add();
+        lock (Gate)
+        {
+            if (EngineAssemblyResolver.AddImport()) EngineTypeAccelerators.Add();
+        }
     }
 
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
-        if (EngineAssemblyResolver.RemoveImport()) EngineTypeAccelerators.Remove();
+        lock (Gate)
+        {
+            if (EngineAssemblyResolver.RemoveImport()) EngineTypeAccelerators.Remove();
+        }
     }
 }
