@@ -99,15 +99,19 @@ function Invoke-Build {
         [string] $ModuleDir = $script:ModuleDir
     )
     Write-Host "Building the module for $RuntimeIdentifier into $ModuleDir"
-    # A runtime-specific publish puts that platform's ONNX Runtime native libraries beside the assemblies,
-    # where .NET finds them when PowerShell loads the module (and Directory.Build.targets keeps the others out).
+    # A fresh folder: an assembly left at the root by an older layout would be found by PowerShell's probing there,
+    # beside the copy the module loads from deps/ into its own load context.
+    Remove-Item $ModuleDir -Recurse -Force -ErrorAction SilentlyContinue
+    # A runtime-specific publish puts that platform's ONNX Runtime native libraries in deps/ beside the managed
+    # assemblies (src/InvokeAI.PowerShell/EngineFolder.targets), where the module's load context and ONNX Runtime
+    # find them; Directory.Build.targets keeps the other platforms' out.
     Invoke-Native "dotnet publish for $RuntimeIdentifier" {
         dotnet publish (Join-Path $RepoRoot 'src/InvokeAI.PowerShell/InvokeAI.PowerShell.csproj') `
             -c $Configuration -r $RuntimeIdentifier --self-contained false -o $ModuleDir --nologo -v quiet @ArtifactsProperty
     }
 
     # ONNX Runtime's Windows package carries import libraries (.lib) for linking C++ against it; nothing loads them.
-    Get-ChildItem $ModuleDir -Filter *.lib -File | Remove-Item
+    Get-ChildItem $ModuleDir -Filter *.lib -File -Recurse | Remove-Item
 
     $version = Get-ProjectVersion
     $manifest = Get-Content -Raw (Join-Path $RepoRoot 'module/InvokeAI.PowerShell.psd1')
@@ -121,7 +125,8 @@ function Invoke-Build {
     Copy-ExampleSketches -ModuleDir $ModuleDir
 
     # The demo model is part of the product: build it into the module so the first render needs nothing else.
-    $demoDll = Join-Path $ModuleDir 'InvokeAI.DemoModel.dll'
+    # Loaded in a throwaway pwsh, so its default context may hold the engine: nothing else is loaded there.
+    $demoDll = Join-Path $ModuleDir 'deps/InvokeAI.DemoModel.dll'
     $demoDir = Join-Path $ModuleDir 'models/demo'
     # Always rebuilt: the builder skips a folder of the same demo version, which would keep stale graphs here.
     Remove-Item $demoDir -Recurse -Force -ErrorAction SilentlyContinue
@@ -197,6 +202,10 @@ function Invoke-Tests {
 
     Write-Host "Pester ${PesterVersion}: tests/InvokeAI.PowerShell.Tests"
     Invoke-Native 'Restoring Pester' { dotnet restore (Join-Path $RepoRoot 'build/Pester.proj') --nologo -v quiet @ArtifactsProperty }
+    # Other versions of libraries the module ships, which Isolation.Tests.ps1 loads first as another module would.
+    Invoke-Native 'Restoring the conflicting library versions' {
+        dotnet restore (Join-Path $RepoRoot 'build/ConflictingDependencies.proj') --nologo -v quiet @ArtifactsProperty
+    }
     $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
     $pester = Join-Path $packages.Trim() "pester/$PesterVersion/tools/Pester.psd1"
     $pesterJson = Join-Path $results 'pester.json'

@@ -2,6 +2,9 @@
 # Directory.Build.props (the one version number of the project); the value here is only a placeholder.
 @{
     RootModule             = 'InvokeAI.PowerShell.dll'
+    # Imported before the root module: it gives the engine (deps/) its own AssemblyLoadContext, which PowerShell
+    # needs already when it reads the cmdlet assembly's types. See docs/ARCHITECTURE.md, "Where assemblies load".
+    NestedModules          = @('InvokeAI.PowerShell.Loader.dll')
     ModuleVersion          = '0.0.0'
     GUID                   = '6f0d3c0e-5b7a-4c2e-9d61-1f3a8b2c7e45'
     Author                 = 'InvokeAI.PowerShell developers'

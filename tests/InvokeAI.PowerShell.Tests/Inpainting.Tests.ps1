@@ -135,7 +135,7 @@ Describe 'Inpainting models whose UNet does not declare its channels' {
     # Real exports name the UNet's channel axis ("channels", "num_channels") instead of saying 9; the demo's variants
     # lay their folders out as each exporter does.
     BeforeAll {
-        Add-Type -Path (Join-Path (Get-Module InvokeAI.PowerShell).ModuleBase 'InvokeAI.DemoModel.dll')
+        # The module's own demo model builder, loaded with the module (its type name resolves once it is imported).
         function New-DemoVariant([string] $Channels) {
             $folder = Join-Path $TestDrive "inpainting-$Channels"
             [InvokeAI.DemoModel.DemoModelBuilder]::Build($folder, [InvokeAI.DemoModel.DemoModelOptions]@{ Inpainting = $true; Channels = $Channels })

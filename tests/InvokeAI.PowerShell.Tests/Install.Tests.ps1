@@ -92,12 +92,24 @@ $image = Invoke-Img2Img 'fire' $Sketch -Steps 4 -Strength 0.6 -Seed 7
         try { $entries = @($zip.Entries.FullName) } finally { $zip.Dispose() }
         $entries | Should -Contain 'InvokeAI.PowerShell.psd1'
         $entries | Should -Contain 'models/demo/unet/model.onnx'
-        $builtNatives = @(Get-ChildItem $env:INVOKEAI_TEST_MODULE -Filter '*onnxruntime*' -File).Name | Where-Object { $_ -ne 'Microsoft.ML.OnnxRuntime.dll' }
-        @($entries | Where-Object { $_ -like '*onnxruntime*' -and $_ -ne 'Microsoft.ML.OnnxRuntime.dll' } | Sort-Object) |
+        $managedOrt = 'deps/Microsoft.ML.OnnxRuntime.dll'
+        $builtNatives = @(Get-ChildItem (Join-Path $env:INVOKEAI_TEST_MODULE 'deps') -Filter '*onnxruntime*' -File).Name |
+            Where-Object { $_ -ne 'Microsoft.ML.OnnxRuntime.dll' } | ForEach-Object { "deps/$_" }
+        @($entries | Where-Object { $_ -like '*onnxruntime*' -and $_ -ne $managedOrt } | Sort-Object) |
             Should -Be @($builtNatives | Sort-Object)
         # Windows libraries in a Linux or macOS package are dead weight (206 MB of them once).
-        $entries | Where-Object { $_ -like '*.dll' -and $_ -like '*onnxruntime*' -and $_ -ne 'Microsoft.ML.OnnxRuntime.dll' } | Should -BeNullOrEmpty
-        if ($IsLinux) { $entries | Should -Contain 'libonnxruntime_providers_cuda.so' -Because 'the CUDA provider is the GPU path' }
+        $entries | Where-Object { $_ -like '*.dll' -and $_ -like '*onnxruntime*' -and $_ -ne $managedOrt } | Should -BeNullOrEmpty
+        if ($IsLinux) { $entries | Should -Contain 'deps/libonnxruntime_providers_cuda.so' -Because 'the CUDA provider is the GPU path' }
+    }
+
+    It 'keeps the engine and its libraries in deps/, out of PowerShell''s probing of the module''s root' {
+        $zip = [IO.Compression.ZipFile]::OpenRead((Get-ChildItem $env:INVOKEAI_TEST_PACKAGES -Filter '*.nupkg')[0].FullName)
+        try { $entries = @($zip.Entries.FullName) } finally { $zip.Dispose() }
+        @($entries | Where-Object { $_ -like '*.dll' -and $_ -notlike '*/*' } | Sort-Object) |
+            Should -Be @('InvokeAI.PowerShell.dll', 'InvokeAI.PowerShell.Loader.dll')
+        foreach ($engine in 'InvokeAI.Core.dll', 'InvokeAI.DemoModel.dll', 'Microsoft.ML.OnnxRuntime.dll', 'SixLabors.ImageSharp.dll', 'System.Numerics.Tensors.dll', 'Google.Protobuf.dll', 'OnnxSharp.dll') {
+            $entries | Should -Contain "deps/$engine"
+        }
     }
 
     It 'installs from the registered folder into the CurrentUser modules of the temporary home' {
