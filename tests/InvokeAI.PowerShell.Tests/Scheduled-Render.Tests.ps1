@@ -284,3 +284,73 @@ Describe 'Scheduled-Render.ps1 stopped while it renders' {
         Assert-StoppedCleanly $out $drop
     }
 }
+
+# The drop folder of the files that really turn up: a decompression bomb, a half-copied photo, a FIFO, an image too
+# small to render and a phone photo turned on its side, among good sketches. An unattended run must render the good
+# ones, report each bad one once by name, leave nothing partial, exit 1, and try the bad ones again next time.
+Describe 'Scheduled-Render.ps1 with a hostile drop folder' {
+    BeforeAll {
+        $script:drop = New-Item -ItemType Directory (Join-Path $TestDrive 'hostile') | Select-Object -ExpandProperty FullName
+        $script:renders = Join-Path $TestDrive 'hostile-renders'
+        $script:log = Join-Path $TestDrive 'hostile.log'
+        foreach ($name in 'a-good', 'z-good') { New-TestPng -Path (Join-Path $drop "$name.png") -Width 64 -Height 64 | Out-Null }
+
+        # A PNG whose header declares 30000×30000 (its IHDR CRC fixed so readers trust it).
+        $png = [IO.File]::ReadAllBytes((Join-Path $drop 'a-good.png'))
+        [Array]::Copy([byte[]](0, 0, 0x75, 0x30, 0, 0, 0x75, 0x30), 0, $png, 16, 8)
+        [long] $crc = 0xFFFFFFFFL
+        foreach ($b in $png[12..28]) {
+            $crc = $crc -bxor $b
+            for ($bit = 0; $bit -lt 8; $bit++) { $crc = if ($crc -band 1) { ($crc -shr 1) -bxor 0xEDB88320L } else { $crc -shr 1 } }
+        }
+        $crc = (-bnot $crc) -band 0xFFFFFFFFL
+        [Array]::Copy([byte[]](24, 16, 8, 0 | ForEach-Object { ($crc -shr $_) -band 255 }), 0, $png, 29, 4)
+        [IO.File]::WriteAllBytes((Join-Path $drop 'b-bomb.png'), $png)
+
+        $half = New-TestPng -Path (Join-Path $drop 'c-half.png') -Width 64 -Height 64
+        $bytes = [IO.File]::ReadAllBytes($half.FullName)
+        [IO.File]::WriteAllBytes($half.FullName, $bytes[0..($bytes.Length / 2)])
+        New-TestPng -Path (Join-Path $drop 'd-tiny.png') -Width 1 -Height 1 | Out-Null
+        $script:hasFifo = [bool](Get-Command mkfifo -CommandType Application -ErrorAction Ignore)
+        if ($hasFifo) { mkfifo (Join-Path $drop 'e-fifo.png') }
+
+        $script:expectedFailures = [ordered]@{
+            'b-bomb.png' = 'InitImageTooLarge'
+            'c-half.png' = 'InitImageTruncated'
+            'd-tiny.png' = 'InitImageSizeInvalid'
+        }
+        if ($hasFifo) { $expectedFailures['e-fifo.png'] = 'InitImageNotARegularFile' }
+
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $script:run = Invoke-ScheduledRender '-DropFolder', $drop, '-OutputFolder', $renders, '-LogPath', $log
+        $script:seconds = $clock.Elapsed.TotalSeconds
+    }
+
+    It 'exits 1, in seconds: nothing is decoded in full, nothing blocks' {
+        $run.ExitCode | Should -Be 1 -Because $run.Output
+        $seconds | Should -BeLessThan 60
+    }
+
+    It 'renders the good files and nothing else' {
+        (Get-ChildItem $renders -Filter *.png).Name | Sort-Object | Should -Be @('a-good.png', 'z-good.png')
+        @(Get-ChildItem $renders -Force | Where-Object Name -like '*.tmp').Count | Should -Be 0
+    }
+
+    It 'logs each bad file once, by name, with its own error id' {
+        $failed = @(Get-Content $log | ForEach-Object { , ($_ -split "`t") } | Where-Object { $_[1] -eq 'failed' })
+        $failed.Count | Should -Be $expectedFailures.Count
+        foreach ($name in $expectedFailures.Keys) {
+            $line = @($failed | Where-Object { $_[2] -eq (Join-Path $drop $name) })
+            $line.Count | Should -Be 1 -Because "$name is reported once"
+            $line[0][3] | Should -BeLike "$($expectedFailures[$name]): *"
+        }
+    }
+
+    It 'tries the bad files again on the next run, and leaves the good renders alone' {
+        $before = Get-ChildItem $renders -Filter *.png | ForEach-Object { '{0}|{1}' -f $_.Name, $_.LastWriteTimeUtc.Ticks }
+        $again = Invoke-ScheduledRender '-DropFolder', $drop, '-OutputFolder', $renders, '-LogPath', $log
+        $again.ExitCode | Should -Be 1
+        Get-ChildItem $renders -Filter *.png | ForEach-Object { '{0}|{1}' -f $_.Name, $_.LastWriteTimeUtc.Ticks } | Should -Be $before
+        @(Get-Content $log | Where-Object { ($_ -split "`t")[1] -eq 'failed' }).Count | Should -Be (2 * $expectedFailures.Count)
+    }
+}
