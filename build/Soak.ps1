@@ -5,7 +5,7 @@
 .DESCRIPTION
     A long-running host (a scheduled batch, a service) renders thousands of images in one process: native
     buffers or managed objects kept per render would only show there. This renders -Renders small images
-    (the example sketches at 64, 96 and 128 px, 10 steps at strength 0.5) through one session and reports, at
+    (the example sketches at 256, 384 and 512 px, 20 steps at strength 0.75: a real render's shape at the demo model's speed) through one session and reports, at
     renders 50, 150 and the last, the renders per second since the previous checkpoint and the process's
     working set after a full garbage collection (so garbage waiting to be collected is not counted as growth).
 
@@ -39,7 +39,7 @@ New-Item -ItemType Directory $work -Force | Out-Null
 try {
     # Small init files on disk, so every render also reads and decodes a file as a batch does.
     $sketches = Get-ChildItem (Join-Path $PSScriptRoot '../examples/sketches') -Filter *.png -File
-    $inits = foreach ($side in 64, 96, 128) {
+    $inits = foreach ($side in 256, 384, 512) {
         foreach ($sketch in $sketches) {
             $sketch | Resize-InitImage -Width $side -Height $side -WarningAction SilentlyContinue |
                 Save-Image -Directory $work -Path "$($sketch.BaseName)-$side.png" -PassThru
@@ -63,7 +63,7 @@ try {
     $previous = 0
     for ($render = 1; $render -le $Renders; $render++) {
         $init = $inits[($render - 1) % $inits.Count]
-        Invoke-Img2Img 'a watercolour painting' $init.FullName -Session $session -Steps 10 -Strength 0.5 -Seed $render | Out-Null
+        Invoke-Img2Img 'a watercolour painting' $init.FullName -Session $session -Steps 20 -Strength 0.75 -Seed $render | Out-Null
         if ($render -in $checkpoints) {
             $elapsed = $clock.Elapsed
             $rate = ($render - $previous) / ($elapsed - $stretchStart).TotalSeconds
