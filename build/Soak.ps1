@@ -24,6 +24,8 @@ param(
     [Parameter(Mandatory)] [string] $ModuleDirectory,
     [Parameter(Mandatory)] [string] $ResultPath,
     [ValidateRange(150, 100000)] [int] $Renders = 300,
+    # A batch that refuses its bomb from the header stays near an ordinary one's working set (about 200 MB).
+    [int] $HostilePeakLimitMB = 1024,
     # Flat today (a few MB of noise); a leak of even 100 KB per render adds 25 MB over 250 renders.
     [double] $GrowthToleranceMB = 32,
     # Two shared cores make single stretches noisy; only a collapse, not jitter, is a failure.
@@ -105,6 +107,11 @@ try {
     if ($rendersCompleted -ne $Renders) { $failures += "the session counted $rendersCompleted renders, not $Renders" }
     if ($growth -gt $GrowthToleranceMB) { $failures += "the working set grew $growth MB between render $($samples[0].Render) and $Renders (tolerance $GrowthToleranceMB MB)" }
     if ($rateRatio -lt $MinimumRateRatio) { $failures += "the last stretch ran at $rateRatio× the rate of renders 50–150 (minimum $MinimumRateRatio×)" }
+    # The hostile batch: its child process must finish, refuse the bomb from its header and stay small doing it.
+    $bomb = $hostile.Files | Where-Object Name -eq 'huge-header.png'
+    if ($hostile.ProcessExitCode -ne 0) { $failures += "the hostile batch's process exited $($hostile.ProcessExitCode): $($hostile.Output)" }
+    if ($bomb.Outcome -ne 'failed: InitImageTooLarge') { $failures += "the PNG declaring 30000×30000 was '$($bomb.Outcome)', not refused as InitImageTooLarge" }
+    if ($hostile.PeakWorkingSetMB -gt $HostilePeakLimitMB) { $failures += "the hostile batch peaked at $($hostile.PeakWorkingSetMB) MB (limit $HostilePeakLimitMB MB)" }
     if ($failures) { throw "Soak targets missed: $($failures -join '; ')" }
 }
 finally {

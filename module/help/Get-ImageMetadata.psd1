@@ -104,7 +104,7 @@ Get-ChildItem ./renders/*.png | Get-ImageMetadata | Where-Object Seed -eq 159251
     )
 
     Notes       = @'
-Error IDs, for -ErrorVariable and $Error: ImageMetadataNotFound (the file records no parameters Get-ImageMetadata reads), ImageNotFound, ImageUnreadable, ImageNotAFile (a folder, or a path of a provider other than the file system), ImagePathInvalid, ImageNotARegularFile (a FIFO, device or socket, refused without being opened), ImageTruncated (the file ends early). The target of each error is the file.
+Error IDs, for -ErrorVariable and $Error: ImageMetadataNotFound (the file records no parameters Get-ImageMetadata reads), ImageMetadataVersionUnsupported (a module record of a later format version, refused rather than half-read), ImageNotFound, ImageUnreadable, ImageNotAFile (a folder, or a path of a provider other than the file system), ImagePathInvalid, ImageNotARegularFile (a FIFO, device or socket, refused without being opened), ImageTruncated (the file ends early). The target of each error is the file.
 
 A record that cannot be parsed (damaged JSON) is passed over for the next one the file has.
 '@

@@ -10,41 +10,13 @@ namespace InvokeAI.PowerShell.Loader;
 /// types. Third-party assemblies are never handed over: another module asking the default context for ImageSharp
 /// must not get ours.
 /// </summary>
-/// <remarks>
-/// Installed by the first import, counted by every one, and removed with the last import's removal
-/// (<see cref="ModuleImport"/>). The count is process-wide because the default context's Resolving event is: the
-/// runspaces of one process share it.
-/// </remarks>
+/// <remarks>Installed once per process by <see cref="ModuleImport"/>: the default context's Resolving event is process-wide.</remarks>
 internal static class EngineAssemblyResolver
 {
     /// <summary>The prefix of the module's own assembly names; anything else in deps/ is a third party's.</summary>
     public const string EnginePrefix = "InvokeAI.";
 
-    private static readonly object Gate = new();
-    private static int _imports;
-
-    /// <summary>True when that was the first import, and the hook is new.</summary>
-    public static bool AddImport()
-    {
-        lock (Gate)
-        {
-            if (_imports++ > 0) return false;
-            AssemblyLoadContext.Default.Resolving += Resolve;
-            return true;
-        }
-    }
-
-    /// <summary>True when that was the last import, and the hook is gone.</summary>
-    public static bool RemoveImport()
-    {
-        lock (Gate)
-        {
-            if (_imports == 0) return false;
-            if (--_imports > 0) return false;
-            AssemblyLoadContext.Default.Resolving -= Resolve;
-            return true;
-        }
-    }
+    public static void Install() => AssemblyLoadContext.Default.Resolving += Resolve;
 
     /// <summary>The module's own assemblies in deps/, loaded (once) into the module's context.</summary>
     public static IEnumerable<Assembly> EngineAssemblies() =>

@@ -12,7 +12,7 @@ namespace InvokeAI.PowerShell.Loader;
 /// </summary>
 /// <remarks>
 /// TypeAccelerators is PowerShell's internal class, reached by reflection as modules commonly do; it is
-/// process-wide, so the accelerators are added with the first import and removed with the last removal. Should a
+/// process-wide, so the accelerators are added once, with the first import (see <see cref="ModuleImport"/>). Should a
 /// future PowerShell drop the class, the cmdlets still work: only type literals of engine types in scripts stop
 /// resolving.
 /// </remarks>
@@ -26,13 +26,6 @@ internal static class EngineTypeAccelerators
         MethodInfo? add = Accelerators?.GetMethod("Add", [typeof(string), typeof(Type)]);
         if (add is null) return;
         foreach (Type type in EngineTypes()) add.Invoke(null, [type.FullName, type]);
-    }
-
-    public static void Remove()
-    {
-        MethodInfo? remove = Accelerators?.GetMethod("Remove", [typeof(string)]);
-        if (remove is null) return;
-        foreach (Type type in EngineTypes()) remove.Invoke(null, [type.FullName]);
     }
 
     /// <summary>

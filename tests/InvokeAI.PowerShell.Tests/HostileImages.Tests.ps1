@@ -110,7 +110,7 @@ Describe '$InvokeAIMaxImagePixels' {
     }
 
     It 'stops the command when it is not a number of pixels in range' -ForEach @(
-        @{ Value = 'lots' }, @{ Value = 0 }, @{ Value = -1 }
+        @{ Value = 'lots' }, @{ Value = 0 }, @{ Value = -1 }, @{ Value = 1.5 }
     ) {
         $InvokeAIMaxImagePixels = $Value
         { Import-Image $good[0] -ErrorAction SilentlyContinue } |

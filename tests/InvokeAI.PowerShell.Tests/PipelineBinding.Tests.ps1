@@ -193,6 +193,17 @@ Describe '<Command>: settings from the piped object' -ForEach $renderCmdlets {
         $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -Be "PromptMissing,InvokeAI.PowerShell.Commands.$($Command -replace '-', '')Command"
         $problems[0].Exception.Message | Should -BeLike '*Prompt is empty*'
+        $problems[0].TargetObject | Should -Be $plain
+        "$($problems[0])" | Should -BeLike "*$plain*"
+    }
+
+    It 'fails alone a JSON row whose Prompt is null, after rows that brought theirs' {
+        $rows = '[{"Prompt":"red","InitImage":' + ($other | ConvertTo-Json) + '},{"Prompt":null,"InitImage":' + ($plain | ConvertTo-Json) +
+            '},{"Prompt":"blue","InitImage":' + ($plain | ConvertTo-Json) + '}]'
+        $renders = $rows | ConvertFrom-Json | & $Command -Steps 2 -Strength 0.5 -ErrorVariable problems -ErrorAction SilentlyContinue | Get-Render
+        $renders.Prompt | Should -Be @('red', 'blue')
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -Be "PromptMissing,InvokeAI.PowerShell.Commands.$($Command -replace '-', '')Command"
     }
 
     It 'reports a Strength or Seed cell that is not a number for that row alone, naming the value' {
@@ -205,6 +216,7 @@ Describe '<Command>: settings from the piped object' -ForEach $renderCmdlets {
         $renders.Prompt | Should -Be @('blue')
         $renders.Seed | Should -Be 7
         $problems.Count | Should -Be 2
+        $problems.FullyQualifiedErrorId | Should -Be @("ParameterArgumentTransformationError,InvokeAI.PowerShell.Commands.$($Command -replace '-', '')Command") * 2
         $problems[0].Exception.Message | Should -BeLike "*Strength 'abc' is not a number*"
         $problems[1].Exception.Message | Should -BeLike "*Seed '12abc' is not a whole number*"
     }

@@ -53,6 +53,13 @@ internal static class ImageDecoding
         {
             throw;
         }
+        catch (OutOfMemoryException e)
+        {
+            // A damaged lossless WebP can ask ImageSharp for a gigabyte of Huffman tables (see the fuzz test): on a
+            // machine that cannot give it, that file fails, not the batch.
+            throw new ImageFileException(path, ImageFileFault.TooLarge,
+                $"'{path}' needs more memory to decode than this machine can give ({DecoderMessages.OneLine(e.Message)}).", e);
+        }
         catch (InvalidMemoryOperationException e)
         {
             throw new ImageFileException(path, ImageFileFault.TooLarge,
@@ -66,13 +73,28 @@ internal static class ImageDecoding
         {
             throw new ImageFileException(path, $"'{path}' could not be read: {e.Message}", e);
         }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentException or InvalidOperationException or OverflowException or NullReferenceException or InvalidCastException)
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentException or InvalidOperationException or OverflowException or NullReferenceException or InvalidCastException
+                                   && ThrownByImageSharp(e))
         {
             // ImageSharp 2.1's decoders trip over some damaged files with these instead of their own exceptions
-            // (the fuzz test finds them). The file is still what is wrong, and one bad file must not end a batch.
+            // (the fuzz test finds them). The file is still what is wrong, and one bad file must not end a batch. Only
+            // ImageSharp's own: the same exception from this module's code is a bug, for the fuzz test to find.
             throw new ImageFileException(path, ImageFileFault.NotAnImage,
                 $"'{path}' is damaged: its decoder failed ({e.GetType().Name}: {DecoderMessages.OneLine(e.Message)}).", e);
         }
+    }
+
+    /// <summary>
+    /// Whether ImageSharp threw it: the first frame outside the runtime's own library (whose throw helpers raise
+    /// index and argument errors for it) is ImageSharp's.
+    /// </summary>
+    private static bool ThrownByImageSharp(Exception e)
+    {
+        var runtime = typeof(object).Assembly;
+        var thrower = new System.Diagnostics.StackTrace(e).GetFrames()
+            .Select(frame => frame.GetMethod()?.Module.Assembly)
+            .FirstOrDefault(assembly => assembly is not null && assembly != runtime);
+        return thrower == typeof(Image).Assembly;
     }
 
     private static void RefuseTruncated(Stream stream, string path)

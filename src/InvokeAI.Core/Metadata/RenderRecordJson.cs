@@ -80,8 +80,10 @@ public static class RenderRecordJson
             if (Json.String(root, "format") != MetadataFormats.InvokeAIPowerShell) return null;
             // A later version may have changed what a field means: refused whole rather than half-read into a render
             // that differs from the recorded one without a word.
-            if (Json.Int32(root, "formatVersion") is int version && version > CurrentFormatVersion)
-                throw new MetadataVersionException(version, CurrentFormatVersion);
+            // A record without one predates the field (every version so far wrote 1).
+            if (root.TryGetProperty("formatVersion", out var version)
+                && !(version.ValueKind == JsonValueKind.Number && version.TryGetInt32(out int number) && number is >= 1 and <= CurrentFormatVersion))
+                throw new MetadataVersionException(version.GetRawText(), CurrentFormatVersion);
             var model = Json.Property(root, "model") ?? default;
             var initImage = Json.Property(root, "initImage") ?? default;
             return new ImageMetadata
@@ -139,11 +141,4 @@ public static class RenderRecordJson
         foreach (var name in node.Where(p => p.Value is null).Select(p => p.Key).ToList()) node.Remove(name);
         return node;
     }
-}
-
-/// <summary>A record written by a later version of the module, in a format version this one does not read.</summary>
-public sealed class MetadataVersionException(int version, int newestKnown)
-    : FormatException($"The record is format version {version}; this module reads versions up to {newestKnown}. Update the module to read it.")
-{
-    public int Version { get; } = version;
 }

@@ -16,6 +16,7 @@ public sealed class RenderSettingsResolver
     private readonly bool _itemsMayBringSettings;
     private readonly bool _hasRecord;
     private readonly List<string> _warnings = [];
+    private bool _anItemBroughtAPrompt;
 
     /// <param name="given">The settings given for every render of the call; null values are not given.</param>
     /// <param name="recorded">A recorded render to repeat: it supplies every setting <paramref name="given"/> leaves out.</param>
@@ -41,7 +42,7 @@ public sealed class RenderSettingsResolver
         _itemsMayBringSettings = itemsMayBringSettings;
         _hasRecord = recorded is not null;
         // Items may still bring a prompt; without them, a call with none has nothing to draw.
-        if (_forEveryItem.Prompt is null && !itemsMayBringSettings) throw PromptMissing(blankItemPrompt: false);
+        if (_forEveryItem.Prompt is null && !itemsMayBringSettings) throw PromptMissing(itemsOwn: false);
 
         // A combination no item can mend stops the call now. When items may bring their own strength and none was
         // given, only what holds at every strength is checked here (at strength 1 every strength rule holds); the
@@ -74,10 +75,13 @@ public sealed class RenderSettingsResolver
     public RenderSettings ForItem(RenderSettings item, RenderSettings? modelDefaults = null)
     {
         bool blankPrompt = item.Prompt is not null && string.IsNullOrWhiteSpace(item.Prompt);
+        if (item.Prompt is not null && !blankPrompt) _anItemBroughtAPrompt = true;
         var stated = _forEveryItem.Over(item with { Prompt = blankPrompt ? null : item.Prompt });
         var settings = stated.Over(modelDefaults ?? RenderSettings.None).WithDefaults();
-        // Missing for this item means missing for the call: a stream of files has no prompt in any of them.
-        if (settings.Prompt is null) throw PromptMissing(blankPrompt && _forEveryItem.Prompt is null);
+        // Missing for this item means missing for the call (a stream of files has no prompt in any of them), unless the
+        // item's own Prompt is blank, or items before it brought prompts (a JSON row whose Prompt is null): then the
+        // item alone fails and the batch goes on.
+        if (settings.Prompt is null) throw PromptMissing(blankPrompt || _anItemBroughtAPrompt);
         // Without the model's defaults its sampler is not known yet, unless stated.
         if (RenderRules.Find(settings, samplerKnown: modelDefaults is not null || stated.Sampler is not null) is not { } problem) return settings;
         // The default strength breaking a rule for an item that brings none is the call's fault, not the item's; so is
@@ -136,13 +140,13 @@ public sealed class RenderSettingsResolver
 
     private static RenderSettingException FromRecord(string setting, string message) => new(setting, message, SettingSource.Recorded);
 
-    private PromptMissingException PromptMissing(bool blankItemPrompt)
+    private PromptMissingException PromptMissing(bool itemsOwn)
     {
-        string why = blankItemPrompt ? "The piped object's Prompt is empty, which counts as not given; give -Prompt, or fill in its Prompt."
+        string why = itemsOwn ? "The piped object's Prompt is empty or missing, which counts as not given; give -Prompt, or fill in its Prompt."
             : _hasRecord ? "The -Metadata has no prompt; give -Prompt."
             : _itemsMayBringSettings ? "Give -Prompt, or pipe objects that have a Prompt property."
             : "Give -Prompt.";
         // An empty Prompt cell is that row's problem: the rows after it still render.
-        return new PromptMissingException($"A render needs a prompt. {why}", blankItemPrompt ? SettingSource.Item : SettingSource.Given);
+        return new PromptMissingException($"A render needs a prompt. {why}", itemsOwn ? SettingSource.Item : SettingSource.Given);
     }
 }

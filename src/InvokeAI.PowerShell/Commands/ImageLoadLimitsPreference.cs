@@ -20,9 +20,13 @@ internal static class ImageLoadLimitsPreference
         if (value is null) return ImageLoadLimits.Default;
         try
         {
+            // 1.5 pixels is a mistake to report, not a number to round.
+            object raw = value is PSObject wrapped ? wrapped.BaseObject : value;
+            if (raw is double or float or decimal && Convert.ToDecimal(raw, System.Globalization.CultureInfo.InvariantCulture) % 1 != 0)
+                throw new PSInvalidCastException($"{value} is not a whole number.");
             return new ImageLoadLimits { MaxPixels = LanguagePrimitives.ConvertTo<long>(value) };
         }
-        catch (Exception e) when (e is PSInvalidCastException or ArgumentOutOfRangeException)
+        catch (Exception e) when (e is PSInvalidCastException or ArgumentOutOfRangeException or OverflowException)
         {
             var problem = new ArgumentException(
                 $"${VariableName} is '{value}': it must be a number of pixels from 1 to {ImageLoadLimits.LargestMaxPixels:N0} " +

@@ -264,18 +264,32 @@ public abstract class RenderCmdlet : ModelCmdlet
     {
         if (e is PromptMissingException)
         {
-            var record = new ErrorRecord(e, "PromptMissing", ErrorCategory.InvalidArgument, null);
-            if (e.Origin == SettingSource.Item) WriteError(record);
-            else ThrowTerminatingError(record);
+            var record = new ErrorRecord(e, "PromptMissing", ErrorCategory.InvalidArgument, e.Origin == SettingSource.Item ? ThisObjectsInitImages() : null);
+            if (e.Origin != SettingSource.Item) ThrowTerminatingError(record);
+            WriteError(NamingThisObject(record));
             return;
         }
         // Named as the user gave it: a recorded value by -Metadata, the variations by -WithVariations.
         string parameter = e.Origin == SettingSource.Recorded ? nameof(Metadata) : ParameterOf(e.Setting);
         var problem = new ArgumentException(e.Reason, parameter, e);
         if (e.Origin == SettingSource.Item)
-            WriteError(problem, "RenderParameterInvalid", ErrorCategory.InvalidArgument, parameter);
+            WriteError(NamingThisObject(new ErrorRecord(problem, "RenderParameterInvalid", ErrorCategory.InvalidArgument, ThisObjectsInitImages())));
         else
             ThrowTerminatingError(new ErrorRecord(problem, "InvalidParameterCombination", ErrorCategory.InvalidArgument, parameter));
+    }
+
+    /// <summary>The init images this piped object names (its InitImage, FullName, Path or PSPath), to name it by.</summary>
+    private string ThisObjectsInitImages() => string.Join(", ", ParameterSetName is ModelLiteralPathSet or SessionLiteralPathSet
+        ? LiteralPath
+        : InitImage.Select(source => source.Path ?? "an image object"));
+
+    /// <summary>A piped object's error, starting with the init image it brought, so a failed CSV row can be found.</summary>
+    private ErrorRecord NamingThisObject(ErrorRecord error)
+    {
+        string item = ThisObjectsInitImages();
+        if (item.Length > 0 && !error.Exception.Message.Contains(item, StringComparison.Ordinal))
+            error.ErrorDetails = new ErrorDetails($"'{item}': {error.Exception.Message}");
+        return error;
     }
 
     /// <summary>

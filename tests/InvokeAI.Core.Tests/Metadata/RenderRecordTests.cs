@@ -77,14 +77,26 @@ public sealed class RenderRecordTests
         Assert.Equal((64, 64), (metadata.Settings.Width!.Value, metadata.Settings.Height!.Value));
     }
 
-    [Fact]
-    public void ARecordOfALaterFormatVersionIsRefusedWhole()
+    [Theory]
+    [InlineData("2")]
+    [InlineData("2.5")]
+    [InlineData("1e10")]
+    [InlineData("\"v2\"")]
+    [InlineData("true")]
+    [InlineData("0")]
+    public void ARecordOfAnotherFormatVersionIsRefusedWhole(string version)
     {
-        const string json = "{\"format\":\"InvokeAI.PowerShell\",\"formatVersion\":2,\"prompt\":\"blue\",\"seed\":1}";
+        string json = "{\"format\":\"InvokeAI.PowerShell\",\"formatVersion\":" + version + ",\"prompt\":\"blue\",\"seed\":1}";
         var e = Assert.Throws<MetadataVersionException>(() => RenderRecordJson.TryRead(json));
-        Assert.Equal(2, e.Version);
-        Assert.Contains("up to 1", e.Message);
-        Assert.NotNull(RenderRecordJson.TryRead(json.Replace("\"formatVersion\":2", "\"formatVersion\":1")));
+        Assert.Equal(version, e.Version);
+        Assert.Contains("versions 1 to 1", e.Message);
+    }
+
+    [Fact]
+    public void ARecordOfVersionOneOrWithoutAVersionReads()
+    {
+        Assert.NotNull(RenderRecordJson.TryRead("{\"format\":\"InvokeAI.PowerShell\",\"formatVersion\":1,\"prompt\":\"blue\"}"));
+        Assert.NotNull(RenderRecordJson.TryRead("{\"format\":\"InvokeAI.PowerShell\",\"prompt\":\"blue\"}"));
     }
 
     [Fact]

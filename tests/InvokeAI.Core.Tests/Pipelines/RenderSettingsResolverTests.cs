@@ -56,6 +56,19 @@ public sealed class RenderSettingsResolverTests
         Assert.Equal(SettingSource.Item, problem.Origin);
     }
 
+    /// <summary>
+    /// An object without a prompt after objects that brought theirs (a JSON row whose Prompt is null) fails alone; a
+    /// stream whose first object has none is the call's omission, as a stream of files has none in any of them.
+    /// </summary>
+    [Fact]
+    public void AMissingPromptFailsItsItemAloneOnceItemsHaveBroughtPrompts()
+    {
+        var resolver = new RenderSettingsResolver(new RenderSettings(), itemsMayBringSettings: true);
+        Assert.Equal(SettingSource.Given, Assert.Throws<PromptMissingException>(() => resolver.ForItem(RenderSettings.None)).Origin);
+        resolver.ForItem(new RenderSettings { Prompt = "red" });
+        Assert.Equal(SettingSource.Item, Assert.Throws<PromptMissingException>(() => resolver.ForItem(RenderSettings.None)).Origin);
+    }
+
     [Fact]
     public void AnEmptyPromptGivenOnTheCommandLineIsAPrompt()
     {
