@@ -21,6 +21,7 @@
         <timestamp>                          failed     -        <why the run could not start>
         <timestamp>                          stopped    <input>  RunStopped: <what was stopped>
         <timestamp>                          took-over  -        <the run that left the lock, which has ended>
+        <timestamp>                          skipped    -        <another run holds the lock: this one left the work to it>
     Inputs skipped because their output exists are not logged (run with -Verbose to see them), so a run with
     nothing to do adds nothing. A run that cannot start (no drop folder, no module, -OutputFolder naming a file
     or a folder it cannot write its lock file in) logs one failed line with '-' as the input; when the log itself
@@ -28,15 +29,17 @@
 
     Overlapping runs: a run holds <OutputFolder>/.scheduled-render.lock for as long as it renders, recording its
     process id and start time there. A run that finds the lock held leaves the work to the run holding it. A lock
-    file that names a process which has ended, or a different process under a reused id, was left by a run that
-    was killed outright (a crash, kill -9, a power cut): the new run takes it over and logs a took-over line
-    (also written with -Verbose). A run that ends, finished, failed or stopped, empties the lock file and lets it go.
+    file that names a process which has ended, a different process under a reused id, or one whose start time
+    cannot be read, was left by a run that was killed outright (a crash, kill -9, a power cut): the new run takes
+    it over, removes the temporary file of the render the killed run was writing, and logs a took-over line (also
+    written with -Verbose). A run that leaves the work to another logs a skipped line. A run that ends, finished, failed or stopped, empties the lock file and lets it go.
 
     Exit code:
         0    every input rendered or was skipped (also when there was nothing to do), or another run holds the
              lock (it does the work, so a schedule shorter than a batch is safe).
         1    any input failed, or the run could not start.
-        130  the run was stopped: Ctrl+C, SIGINT, or the host stopping the script. The render under way is
+        130  the run was stopped: Ctrl+C, SIGINT, or the host stopping the script, also while the module loads
+             or the lock is taken. The render under way is
              abandoned (Save-Image writes through a temporary file and a rename, so no partial or temporary
              file is left), a stopped line names its input, and the lock is released; the next run renders
              that input.
@@ -125,8 +128,29 @@ function Stop-Run {
     param([string] $Message)
     try { Write-RunLog 'failed' '-' $Message } catch { $Host.UI.WriteErrorLine("Cannot write the log '$LogPath': $_") }
     $Host.UI.WriteErrorLine($Message)
+    $script:endedOnPurpose = $true
     exit 1
 }
+
+function Test-ScriptIsTheProcess {
+    # True when pwsh was started to run this script (pwsh -File Scheduled-Render.ps1), as a scheduler does.
+    $self = $PSCommandPath
+    @([Environment]::GetCommandLineArgs() | Select-Object -Skip 1 | Where-Object {
+            try { [IO.Path]::GetFullPath($_) -eq $self } catch { $false }
+        }).Count -gt 0
+}
+
+function Exit-StoppedRun {
+    # A stopped script's `exit` does not reach pwsh -File's exit code (it exits 0 or 1, by the way the stop
+    # unwound), so when this script is the whole process the host is given the code itself. Run any other way (&
+    # from a shell, a runspace), ending the host would end the caller's session: there `exit` sets $LASTEXITCODE.
+    if (Test-ScriptIsTheProcess) { $Host.SetShouldExit(130) }
+    exit 130
+}
+
+# Set by every deliberate end before the render loop (Stop-Run, leaving the work to another run); a finally reached
+# without it, or the loop's own flag, was stopped (Ctrl+C while the module loads or the lock is taken).
+$endedOnPurpose = $false
 
 try {
     New-Item -ItemType Directory -Force -Path $OutputFolder, (Split-Path -Parent $LogPath) | Out-Null
@@ -141,12 +165,20 @@ if (-not (Test-Path -LiteralPath $OutputFolder -PathType Container)) { Stop-Run 
 $DropFolder = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($DropFolder)
 if (-not (Test-Path -LiteralPath $DropFolder -PathType Container)) { Stop-Run "The drop folder '$DropFolder' does not exist." }
 
+$imported = $false
 try {
-    if ($ModulePath) { Import-Module $ModulePath }
-    elseif (-not (Get-Command Invoke-Img2Img -ErrorAction SilentlyContinue)) { Import-Module InvokeAI.PowerShell }
+    try {
+        if ($ModulePath) { Import-Module $ModulePath }
+        elseif (-not (Get-Command Invoke-Img2Img -ErrorAction SilentlyContinue)) { Import-Module InvokeAI.PowerShell }
+        $imported = $true
+    }
+    catch {
+        Stop-Run "Cannot import the InvokeAI.PowerShell module: $($_.Exception.Message)"
+    }
 }
-catch {
-    Stop-Run "Cannot import the InvokeAI.PowerShell module: $($_.Exception.Message)"
+finally {
+    # Stopped while the module loaded: exit 130, as a stop later does.
+    if (-not $imported -and -not $endedOnPurpose) { Exit-StoppedRun }
 }
 
 function Test-LockHeldElsewhere {
@@ -173,14 +205,15 @@ function Get-LockOwner {
 
 function Test-ProcessRunning {
     # True when the process the lock names still runs: the id exists and belongs to a process started when the
-    # lock says (ids are reused). A start time that cannot be read counts as running: leaving the work undone
-    # until the next run is safer than two runs at once.
+    # lock says (ids are reused). This run already holds the file lock, which on every file system with locks proves
+    # no other run does; so a process whose start time cannot be read (Windows' protected processes, a reused id)
+    # is not taken for the owner, or every later run would leave the work undone for good.
     param($Owner)
     if ($Owner.ProcessId -eq $PID) { return $false }
     try { $process = [Diagnostics.Process]::GetProcessById($Owner.ProcessId) }
     catch [ArgumentException] { return $false }
     try { $started = [datetimeoffset]$process.StartTime }
-    catch { return $true }
+    catch { return $false }
     finally { $process.Dispose() }
     # Linux derives the start time from clock ticks since boot: two reads may differ by a fraction of a second.
     [math]::Abs(($started - $Owner.ProcessStartTime).TotalSeconds) -lt 1
@@ -204,7 +237,11 @@ function Enter-RunLock {
         return $null
     }
     if ($owner) {
-        $message = "Took over the lock '$Path' from process $($owner.ProcessId) (started $($owner.ProcessStartTime.ToString('o'))), which has ended."
+        # A run killed outright may have left Save-Image's temporary file of the render it was writing.
+        $leftovers = @(Get-ChildItem -LiteralPath $OutputFolder -Force -File -Filter '.*.tmp' -ErrorAction SilentlyContinue)
+        $leftovers | Remove-Item -Force -ErrorAction SilentlyContinue
+        $message = "Took over the lock '$Path' from process $($owner.ProcessId) (started $($owner.ProcessStartTime.ToString('o'))), which has ended" +
+            $(if ($leftovers) { "; removed its $($leftovers.Count) unfinished temporary file(s)." } else { '.' })
         Write-Verbose $message
         Write-RunLog 'took-over' '-' $message
     }
@@ -224,29 +261,22 @@ function Exit-RunLock {
     $Lock.Dispose()
 }
 
-function Test-ScriptIsTheProcess {
-    # True when pwsh was started to run this script (pwsh -File Scheduled-Render.ps1), as a scheduler does.
-    $self = $PSCommandPath
-    @([Environment]::GetCommandLineArgs() | Select-Object -Skip 1 | Where-Object {
-            try { [IO.Path]::GetFullPath($_) -eq $self } catch { $false }
-        }).Count -gt 0
-}
-
-function Exit-StoppedRun {
-    # A stopped script's `exit` does not reach pwsh -File's exit code (it exits 0 or 1, by the way the stop
-    # unwound), so when this script is the whole process the host is given the code itself. Run any other way (&
-    # from a shell, a runspace), ending the host would end the caller's session: there `exit` sets $LASTEXITCODE.
-    if (Test-ScriptIsTheProcess) { $Host.SetShouldExit(130) }
-    exit 130
-}
-
 # Held for the whole run. Runs that overlap (a batch longer than the schedule's interval) would render the same
 # inputs twice and fail on each other's outputs; the later run leaves the work to the one already going.
 $lockPath = Join-Path $OutputFolder '.scheduled-render.lock'
-$lock = Enter-RunLock $lockPath
-if (-not $lock) {
-    Write-Warning "Another run is rendering into '$OutputFolder' (it holds $lockPath); leaving the work to it."
-    exit 0
+$lock = $null
+try {
+    $lock = Enter-RunLock $lockPath
+    if (-not $lock) {
+        $endedOnPurpose = $true
+        Write-Warning "Another run is rendering into '$OutputFolder' (it holds $lockPath); leaving the work to it."
+        try { Write-RunLog 'skipped' '-' "Another run is rendering into '$OutputFolder' (it holds $lockPath); this run left the work to it." } catch { }
+        exit 0
+    }
+}
+finally {
+    # Stopped while taking the lock: release it if it was taken, and exit 130.
+    if (-not $lock -and -not $endedOnPurpose) { Exit-StoppedRun }
 }
 
 # Set at the end of the try below, and by its catch: a finally reached without either was stopped (Ctrl+C,

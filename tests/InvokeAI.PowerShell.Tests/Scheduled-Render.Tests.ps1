@@ -98,6 +98,7 @@ Describe 'Scheduled-Render.ps1 while another run holds the output folder' {
         $run.ExitCode | Should -Be 0 -Because $run.Output
         $run.Output | Should -Match 'Another run'
         @(Get-ChildItem $out -Filter *.png).Count | Should -Be 0
+        Get-Content (Join-Path $out 'Scheduled-Render.log') | Should -Match "`tskipped`t-`tAnother run is rendering"
     }
 }
 
@@ -166,9 +167,12 @@ Describe 'Scheduled-Render.ps1 and the process its lock file names' {
         $gone = 4000000
         while (Get-Process -Id $gone -ErrorAction Ignore) { $gone++ }
         $out = New-LockedOutput 'out-stale' $gone ([datetimeoffset]::Now.AddHours(-1))
+        # The temporary file Save-Image was writing when that run was killed.
+        Set-Content (Join-Path $out '.tree.png.0123456789abcdef0123456789abcdef.tmp') 'half a render'
         $run = Invoke-ScheduledRender '-DropFolder', $drop, '-OutputFolder', $out, '-Verbose'
         $run.ExitCode | Should -Be 0 -Because $run.Output
         $run.Output | Should -Match "Took over the lock .* from process $gone"
+        @(Get-ChildItem $out -Force -Filter '*.tmp').Count | Should -Be 0
         (Get-ChildItem $out -Filter *.png).Name | Should -Be 'house.png'
         $lines = @(Get-Content (Join-Path $out 'Scheduled-Render.log'))
         $lines[0] | Should -Match "`ttook-over`t-`tTook over the lock .* from process $gone .*which has ended"
@@ -192,6 +196,7 @@ Describe 'Scheduled-Render.ps1 and the process its lock file names' {
         $run.ExitCode | Should -Be 0 -Because $run.Output
         $run.Output | Should -Match 'Another run'
         @(Get-ChildItem $out -Filter *.png).Count | Should -Be 0
+        Get-Content (Join-Path $out 'Scheduled-Render.log') | Should -Match "`tskipped`t-`tAnother run is rendering"
         (Get-Content -Raw (Join-Path $out '.scheduled-render.lock') | ConvertFrom-Json).ProcessId | Should -Be $PID
     }
 }
