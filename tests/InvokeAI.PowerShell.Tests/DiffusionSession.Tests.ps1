@@ -291,6 +291,7 @@ Describe 'Invoke-Img2Img variations' {
         $images = @($rows | Invoke-Img2Img -Steps 2 -Strength 0.5 -ErrorVariable problems -ErrorAction SilentlyContinue)
         $images.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -Be 'RenderParameterInvalid,InvokeAI.PowerShell.Commands.InvokeImg2ImgCommand'
-        $problems[0].TargetObject | Should -Be 'WithVariations'
+        $problems[0].Exception.ParamName | Should -Be 'WithVariations'
+        $problems[0].TargetObject | Should -Be $init.FullName -Because 'a failed row is named by the init image it brought'
     }
 }

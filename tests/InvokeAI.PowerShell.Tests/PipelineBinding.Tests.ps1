@@ -216,7 +216,7 @@ Describe '<Command>: settings from the piped object' -ForEach $renderCmdlets {
         $renders.Prompt | Should -Be @('blue')
         $renders.Seed | Should -Be 7
         $problems.Count | Should -Be 2
-        $problems.FullyQualifiedErrorId | Should -Be @("ParameterArgumentTransformationError,InvokeAI.PowerShell.Commands.$($Command -replace '-', '')Command") * 2
+        $problems.FullyQualifiedErrorId | Should -Be (@("ParameterArgumentTransformationError,InvokeAI.PowerShell.Commands.$($Command -replace '-', '')Command") * 2)
         $problems[0].Exception.Message | Should -BeLike "*Strength 'abc' is not a number*"
         $problems[1].Exception.Message | Should -BeLike "*Seed '12abc' is not a whole number*"
     }
