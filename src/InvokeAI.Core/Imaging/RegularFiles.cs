@@ -55,7 +55,22 @@ internal static class RegularFiles
 
     private static bool _shimMissing;
 
-    private static int? UnixMode(string path)
+    /// <summary>
+    /// Whether the shim's record still has the mode where this reads it: checked once against a file and a folder
+    /// whose types are known (this assembly and its folder). A runtime that moved the field would otherwise make
+    /// every image look like something else; then the check is skipped, as without a shim.
+    /// </summary>
+    private static readonly Lazy<bool> ShimReadsModes = new(() =>
+    {
+        string self = typeof(RegularFiles).Assembly.Location;
+        if (string.IsNullOrEmpty(self)) return false;
+        return RawMode(self) is int file && (file & FileTypeMask) == RegularFile
+               && RawMode(Path.GetDirectoryName(self)!) is int folder && (folder & FileTypeMask) == Directory;
+    });
+
+    private static int? UnixMode(string path) => ShimReadsModes.Value ? RawMode(path) : null;
+
+    private static int? RawMode(string path)
     {
         if (_shimMissing) return null;
         var record = new byte[StatRecordBytes];
