@@ -55,7 +55,13 @@ public static class Img2ImgPipeline
         // The posterior mean: the same init latent for every seed, from either exporter's encoder; or with VaeSample
         // a sample of the posterior, its ε the seed's first draw.
         float[]? posteriorNoise = settings.VaeSample == true ? PosteriorNoise(model, generator, 4 * latentWidth * latentHeight) : null;
-        float[] cleanLatent = model.VaeEncoder.Encode(ImageTensors.ToTensor(init), init.Width, init.Height, posteriorNoise, cancel);
+        string initHash = Sha256Hex.Of(init.Pixels);
+        float[] cleanLatent = posteriorNoise is null
+            // The mean is the same for every seed: each repeat of one init image takes it from the model's cache (a
+            // copy, as the render's observers are given it).
+            ? (float[])EncodingCaches.Of(model).InitLatents.GetOrAdd($"{initHash}:{init.Width}x{init.Height}",
+                () => model.VaeEncoder.Encode(ImageTensors.ToTensor(init), init.Width, init.Height, null, cancel)).Clone()
+            : model.VaeEncoder.Encode(ImageTensors.ToTensor(init), init.Width, init.Height, posteriorNoise, cancel);
         var conditioning = InpaintingConditioning.For(model, mask, init, cancel);
         observer.Verbose($"VAE encoding of {init.Width}×{init.Height}: {stage.Elapsed.TotalSeconds:0.00} s");
 
@@ -124,7 +130,7 @@ public static class Img2ImgPipeline
             },
             StepsTaken = taken,
             Inpainted = mask is not null,
-            InitImageHash = Sha256Hex.Of(init.Pixels),
+            InitImageHash = initHash,
             MaskHash = mask?.Hash,
             MaskSource = mask is null ? null : request.Mask is null ? MaskSource.Transparency : MaskSource.Mask,
             MaskPath = mask is null ? null : request.MaskPath,

@@ -83,9 +83,19 @@ internal sealed class PromptGuidance
     }
 
     /// <summary>One text through the model's encoders: SDXL's two side by side per token, with encoder 2's pooled embedding.</summary>
+    /// <summary>
+    /// One text's conditioning, from the model's cache when an earlier render encoded the same text: a batch with one
+    /// prompt runs the text encoders once. Tokenizing (cheap) still happens each time, for its warning.
+    /// </summary>
     private static PromptEncoding EncodeOne(DiffusionModel model, string text, string what, IRenderObserver observer, CancellationToken cancel)
     {
-        var first = model.TextEncoder.Encode(Tokenize(model.Tokenizer, text, what, observer), cancel);
+        int[] ids = Tokenize(model.Tokenizer, text, what, observer);
+        return EncodingCaches.Of(model).Prompts.GetOrAdd(text, () => Encode(model, text, ids, cancel));
+    }
+
+    private static PromptEncoding Encode(DiffusionModel model, string text, int[] ids, CancellationToken cancel)
+    {
+        var first = model.TextEncoder.Encode(ids, cancel);
         if (model.TextEncoder2 is null) return new PromptEncoding(first.HiddenStates, first.Tokens, first.HiddenSize, null);
 
         // tokenizer_2 differs only in its pad id, so it cuts a long prompt where tokenizer 1 does: warn once.
@@ -111,10 +121,14 @@ internal sealed class PromptGuidance
         return tokens.InputIds;
     }
 
-    /// <summary>One text's conditioning: [Tokens × HiddenSize] hidden states and, for SDXL, the pooled embedding.</summary>
-    private sealed record PromptEncoding(float[] HiddenStates, int Tokens, int HiddenSize, float[]? Pooled)
-    {
-        /// <summary>The same shapes, all zeros: SDXL's conditioning for "no negative prompt".</summary>
-        public PromptEncoding Zeros() => new(new float[HiddenStates.Length], Tokens, HiddenSize, Pooled is null ? null : new float[Pooled.Length]);
-    }
+}
+
+/// <summary>
+/// One text's conditioning: [Tokens × HiddenSize] hidden states and, for SDXL, the pooled embedding. Shared through the
+/// model's cache, so never changed: the guidance copies what it needs into its own arrays.
+/// </summary>
+internal sealed record PromptEncoding(float[] HiddenStates, int Tokens, int HiddenSize, float[]? Pooled)
+{
+    /// <summary>The same shapes, all zeros: SDXL's conditioning for "no negative prompt".</summary>
+    public PromptEncoding Zeros() => new(new float[HiddenStates.Length], Tokens, HiddenSize, Pooled is null ? null : new float[Pooled.Length]);
 }
