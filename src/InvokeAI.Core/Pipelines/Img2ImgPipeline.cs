@@ -81,8 +81,9 @@ public static class Img2ImgPipeline
         var blend = mask is not null && conditioning is null && noise is not null
             ? new LatentMaskBlend(sampler, cleanLatent, noise, mask.ToLatentGrid())
             : null;
+        bool copies = observer.WantsLatents;
         observer.Started(new RenderStep(0, taken, start < steps ? sampler.Timesteps[start] : 0, sampler.Sigmas[start],
-            TimeSpan.Zero, (float[])latent.Clone(), cleanLatent));
+            TimeSpan.Zero, copies ? (float[])latent.Clone() : [], copies ? cleanLatent : []));
 
         stage.Restart();
         ModelFunction unet = (input, timestep) =>
@@ -93,7 +94,7 @@ public static class Img2ImgPipeline
             float[] denoised = sampler.Step(i, latent, unet, generator);
             blend?.Apply(latent, i + 1);
             observer.StepCompleted(new RenderStep(i - start + 1, taken, sampler.Timesteps[i], sampler.Sigmas[i],
-                stage.Elapsed, (float[])latent.Clone(), denoised));
+                stage.Elapsed, copies ? (float[])latent.Clone() : [], copies ? denoised : []));
         }
         if (taken > 0)
             // The rate as the progress bar gives it: a fixed "0.000 s/step" says nothing about a fast model.

@@ -29,6 +29,9 @@ internal sealed class ProgressObserver : IRenderObserver
 
     public void Started(RenderStep initial) { }
 
+    /// <summary>Progress needs the step counts, not copies of the latents.</summary>
+    public bool WantsLatents => false;
+
     public void StepCompleted(RenderStep step)
     {
         double secondsPerStep = step.Elapsed.TotalSeconds / step.Number;
