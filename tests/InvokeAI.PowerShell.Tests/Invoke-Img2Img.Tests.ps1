@@ -252,4 +252,18 @@ Describe 'Invoke-Img2Img paths and values that validation cannot see' {
         $problems[0].Exception.Message | Should -Match "timestep_spacing 'leading' and steps_offset 1 give timestep 1000"
         (Invoke-Img2Img 'fire' $one -Model $leading -Sampler k_lms -Steps 20 -Strength 0.5).StepsTaken | Should -Be 10
     }
+
+    It 'runs the VAE in tiles with -Tiled, records it, and never with -Tiled:$false' {
+        # 640 pixels wide: 80 latents, two 64-latent tiles across.
+        $wide = New-TestPng -Path (Join-Path $TestDrive 'wide.png') -Width 640 -Height 128
+        $tiled = Invoke-Img2Img 'fire' $wide -Steps 4 -Strength 0.5 -Seed 3 -Tiled -Verbose 4>&1
+        $verbose = @($tiled | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+        $image = $tiled | Where-Object { $_ -is [InvokeAI.Core.Pipelines.DiffusionImage] }
+        $image.Tiled | Should -BeTrue
+        @($verbose | Where-Object { $_ -like 'VAE decoding in tiles*' }).Count | Should -Be 1
+        $file = $image | Save-Image -Path (Join-Path $TestDrive 'tiled.png') -PassThru
+        (Get-ImageMetadata $file.FullName).Tiled | Should -BeTrue
+        (Invoke-Img2Img 'fire' $wide -Steps 4 -Strength 0.5 -Seed 3 -Tiled:$false).Tiled | Should -BeFalse
+        (Invoke-Img2Img 'fire' $wide -Steps 4 -Strength 0.5 -Seed 3).Tiled | Should -BeNullOrEmpty
+    }
 }

@@ -42,4 +42,29 @@ internal sealed class VaeDecoder
         ModelRunException.ThrowIfNotFinite(data, _model, OverflowCure(_inputType, _sdxl));
         return (data, checked((int)shape[3]), checked((int)shape[2]));
     }
+
+    /// <summary>
+    /// Decodes a [1, 4, h, w] latent tile by tile (<see cref="VaeTiling"/>): each overlapping tile on its own, blended
+    /// across the overlaps. Memory follows the tile's size, not the image's; a latent that fits one tile is decoded whole.
+    /// </summary>
+    public (float[] Pixels, int Width, int Height) DecodeTiled(float[] latent, int latentWidth, int latentHeight, VaeTileSize tiles,
+        CancellationToken cancel)
+    {
+        const int f = VaeTiling.Factor;
+        float[] pixels = VaeTiling.Blend(latentWidth, latentHeight, tiles, channels: 3, scale: f, (x, y) =>
+        {
+            cancel.ThrowIfCancellationRequested();
+            var (tile, width, height) = Decode(VaeTiling.Crop(latent, 4, latentWidth, latentHeight, x, y, 1), x.Length, y.Length, cancel);
+            if (width != x.Length * f || height != y.Length * f)
+                throw new ModelRunException(_model.FilePath,
+                    $"The VAE decoder '{_model.FilePath}' returned a {width}×{height} image for a {x.Length}×{y.Length} latent; " +
+                    $"{x.Length * f}×{y.Length * f} was expected.");
+            return tile;
+        });
+        return (pixels, latentWidth * f, latentHeight * f);
+    }
+
+    /// <summary><see cref="DecodeTiled"/> with the default tiles when <paramref name="tiled"/> (else the whole latent at once).</summary>
+    public (float[] Pixels, int Width, int Height) Decode(float[] latent, int latentWidth, int latentHeight, bool tiled, CancellationToken cancel) =>
+        tiled ? DecodeTiled(latent, latentWidth, latentHeight, VaeTileSize.Default, cancel) : Decode(latent, latentWidth, latentHeight, cancel);
 }

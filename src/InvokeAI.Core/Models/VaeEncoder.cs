@@ -115,4 +115,30 @@ internal sealed class VaeEncoder
         }
         return latent;
     }
+
+    /// <summary>
+    /// <see cref="Encode"/> tile by tile (<see cref="VaeTiling"/>): each overlapping tile of the image on its own, the
+    /// latents blended across the overlaps. The posterior noise, in the latent's layout, is cut into the same tiles, so
+    /// each tile's sample uses the ε of its own cells.
+    /// </summary>
+    public float[] EncodeTiled(float[] pixels, int width, int height, float[]? posteriorNoise, VaeTileSize tiles, CancellationToken cancel)
+    {
+        const int f = VaeTiling.Factor;
+        int latentWidth = width / f, latentHeight = height / f;
+        if (posteriorNoise is not null && posteriorNoise.Length != 4 * latentWidth * latentHeight)
+            throw new ArgumentException(
+                $"The posterior noise has {posteriorNoise.Length} values; a {width}×{height} image needs {4 * latentWidth * latentHeight}.",
+                nameof(posteriorNoise));
+        return VaeTiling.Blend(latentWidth, latentHeight, tiles, channels: 4, scale: 1, (x, y) =>
+        {
+            cancel.ThrowIfCancellationRequested();
+            float[] tile = VaeTiling.Crop(pixels, 3, width, height, x, y, f);
+            float[]? noise = posteriorNoise is null ? null : VaeTiling.Crop(posteriorNoise, 4, latentWidth, latentHeight, x, y, 1);
+            return Encode(tile, x.Length * f, y.Length * f, noise, cancel);
+        });
+    }
+
+    /// <summary><see cref="EncodeTiled"/> with the default tiles when <paramref name="tiled"/> (else the whole image at once).</summary>
+    public float[] Encode(float[] pixels, int width, int height, float[]? posteriorNoise, bool tiled, CancellationToken cancel) =>
+        tiled ? EncodeTiled(pixels, width, height, posteriorNoise, VaeTileSize.Default, cancel) : Encode(pixels, width, height, posteriorNoise, cancel);
 }

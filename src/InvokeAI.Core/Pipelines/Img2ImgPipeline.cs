@@ -55,15 +55,17 @@ public static class Img2ImgPipeline
         // The posterior mean: the same init latent for every seed, from either exporter's encoder; or with VaeSample
         // a sample of the posterior, its ε the seed's first draw.
         float[]? posteriorNoise = settings.VaeSample == true ? PosteriorNoise(model, generator, 4 * latentWidth * latentHeight) : null;
+        // Large images go through the VAE in overlapping tiles (VaeTiling), blended across the overlaps.
+        bool tiled = VaeTiling.ShouldTile(settings.Tiled, init.Width, init.Height);
         string initHash = Sha256Hex.Of(init.Pixels);
         float[] cleanLatent = posteriorNoise is null
             // The mean is the same for every seed: each repeat of one init image takes it from the model's cache (a
-            // copy, as the render's observers are given it).
-            ? (float[])EncodingCaches.Of(model).InitLatents.GetOrAdd($"{initHash}:{init.Width}x{init.Height}",
-                () => model.VaeEncoder.Encode(ImageTensors.ToTensor(init), init.Width, init.Height, null, cancel)).Clone()
-            : model.VaeEncoder.Encode(ImageTensors.ToTensor(init), init.Width, init.Height, posteriorNoise, cancel);
-        var conditioning = InpaintingConditioning.For(model, mask, init, cancel);
-        observer.Verbose($"VAE encoding of {init.Width}×{init.Height}: {stage.Elapsed.TotalSeconds:0.00} s");
+            // copy, as the render's observers are given it). Tiled and whole encodes differ a little: both are keys.
+            ? (float[])EncodingCaches.Of(model).InitLatents.GetOrAdd($"{initHash}:{init.Width}x{init.Height}:{(tiled ? "tiled" : "whole")}",
+                () => model.VaeEncoder.Encode(ImageTensors.ToTensor(init), init.Width, init.Height, null, tiled, cancel)).Clone()
+            : model.VaeEncoder.Encode(ImageTensors.ToTensor(init), init.Width, init.Height, posteriorNoise, tiled, cancel);
+        var conditioning = InpaintingConditioning.For(model, mask, init, tiled, cancel);
+        observer.Verbose($"VAE encoding of {init.Width}×{init.Height}{(tiled ? " in tiles" : "")}: {stage.Elapsed.TotalSeconds:0.00} s");
 
         // The sampler says where strength starts it: most cut the schedule, LCM runs every step of its own timesteps.
         int start = sampler.FirstStep(settings.Strength!.Value);
@@ -101,9 +103,9 @@ public static class Img2ImgPipeline
             observer.Verbose($"Denoising: {taken} steps with {sampler.Name} in {stage.Elapsed.TotalSeconds:0.00} s ({StepRate.Describe(stage.Elapsed, taken)})");
 
         stage.Restart();
-        var (pixels, width, height) = model.VaeDecoder.Decode(latent, latentWidth, latentHeight, cancel);
+        var (pixels, width, height) = model.VaeDecoder.Decode(latent, latentWidth, latentHeight, tiled, cancel);
         var decoded = ImageTensors.FromTensor(pixels, width, height);
-        observer.Verbose($"VAE decoding: {stage.Elapsed.TotalSeconds:0.00} s");
+        observer.Verbose($"VAE decoding{(tiled ? " in tiles" : "")}: {stage.Elapsed.TotalSeconds:0.00} s");
         model.CountRender();
 
         return new DiffusionImage
@@ -128,6 +130,8 @@ public static class Img2ImgPipeline
                 // SDXL's size conditioning means nothing to other families.
                 OriginalSize = xl ? settings.OriginalSize : null,
                 CropTopLeft = xl ? settings.CropTopLeft : null,
+                // Tiling changes the pixels a little: a render records it when it tiled, or when tiling was refused.
+                Tiled = tiled || settings.Tiled is not null ? tiled : null,
             },
             StepsTaken = taken,
             Inpainted = mask is not null,

@@ -28,12 +28,17 @@ public static class LatentPreview
         return LatentRgbCalibration.For(model, cancel);
     }
 
-    /// <summary>A scaled [1, 4, h, w] latent decoded by the model's VAE: an image of 8w × 8h pixels.</summary>
+    /// <summary>
+    /// A scaled [1, 4, h, w] latent decoded by the model's VAE: an image of 8w × 8h pixels. <paramref name="tiled"/>
+    /// as the render setting Tiled: decode in overlapping tiles (true), whole (false), or tiled above
+    /// <see cref="VaeTiling.DefaultPixelBudget"/> pixels (null).
+    /// </summary>
     public static RgbaImage Decode(DiffusionModel model, float[] latent, int latentWidth, int latentHeight,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default, bool? tiled = null)
     {
         using var lease = model.AcquireRender();
-        var (pixels, width, height) = model.VaeDecoder.Decode(latent, latentWidth, latentHeight, cancel);
+        bool tiles = VaeTiling.ShouldTile(tiled, latentWidth * VaeTiling.Factor, latentHeight * VaeTiling.Factor);
+        var (pixels, width, height) = model.VaeDecoder.Decode(latent, latentWidth, latentHeight, tiles, cancel);
         return ImageTensors.FromTensor(pixels, width, height);
     }
 }

@@ -33,7 +33,7 @@ public static class LatentSteps
             {
                 StepPreview.Approx => LatentPreview.Approximate(model, step.Latent, latentWidth, latentHeight, cancel),
                 // Step 0 has no prediction of its own (its Denoised is the clean init latent): show what the sampler starts from.
-                StepPreview.Vae => LatentPreview.Decode(model, step.Number == 0 ? step.Latent : step.Denoised, latentWidth, latentHeight, cancel),
+                StepPreview.Vae => LatentPreview.Decode(model, step.Number == 0 ? step.Latent : step.Denoised, latentWidth, latentHeight, cancel, final.Settings.Tiled),
                 _ => throw new ArgumentOutOfRangeException(nameof(preview), preview, "Unknown step preview."),
             };
             images.Add(final with { Pixels = pixels, Step = step.Number, Timestep = step.Timestep, Sigma = step.Sigma });

@@ -79,6 +79,11 @@ public sealed record RenderSettings
     public PixelSize? OriginalSize { get; init; }
     /// <summary>SDXL: where its conditioning says the image was cropped from; null is (0, 0), not cropped.</summary>
     public PixelOffset? CropTopLeft { get; init; }
+    /// <summary>
+    /// Run the VAE over overlapping tiles blended across their overlaps (true) or over the whole image at once (false);
+    /// null tiles images above 1024 × 1024 pixels (see <see cref="Models.VaeTiling"/>). A render records it when it tiled.
+    /// </summary>
+    public bool? Tiled { get; init; }
 
     /// <summary>Nothing stated: the settings of an image that was not rendered.</summary>
     public static RenderSettings None { get; } = new();

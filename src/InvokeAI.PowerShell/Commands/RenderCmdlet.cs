@@ -135,6 +135,10 @@ public abstract class RenderCmdlet : ModelCmdlet
     [Parameter, PixelPair(typeof(PixelOffset))]
     public PixelOffset? CropTopLeft { get; set; }
 
+    /// <summary>Run the VAE in overlapping tiles (-Tiled) or never (-Tiled:$false); unset tiles images above 1024×1024 pixels.</summary>
+    [Parameter]
+    public SwitchParameter Tiled { get; set; }
+
     /// <summary>A recorded render (Get-ImageMetadata) to repeat: it supplies every setting the command line leaves out.</summary>
     [Parameter, ValidateNotNull]
     public ImageMetadata? Metadata { get; set; }

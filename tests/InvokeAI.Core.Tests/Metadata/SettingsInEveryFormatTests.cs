@@ -38,10 +38,11 @@ public sealed class SettingsInEveryFormatTests
         VaeSample = true,
         OriginalSize = new PixelSize(2048, 1536),
         CropTopLeft = new PixelOffset(64, 32),
+        Tiled = true,
     };
 
     /// <summary>Settings of what InvokeAI 2.x could not render (SDXL's size conditioning) or did not offer: no other tool's format holds them.</summary>
-    private static readonly string[] NewerThanInvokeAI2 = ["VaeSample", "OriginalSize", "CropTopLeft"];
+    private static readonly string[] NewerThanInvokeAI2 = ["VaeSample", "OriginalSize", "CropTopLeft", "Tiled"];
 
     /// <summary>The formats the module writes, with their reader; each is given one setting at a time.</summary>
     public static TheoryData<string> WrittenFormats() => new("record", "Dream", "sd-metadata");

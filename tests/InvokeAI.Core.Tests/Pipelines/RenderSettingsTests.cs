@@ -16,8 +16,8 @@ public sealed class RenderSettingsTests
             defaults.Fit!.Value, defaults.InvertMask!.Value, defaults.VaeSample!.Value));
         Assert.Empty(defaults.Variations!);
         // What has no default stays unstated: a prompt must be given, a seed is chosen, a size is the init image's,
-        // and SDXL's original size and crop follow the render's size.
-        Assert.Equal(["Prompt", "Seed", "DenoiseSteps", "Width", "Height", "VariationSeed", "OriginalSize", "CropTopLeft"], RenderSettings.Names.Except(defaults.StatedNames()));
+        // SDXL's original size and crop follow the render's size, and tiling the VAE follows the image's size.
+        Assert.Equal(["Prompt", "Seed", "DenoiseSteps", "Width", "Height", "VariationSeed", "OriginalSize", "CropTopLeft", "Tiled"], RenderSettings.Names.Except(defaults.StatedNames()));
     }
 
     [Theory]

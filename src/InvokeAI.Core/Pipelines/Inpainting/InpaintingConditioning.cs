@@ -23,11 +23,12 @@ internal sealed class InpaintingConditioning
     /// The conditioning for <paramref name="model"/>'s UNet, or null when it is an ordinary 4-channel UNet. Without
     /// a mask an inpainting UNet is told to repaint everything (the whole image is rendered as img2img).
     /// </summary>
-    public static InpaintingConditioning? For(DiffusionModel model, InpaintMask? mask, RgbaImage init, CancellationToken cancel)
+    /// <param name="tiled">Encode the masked image in tiles, as the render encodes its init image.</param>
+    public static InpaintingConditioning? For(DiffusionModel model, InpaintMask? mask, RgbaImage init, bool tiled, CancellationToken cancel)
     {
         if (model.Unet.InputChannels != UnetChannels) return null;
         mask ??= InpaintMask.RepaintAll(init.Width, init.Height);
-        float[] maskedLatent = model.VaeEncoder.Encode(MaskedImage(init, mask), init.Width, init.Height, posteriorNoise: null, cancel);
+        float[] maskedLatent = model.VaeEncoder.Encode(MaskedImage(init, mask), init.Width, init.Height, posteriorNoise: null, tiled, cancel);
         return new InpaintingConditioning([.. mask.ToLatentGrid(), .. maskedLatent]);
     }
 
