@@ -142,13 +142,13 @@ public sealed class DiffusionModel : IDisposable
         var opened = new List<OnnxSubModel>(4);
         try
         {
-            var textEncoder = Track(OpenSession(factory, "text encoder", folder.TextEncoderPath, SubModelKind.TextEncoder));
-            var unet = Track(OpenSession(factory, "UNet", folder.UnetPath, SubModelKind.Unet));
+            var textEncoder = Track(OpenSession(factory, "text encoder", folder.TextEncoderPath));
+            var unet = Track(OpenSession(factory, "UNet", folder.UnetPath));
             var vaeEncoder = VaeEncoderSession.Open(factory, "VAE encoder", folder.VaeEncoderPath,
-                () => OpenSession(factory, "VAE encoder", folder.VaeEncoderPath, SubModelKind.VaeEncoder));
+                () => OpenSession(factory, "VAE encoder", folder.VaeEncoderPath));
             Track(vaeEncoder.Model);
-            var vaeDecoder = Track(OpenSession(factory, "VAE decoder", folder.VaeDecoderPath, SubModelKind.VaeDecoder));
-            var textEncoder2 = folder.HasSecondTextEncoder ? Track(OpenSession(factory, "second text encoder", folder.TextEncoder2Path, SubModelKind.TextEncoder)) : null;
+            var vaeDecoder = Track(OpenSession(factory, "VAE decoder", folder.VaeDecoderPath));
+            var textEncoder2 = folder.HasSecondTextEncoder ? Track(OpenSession(factory, "second text encoder", folder.TextEncoder2Path)) : null;
             return new OpenedSessions(textEncoder, unet, vaeEncoder, vaeDecoder, textEncoder2);
         }
         catch
@@ -221,11 +221,11 @@ public sealed class DiffusionModel : IDisposable
         }
     }
 
-    private static OnnxSubModel OpenSession(SessionFactory factory, string name, string path, SubModelKind kind)
+    private static OnnxSubModel OpenSession(SessionFactory factory, string name, string path)
     {
         try
         {
-            return new OnnxSubModel(name, path, factory.Open(path, kind));
+            return new OnnxSubModel(name, path, factory.Open(path));
         }
         catch (OnnxRuntimeException e)
         {

@@ -54,17 +54,16 @@ internal sealed class SessionFactory
     /// explicit Cuda request fails; under Auto a <see cref="CudaFallbackException"/> tells the caller to reopen every
     /// sub-model on the CPU, so a model never runs half on each device.
     /// </summary>
-    /// <param name="kind">Which sub-model the file is: the CPU options are chosen per sub-model (see CreateOptions).</param>
-    public InferenceSession Open(string modelPath, SubModelKind kind = SubModelKind.Other)
+    public InferenceSession Open(string modelPath)
     {
         if (!UsesCuda)
         {
-            using var cpuOptions = CreateOptions(cuda: false, kind);
+            using var cpuOptions = CreateOptions(cuda: false);
             return new InferenceSession(modelPath, cpuOptions);
         }
         try
         {
-            using var cudaOptions = CreateOptions(cuda: true, kind);
+            using var cudaOptions = CreateOptions(cuda: true);
             return new InferenceSession(modelPath, cudaOptions);
         }
         catch (OnnxRuntimeException e)
@@ -88,36 +87,39 @@ internal sealed class SessionFactory
     /// A refusal is thrown as it is, never taken for the device's: the rewrite may be what ONNX Runtime refuses, so
     /// the caller opens the file itself with <see cref="Open(string)"/>, whose refusal is judged as any other's.
     /// </remarks>
-    public InferenceSession Open(string modelPath, byte[] modelBytes, bool hasExternalData,
-        SubModelKind kind = SubModelKind.Other)
+    public InferenceSession Open(string modelPath, byte[] modelBytes, bool hasExternalData)
     {
-        using var options = CreateOptions(UsesCuda, kind);
+        using var options = CreateOptions(UsesCuda);
         if (hasExternalData)
             options.AddSessionConfigEntry("session.model_external_initializers_file_folder_path",
                 Path.GetDirectoryName(Path.GetFullPath(modelPath))!);
         return new InferenceSession(modelBytes, options);
     }
 
-    /// <summary>The options of one session; the CPU ones were chosen by measurement, see the remarks.</summary>
+    /// <summary>The options of every session; the CPU ones were chosen by measurement (see the remarks).</summary>
     /// <remarks>
-    /// Measured with the bench-sd-lp model (SD 1.5 layout at reduced width: UNet at a 64×64 latent, batch 2; VAE at
-    /// 512×512) on a 2-core AMD EPYC VM shared with other work, ONNX Runtime 1.31, each configuration in a fresh
-    /// process, interleaved and repeated (docs/ARCHITECTURE.md, "Session options", has the table):
+    /// Measured per sub-model with the bench-sd-lp model (SD 1.5 layout at reduced width; UNet at a 64×64 latent,
+    /// batch 2; VAE at 512×512) on a 2-core AMD EPYC VM shared with another job, ONNX Runtime 1.31, each configuration
+    /// in a fresh process, interleaved and repeated; docs/ARCHITECTURE.md ("Session options") has the figures. Every
+    /// sub-model came out best with the same options, so there is one set:
     /// <list type="bullet">
-    /// <item>IntraOpNumThreads: ONNX Runtime's default (0) sized its pool to 1 thread on this VM; the processor count
-    /// is set explicitly so every core is used.</item>
-    /// <item>EnableMemoryPattern off: the planned pattern pre-allocates every intermediate of the largest shape seen
-    /// (the UNet's 4096×4096 attention scores); without it the UNet's peak working set fell from 6.6 GB to 3.4 GB
-    /// and its second call (where the pattern is first built) from 9–14 s to 4.7 s, at no measurable warm cost.</item>
-    /// <item>The CPU arena stays on: without it the first UNet call took 20.6 s instead of 5–8 s.</item>
-    /// <item>Graph optimisation stays ALL: EXTENDED measured the same, BASIC and DISABLE were slower on warm calls
-    /// (see the table; under the other session's load the differences below 10 % are noise).</item>
-    /// <item>Execution mode stays sequential (InterOpNumThreads is only used by the parallel mode, which did not
-    /// help: these graphs are chains); intra-op spinning stays on (its default).</item>
+    /// <item>IntraOpNumThreads = the processor count: ONNX Runtime's default (0) is documented to size its pool from
+    /// the physical cores, which the issue saw come out as 1 on a VM; measured here it did not differ from 2, so the
+    /// explicit count only rules the bad case out.</item>
+    /// <item>EnableMemoryPattern off: the pattern pre-plans one block for every intermediate of a shape (the UNet's
+    /// 2×8×4096×4096 attention scores among them). Without it the UNet's peak working set fell from 6.6 GB to
+    /// 3.4 GB, the VAE decoder's from 1.14 GB to 0.68 GB, the encoder's from 0.53 GB to 0.39 GB, and the UNet's
+    /// second call (where the pattern is built) from ~4 s to ~3 s; warm calls were unchanged.</item>
+    /// <item>The CPU arena stays on: without it the UNet's first call took 21–24 s instead of 4–8 s.</item>
+    /// <item>Graph optimisation stays ALL: for the UNet EXTENDED was equal and DISABLE ~30 % slower (the issue's
+    /// faster run without it was not reproduced); for the VAE both were 5–25 % slower; the text encoder's calls take
+    /// milliseconds whatever the level.</item>
+    /// <item>Execution mode sequential (InterOpNumThreads only serves the parallel mode, which made the UNet ~50 %
+    /// slower: these graphs are chains); intra-op spinning stays on (off was no faster).</item>
     /// </list>
     /// The CUDA path keeps ONNX Runtime's defaults apart from the optimisation level: it is unmeasured here (no GPU).
     /// </remarks>
-    private SessionOptions CreateOptions(bool cuda, SubModelKind kind)
+    private SessionOptions CreateOptions(bool cuda)
     {
         var options = new SessionOptions
         {
@@ -131,20 +133,9 @@ internal sealed class SessionFactory
         }
         options.IntraOpNumThreads = Environment.ProcessorCount;
         options.ExecutionMode = ExecutionMode.ORT_SEQUENTIAL;
-        options.EnableMemoryPattern = kind is not SubModelKind.Other;
+        options.EnableMemoryPattern = false;
         return options;
     }
-}
-
-/// <summary>Which part of a diffusion model a session runs: the CPU session options differ per part.</summary>
-internal enum SubModelKind
-{
-    /// <summary>Any other graph (tests' small models): ONNX Runtime's defaults besides the thread count.</summary>
-    Other,
-    TextEncoder,
-    Unet,
-    VaeEncoder,
-    VaeDecoder,
 }
 
 /// <summary>Signals that the sub-models opened so far must be reopened on the CPU.</summary>
