@@ -12,7 +12,9 @@
             win-x64) and packs each into out/packages/<platform>/InvokeAI.PowerShell.<version>.nupkg: a folder to
             register as a PSResourceGet repository and Install-PSResource from.
     Demo    builds, then renders every sketch in examples/sketches with its own prompt into out/demo.
-    Bench   builds, then times renders of the demo model (speed targets live here, never in unit tests).
+    Bench   builds, then times a real-architecture model (-BenchModel, else bench-sd-lp with generated weights in
+            out/bench-model) and the demo model (speed targets live here, never in unit tests): load, first and warm
+            renders at 256 and 512 px, stage times, peak working set. Writes out/bench/bench.json and bench.txt.
     Soak    builds, then renders the demo model 300 times in one session (build/Soak.ps1): reports renders/s and
             the working set at renders 50, 150 and 300, fails when the working set grows more than 32 MB from
             render 50 to 300 or the last stretch runs at under half the rate of renders 50-150, and reports the
@@ -34,7 +36,11 @@ param(
 
     # Where out/, bin/ and obj/ go; by default the repository itself. Another folder keeps a second build of the
     # same checkout from writing the same files.
-    [string] $ArtifactsRoot
+    [string] $ArtifactsRoot,
+
+    # Bench only: the model folder to time besides the demo model; by default a bench-sd-lp copy whose weights
+    # build/Bench.ps1 generates into out/bench-model (python3 needed), else the demo model alone.
+    [string] $BenchModel
 )
 
 $ErrorActionPreference = 'Stop'
@@ -241,8 +247,10 @@ function Invoke-Demo {
 
 function Invoke-Bench {
     Invoke-Build
-    Invoke-ChildPwsh 'Benchmarks' @('-File', (Join-Path $RepoRoot 'build/Bench.ps1'), '-ModuleDirectory', $ModuleDir,
-        '-ResultPath', (Join-Path $OutDir 'bench.json'))
+    $benchArgs = @('-File', (Join-Path $RepoRoot 'build/Bench.ps1'), '-ModuleDirectory', $ModuleDir,
+        '-ResultDirectory', (Join-Path $OutDir 'bench'))
+    if ($BenchModel) { $benchArgs += @('-Model', [IO.Path]::GetFullPath($BenchModel)) }
+    Invoke-ChildPwsh 'Benchmarks' $benchArgs
 }
 
 function Invoke-Soak {
