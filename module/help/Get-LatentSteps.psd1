@@ -110,6 +110,9 @@ SDXL only: the size the conditioning says the picture originally had, as width x
         CropTopLeft    = @'
 SDXL only: where the conditioning says the picture was cropped from, as 'top,left' in pixels; default '0,0' (not cropped), as diffusers. Values away from 0,0 ask for a subject cut off at the top or left edge, as SDXL saw in cropped training images. Other families ignore it, with a warning. Recorded on the image when given.
 '@
+        LowMemory      = @'
+Run classifier-free guidance's two halves (the negative prompt's and the prompt's) as two UNet calls instead of one batch of two. The UNet's attention, most of a render's peak memory, is then held for one image at a time, so the peak falls toward half on machines short of memory; each step takes a little longer, and the pixels are the same (to within float rounding). It does nothing when there is no guidance batch (CfgScale 1 or less, Turbo, LCM). It is not recorded: it changes how a render runs, not what it renders.
+'@
         MaskBlur       = @'
 How many pixels, from 0 to 64, the redrawn region of the output fades over into the kept original, inside the hole only; default 4, as for Invoke-Img2Img. The step pictures are not blended.
 '@

@@ -114,6 +114,16 @@ Describe 'Model families' {
         Get-PixelHash $sampled | Should -Not -Be (Get-PixelHash (Invoke-Img2Img 'a house' @sd))
     }
 
+    It 'renders the same image with -LowMemory, guidance''s halves one at a time' {
+        $case = Get-ReferenceParameters 'tiny-sdxl' 'sdxl-lms-negative'
+        $parameters = $case.Parameters
+        $model = Join-Path $fixtures 'models/tiny-sdxl'
+        $batched = Invoke-Img2Img @parameters -Model $model
+        $halves = Invoke-Img2Img @parameters -Model $model -LowMemory
+        Get-LargestDifference $halves $case.Reference | Should -BeLessOrEqual 2
+        Get-PixelHash $halves | Should -Be (Get-PixelHash $batched)
+    }
+
     It 'rejects an -OriginalSize that is not a size, naming the parameter' {
         { Invoke-Img2Img 'x' -InitImage (Join-Path $fixtures 'references/tiny-sdxl/init-128x128.png') -OriginalSize 'big' -ErrorAction Stop } |
             Should -Throw -ErrorId 'ParameterArgumentTransformationError,*'

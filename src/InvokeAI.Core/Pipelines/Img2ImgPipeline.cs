@@ -89,7 +89,7 @@ public static class Img2ImgPipeline
 
         stage.Restart();
         ModelFunction unet = (input, timestep) =>
-            guidance.Predict(model.Unet, conditioning?.Extend(input) ?? input, latentWidth, latentHeight, timestep, cancel);
+            guidance.Predict(model.Unet, conditioning?.Extend(input) ?? input, latentWidth, latentHeight, timestep, cancel, request.LowMemory);
         for (int i = start; i < steps; i++)
         {
             cancel.ThrowIfCancellationRequested();

@@ -67,13 +67,18 @@ internal sealed class PromptGuidance
         return new PromptGuidance(conditioning, cfg);
     }
 
-    public float[] Predict(Unet unet, float[] input, int latentWidth, int latentHeight, double timestep, CancellationToken cancel)
+    /// <param name="oneAtATime">Run the negative and the prompt half as two calls (-LowMemory), not one batch of two.</param>
+    public float[] Predict(Unet unet, float[] input, int latentWidth, int latentHeight, double timestep, CancellationToken cancel,
+        bool oneAtATime = false)
     {
         int channels = input.Length / (latentWidth * latentHeight);
         if (!Guided)
             return unet.Predict(input, 1, channels, latentHeight, latentWidth, timestep, _conditioning, cancel);
 
-        float[] both = unet.Predict([.. input, .. input], 2, channels, latentHeight, latentWidth, timestep, _conditioning, cancel);
+        float[] both = oneAtATime
+            ? [.. unet.Predict(input, 1, channels, latentHeight, latentWidth, timestep, _conditioning.Row(0), cancel),
+               .. unet.Predict(input, 1, channels, latentHeight, latentWidth, timestep, _conditioning.Row(1), cancel)]
+            : unet.Predict([.. input, .. input], 2, channels, latentHeight, latentWidth, timestep, _conditioning, cancel);
         int half = both.Length / 2;
         var guided = new float[half];
         float cfg = (float)_cfgScale;

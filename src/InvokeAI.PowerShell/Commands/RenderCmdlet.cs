@@ -139,6 +139,10 @@ public abstract class RenderCmdlet : ModelCmdlet
     [Parameter]
     public SwitchParameter Tiled { get; set; }
 
+    /// <summary>Guidance's two halves as two UNet calls: about half the peak memory, the same pixels (not a render setting).</summary>
+    [Parameter]
+    public SwitchParameter LowMemory { get; set; }
+
     /// <summary>A recorded render (Get-ImageMetadata) to repeat: it supplies every setting the command line leaves out.</summary>
     [Parameter, ValidateNotNull]
     public ImageMetadata? Metadata { get; set; }
@@ -219,7 +223,10 @@ public abstract class RenderCmdlet : ModelCmdlet
             foreach (var render in RendersOf(forModel))
             {
                 if (StopToken.IsCancellationRequested) return;
-                var request = new Img2ImgRequest { Settings = render, InitImage = image, SourcePath = sourcePath, Mask = _maskImage, MaskPath = _maskPath };
+                var request = new Img2ImgRequest
+                {
+                    Settings = render, InitImage = image, SourcePath = sourcePath, Mask = _maskImage, MaskPath = _maskPath, LowMemory = LowMemory,
+                };
                 var progress = _batch.StartRender($"'{render.Prompt}' on {(sourcePath is null ? "an image" : System.IO.Path.GetFileName(sourcePath))}, seed {render.Seed}");
                 try
                 {
