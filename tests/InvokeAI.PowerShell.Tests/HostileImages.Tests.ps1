@@ -9,19 +9,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-BuiltModule
 
-    function Set-PngSize([byte[]] $Png, [int] $Width, [int] $Height) {
-        # The IHDR's width and height (big-endian, bytes 16 to 23), then its CRC over type and data, so readers trust it.
-        $bigEndian = { param([long] $value) [byte[]]@(24, 16, 8, 0 | ForEach-Object { ($value -shr $_) -band 255 }) }
-        [Array]::Copy([byte[]]((& $bigEndian $Width) + (& $bigEndian $Height)), 0, $Png, 16, 8)
-        [long] $crc = 0xFFFFFFFFL
-        foreach ($b in $Png[12..28]) {
-            $crc = $crc -bxor $b
-            for ($bit = 0; $bit -lt 8; $bit++) { $crc = if ($crc -band 1) { ($crc -shr 1) -bxor 0xEDB88320L } else { $crc -shr 1 } }
-        }
-        [Array]::Copy((& $bigEndian ((-bnot $crc) -band 0xFFFFFFFFL)), 0, $Png, 29, 4)
-        $Png
-    }
-
     $script:canMakeFifo = [bool](Get-Command mkfifo -CommandType Application -ErrorAction Ignore)
     $script:drop = Join-Path $TestDrive 'drop'
     New-Item -ItemType Directory $drop | Out-Null
@@ -29,7 +16,7 @@ BeforeAll {
 
     $script:bomb = Join-Path $drop 'b-bomb.png'
     $png = [IO.File]::ReadAllBytes((Join-Path $drop 'a.png'))
-    [IO.File]::WriteAllBytes($bomb, (Set-PngSize $png 30000 30000))
+    [IO.File]::WriteAllBytes($bomb, (Set-TestPngSize $png 30000 30000))
 
     $script:half = Join-Path $drop 'd-half.png'
     New-TestPng -Path $half -Width 64 -Height 64 | Out-Null

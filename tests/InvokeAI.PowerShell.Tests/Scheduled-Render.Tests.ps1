@@ -300,16 +300,8 @@ Describe 'Scheduled-Render.ps1 with a hostile drop folder' {
         $script:log = Join-Path $TestDrive 'hostile.log'
         foreach ($name in 'a-good', 'z-good') { New-TestPng -Path (Join-Path $drop "$name.png") -Width 64 -Height 64 | Out-Null }
 
-        # A PNG whose header declares 30000×30000 (its IHDR CRC fixed so readers trust it).
-        $png = [IO.File]::ReadAllBytes((Join-Path $drop 'a-good.png'))
-        [Array]::Copy([byte[]](0, 0, 0x75, 0x30, 0, 0, 0x75, 0x30), 0, $png, 16, 8)
-        [long] $crc = 0xFFFFFFFFL
-        foreach ($b in $png[12..28]) {
-            $crc = $crc -bxor $b
-            for ($bit = 0; $bit -lt 8; $bit++) { $crc = if ($crc -band 1) { ($crc -shr 1) -bxor 0xEDB88320L } else { $crc -shr 1 } }
-        }
-        $crc = (-bnot $crc) -band 0xFFFFFFFFL
-        [Array]::Copy([byte[]](24, 16, 8, 0 | ForEach-Object { ($crc -shr $_) -band 255 }), 0, $png, 29, 4)
+        # A PNG whose header declares 30000×30000.
+        $png = Set-TestPngSize ([IO.File]::ReadAllBytes((Join-Path $drop 'a-good.png'))) 30000 30000
         [IO.File]::WriteAllBytes((Join-Path $drop 'b-bomb.png'), $png)
 
         $half = New-TestPng -Path (Join-Path $drop 'c-half.png') -Width 64 -Height 64

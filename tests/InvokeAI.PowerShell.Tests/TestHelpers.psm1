@@ -23,6 +23,15 @@ function ConvertTo-BigEndian([uint32] $Value) {
     $bytes = [BitConverter]::GetBytes($Value); [Array]::Reverse($bytes); return , $bytes
 }
 
+function Set-TestPngSize {
+    # A PNG's bytes with the size its IHDR declares changed (width and height at bytes 16–23, big-endian) and the
+    # chunk's CRC fixed, so readers trust the header: a decompression bomb's few bytes declaring 30000×30000.
+    param([byte[]] $Png, [int] $Width, [int] $Height)
+    [Array]::Copy([byte[]]((ConvertTo-BigEndian $Width) + (ConvertTo-BigEndian $Height)), 0, $Png, 16, 8)
+    [Array]::Copy((ConvertTo-BigEndian (Get-Crc32 $Png[12..28])), 0, $Png, 29, 4)
+    , $Png
+}
+
 function New-TestPng {
     <#
     Writes a Width×Height RGBA PNG: a left-to-right gradient from -From to -To (RGB byte triples), alpha 255.
@@ -140,4 +149,4 @@ function Invoke-ChildPwsh {
     }
 }
 
-Export-ModuleMember -Function Import-BuiltModule, New-TestPng, Get-MeanColour, New-TestBatch, Get-ChildPwsh, Invoke-ChildPwsh
+Export-ModuleMember -Function Import-BuiltModule, New-TestPng, Set-TestPngSize, Get-MeanColour, New-TestBatch, Get-ChildPwsh, Invoke-ChildPwsh

@@ -115,7 +115,7 @@ public sealed class DiffusionModel : IDisposable
         try
         {
             var model = new DiffusionModel(folder, factory, tokenizer, config, scale, sessions);
-            foreach (string contradiction in model.Family.Contradictions(folder, folder.HasSecondTextEncoder)) warn(contradiction);
+            foreach (string contradiction in model.Family.Contradictions(folder)) warn(contradiction);
             // Only a random node that could not be replaced costs reproducibility; a replaced one draws from the seed.
             if (model.VaeEncoder.Posterior == PosteriorOutput.SampledUnseeded)
                 warn($"The VAE encoder '{folder.VaeEncoderPath}' samples its latent with an unseeded random node that " +

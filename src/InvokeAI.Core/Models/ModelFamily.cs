@@ -96,7 +96,7 @@ public sealed record ModelFamily(ModelArchitecture Architecture, ModelDistillati
     /// What in the folder contradicts the family its graphs show (model_index.json naming another pipeline, an
     /// SDXL UNet without its second encoder): a sentence per problem, for warnings and reports.
     /// </summary>
-    internal IEnumerable<string> Contradictions(ModelFolder folder, bool hasSecondTextEncoder)
+    internal IEnumerable<string> Contradictions(ModelFolder folder)
     {
         string? pipeline = folder.Index.PipelineClass;
         bool indexSaysXl = pipeline?.Contains("XL", StringComparison.Ordinal) == true;
@@ -107,7 +107,7 @@ public sealed record ModelFamily(ModelArchitecture Architecture, ModelDistillati
             yield return $"model_index.json names {pipeline}, but the UNet is an SDXL UNet (text_embeds, time_ids): it is rendered as {Name}.";
         if (indexSaysLcm && Distillation != ModelDistillation.LatentConsistency)
             yield return $"model_index.json names {pipeline}, but the UNet takes no timestep_cond: it is rendered as {Name}.";
-        if (hasSecondTextEncoder && Architecture != ModelArchitecture.StableDiffusionXL)
+        if (folder.HasSecondTextEncoder && Architecture != ModelArchitecture.StableDiffusionXL)
             yield return $"text_encoder_2 is not used: the UNet is not an SDXL UNet.";
     }
 }

@@ -14,7 +14,7 @@ internal static class ModelNotes
         IReadOnlyList<SubModelReport> subModels)
     {
         var family = model.Family;
-        foreach (string contradiction in family.Contradictions(model.Folder, model.Folder.HasSecondTextEncoder))
+        foreach (string contradiction in family.Contradictions(model.Folder))
             yield return contradiction;
 
         if (UnetNote(model.Unet.Channels) is { } unet) yield return unet;

@@ -15,9 +15,6 @@ internal sealed class TextEncoder
     private readonly string _hiddenOutput;
     private readonly string? _pooledOutput;
 
-    /// <summary>The ONNX output the hidden states are taken from (for reports).</summary>
-    public string HiddenStatesOutput => _hiddenOutput;
-
     /// <param name="penultimate">Take the layer before the last (<c>hidden_states[-2]</c>), as SDXL does.</param>
     /// <param name="pooled">Also return <c>text_embeds</c>, the pooled and projected embedding (SDXL's encoder 2).</param>
     public TextEncoder(OnnxSubModel model, bool penultimate = false, bool pooled = false)

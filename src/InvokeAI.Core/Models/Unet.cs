@@ -65,9 +65,6 @@ internal sealed class Unet
         Channels = UnetChannels.Resolve(model, folder);
     }
 
-    /// <summary>The element type of the latent input: Float16 for fp16 exports (reported as the model's precision).</summary>
-    public TensorElementType SampleType => _sampleType;
-
     /// <summary>
     /// The conditioning of a render's UNet calls, converted to the declared types: <paramref name="hiddenStates"/>
     /// [batch, tokens, hidden] and, by name, the extra inputs this UNet takes ([batch, n] each). An extra input the

@@ -88,12 +88,7 @@ internal sealed class DdpmStepSchedule
     /// </summary>
     public void AddNoise(float[] latent, float[] noise, int stepIndex)
     {
-        ArgumentNullException.ThrowIfNull(latent);
-        ArgumentNullException.ThrowIfNull(noise);
-        if (noise.Length != latent.Length)
-            throw new ArgumentException($"Noise has {noise.Length} values, the latent {latent.Length}.", nameof(noise));
-        if ((uint)stepIndex > (uint)Count)
-            throw new ArgumentOutOfRangeException(nameof(stepIndex), stepIndex, $"Step index must be between 0 and {Count}.");
+        NoiseArguments.Check(latent, noise, stepIndex, Count);
         if (stepIndex == Count) return;
 
         double signal = Math.Sqrt(AlphasCumprod[stepIndex]);

@@ -52,3 +52,18 @@ public interface ISampler
     /// </summary>
     float[] Step(int stepIndex, float[] sample, ModelFunction model, IGaussianNoiseGenerator noise);
 }
+
+/// <summary>The arguments every <see cref="ISampler.AddNoise"/> checks alike.</summary>
+internal static class NoiseArguments
+{
+    /// <summary>Noise as long as the latent, and a step index from 0 to <paramref name="steps"/> (n: after the last step).</summary>
+    public static void Check(float[] latent, float[] noise, int stepIndex, int steps)
+    {
+        ArgumentNullException.ThrowIfNull(latent);
+        ArgumentNullException.ThrowIfNull(noise);
+        if (noise.Length != latent.Length)
+            throw new ArgumentException($"Noise has {noise.Length} values, the latent {latent.Length}.", nameof(noise));
+        if ((uint)stepIndex > (uint)steps)
+            throw new ArgumentOutOfRangeException(nameof(stepIndex), stepIndex, $"Step index must be between 0 and {steps}.");
+    }
+}

@@ -98,12 +98,7 @@ public sealed class LcmSampler : ISampler
     /// <summary>√ᾱ·x0 + √(1−ᾱ)·noise at <see cref="Timesteps"/>[stepIndex], in place (DDPM's add_noise); index n leaves the latent as is.</summary>
     public void AddNoise(float[] latent, float[] noise, int stepIndex)
     {
-        ArgumentNullException.ThrowIfNull(latent);
-        ArgumentNullException.ThrowIfNull(noise);
-        if (noise.Length != latent.Length)
-            throw new ArgumentException($"Noise has {noise.Length} values, the latent {latent.Length}.", nameof(noise));
-        if ((uint)stepIndex > (uint)_timesteps.Length)
-            throw new ArgumentOutOfRangeException(nameof(stepIndex), stepIndex, $"Step index must be between 0 and {_timesteps.Length}.");
+        NoiseArguments.Check(latent, noise, stepIndex, _timesteps.Length);
         // After the last step the sample is the clean estimate itself, so index n (inpainting's blend there) is clean.
         if (stepIndex == _timesteps.Length) return;
 

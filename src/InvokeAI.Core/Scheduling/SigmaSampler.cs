@@ -55,13 +55,8 @@ public abstract class SigmaSampler : ISampler
     /// <summary>x0 + σ_i·noise in place, the noising k-diffusion and diffusers' σ schedulers share.</summary>
     public void AddNoise(float[] latent, float[] noise, int stepIndex)
     {
-        ArgumentNullException.ThrowIfNull(latent);
-        ArgumentNullException.ThrowIfNull(noise);
-        if (noise.Length != latent.Length)
-            throw new ArgumentException($"Noise has {noise.Length} values, the latent {latent.Length}.", nameof(noise));
         // Index n (σ = 0) is allowed so strength 0, which runs no steps, needs no special case.
-        if ((uint)stepIndex > (uint)_timesteps.Length)
-            throw new ArgumentOutOfRangeException(nameof(stepIndex), stepIndex, $"Step index must be between 0 and {_timesteps.Length}.");
+        NoiseArguments.Check(latent, noise, stepIndex, _timesteps.Length);
 
         double sigma = _sigmas[stepIndex];
         for (int k = 0; k < latent.Length; k++) latent[k] = (float)(latent[k] + sigma * noise[k]);

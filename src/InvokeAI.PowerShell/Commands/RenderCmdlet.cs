@@ -239,7 +239,7 @@ public abstract class RenderCmdlet : ModelCmdlet
                 }
                 catch (Exception e) when (RenderError(e, model, request) is { } error)
                 {
-                    WriteError(NamingTheItem(error, request)); // This render alone fails; the batch goes on.
+                    WriteError(Naming(error, request.SourcePath ?? $"the {request.InitImage.Width}×{request.InitImage.Height} init image", $" (seed {request.Settings.Seed})")); // This render alone fails; the batch goes on.
                 }
                 finally
                 {
@@ -277,14 +277,14 @@ public abstract class RenderCmdlet : ModelCmdlet
         {
             var record = new ErrorRecord(e, "PromptMissing", ErrorCategory.InvalidArgument, e.Origin == SettingSource.Item ? ThisObjectsInitImages() : null);
             if (e.Origin != SettingSource.Item) ThrowTerminatingError(record);
-            WriteError(NamingThisObject(record));
+            WriteError(Naming(record, ThisObjectsInitImages()));
             return;
         }
         // Named as the user gave it: a recorded value by -Metadata, the variations by -WithVariations.
         string parameter = e.Origin == SettingSource.Recorded ? nameof(Metadata) : ParameterOf(e.Setting);
         var problem = new ArgumentException(e.Reason, parameter, e);
         if (e.Origin == SettingSource.Item)
-            WriteError(NamingThisObject(new ErrorRecord(problem, "RenderParameterInvalid", ErrorCategory.InvalidArgument, ThisObjectsInitImages())));
+            WriteError(Naming(new ErrorRecord(problem, "RenderParameterInvalid", ErrorCategory.InvalidArgument, ThisObjectsInitImages()), ThisObjectsInitImages()));
         else
             ThrowTerminatingError(new ErrorRecord(problem, "InvalidParameterCombination", ErrorCategory.InvalidArgument, parameter));
     }
@@ -294,25 +294,15 @@ public abstract class RenderCmdlet : ModelCmdlet
         ? LiteralPath
         : InitImage.Select(source => source.Path ?? "an image object"));
 
-    /// <summary>A piped object's error, starting with the init image it brought, so a failed CSV row can be found.</summary>
-    private ErrorRecord NamingThisObject(ErrorRecord error)
-    {
-        string item = ThisObjectsInitImages();
-        if (item.Length > 0 && !error.Exception.Message.Contains(item, StringComparison.Ordinal))
-            error.ErrorDetails = new ErrorDetails($"'{item}': {error.Exception.Message}");
-        return error;
-    }
-
     /// <summary>
-    /// The error as the console shows it, starting with the init image it was rendering (unless the message names it
-    /// already): in a batch of hundreds, an error that does not say which file it was about cannot be acted on.
+    /// The error as the console shows it, starting with the file or row it was about (unless the message names it
+    /// already) and <paramref name="detail"/>: in a batch of hundreds, an error that does not say which file it was
+    /// about cannot be acted on.
     /// </summary>
-    private static ErrorRecord NamingTheItem(ErrorRecord error, Img2ImgRequest request)
+    private static ErrorRecord Naming(ErrorRecord error, string item, string detail = "")
     {
-        string item = request.SourcePath ?? $"the {request.InitImage.Width}×{request.InitImage.Height} init image";
-        string message = error.Exception.Message;
-        if (!message.Contains(item, StringComparison.Ordinal))
-            error.ErrorDetails = new ErrorDetails($"'{item}' (seed {request.Settings.Seed}): {message}");
+        if (item.Length > 0 && !error.Exception.Message.Contains(item, StringComparison.Ordinal))
+            error.ErrorDetails = new ErrorDetails($"'{item}'{detail}: {error.Exception.Message}");
         return error;
     }
 
