@@ -15,7 +15,7 @@ public sealed class ModelRunException : Exception
     }
 
     /// <param name="cure">What fixes it for this sub-model; by default, an fp32 export of it.</param>
-    internal static void ThrowIfNotFinite(float[] values, OnnxSubModel model, string? cure = null)
+    internal static void ThrowIfNotFinite(ReadOnlySpan<float> values, OnnxSubModel model, string? cure = null)
     {
         foreach (float v in values)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -55,7 +56,27 @@ internal sealed class OnnxSubModel : IDisposable
 
     /// <summary>Runs the model and copies the named outputs to float arrays, disposing every native value.</summary>
     public (float[] Data, long[] Shape)[] Run(
-        IReadOnlyList<(string Name, OrtValue Value)> inputs, string[] outputNames, CancellationToken cancel)
+        IReadOnlyList<(string Name, OrtValue Value)> inputs, string[] outputNames, CancellationToken cancel) =>
+        Guarded(inputs, cancel, runOptions =>
+        {
+            using var outputs = _session.Run(runOptions, inputs.Select(i => i.Name).ToArray(),
+                inputs.Select(i => i.Value).ToArray(), outputNames);
+            return outputs.Select(o => (TensorValues.ToFloats(o), TensorValues.Shape(o))).ToArray();
+        });
+
+    /// <summary>
+    /// Runs the model into an output tensor the caller made over its own buffer, so a call repeated every step copies
+    /// nothing out and allocates no output array. Disposes the inputs, not the output.
+    /// </summary>
+    public void RunInto(IReadOnlyList<(string Name, OrtValue Value)> inputs, string outputName, OrtValue output, CancellationToken cancel) =>
+        Guarded(inputs, cancel, runOptions =>
+        {
+            _session.Run(runOptions, inputs.Select(i => i.Name).ToArray(), inputs.Select(i => i.Value).ToArray(),
+                [outputName], [output]);
+            return true;
+        });
+
+    private T Guarded<T>(IReadOnlyList<(string Name, OrtValue Value)> inputs, CancellationToken cancel, Func<RunOptions, T> run)
     {
         using var runOptions = new RunOptions();
         using var terminateOnCancel = cancel.Register(() => runOptions.Terminate = true);
@@ -63,9 +84,15 @@ internal sealed class OnnxSubModel : IDisposable
         {
             // Inside the try, so inputs are disposed even when the run never starts.
             cancel.ThrowIfCancellationRequested();
-            using var outputs = _session.Run(runOptions, inputs.Select(i => i.Name).ToArray(),
-                inputs.Select(i => i.Value).ToArray(), outputNames);
-            return outputs.Select(o => (TensorValues.ToFloats(o), TensorValues.Shape(o))).ToArray();
+            long started = Stopwatch.GetTimestamp();
+            try
+            {
+                return run(runOptions);
+            }
+            finally
+            {
+                ModelRunTally.Add(Stopwatch.GetElapsedTime(started));
+            }
         }
         catch (OnnxRuntimeException e) when (cancel.IsCancellationRequested)
         {
@@ -94,4 +121,33 @@ internal sealed class OnnxSubModel : IDisposable
         new(FilePath, $"The {Name} '{FilePath}' {detail}. Is this a Stable Diffusion ONNX export?");
 
     public void Dispose() => _session.Dispose();
+}
+
+/// <summary>
+/// The time this thread spent inside ONNX Runtime's Run since <see cref="Start"/>: a render's wall time over it is the
+/// engine's overhead. Thread-static, because a render runs on one thread while other renders may share the model.
+/// </summary>
+internal sealed class ModelRunTally : IDisposable
+{
+    [ThreadStatic] private static ModelRunTally? t_current;
+    private readonly ModelRunTally? _outer;
+
+    public TimeSpan Elapsed { get; private set; }
+    public int Calls { get; private set; }
+
+    private ModelRunTally(ModelRunTally? outer) => _outer = outer;
+
+    /// <summary>Starts counting this thread's runs until disposed; a tally started inside another adds to both.</summary>
+    public static ModelRunTally Start() => t_current = new ModelRunTally(t_current);
+
+    internal static void Add(TimeSpan elapsed)
+    {
+        for (var tally = t_current; tally is not null; tally = tally._outer)
+        {
+            tally.Elapsed += elapsed;
+            tally.Calls++;
+        }
+    }
+
+    public void Dispose() => t_current = _outer;
 }

@@ -18,6 +18,7 @@ internal sealed class Unet
     private readonly string _outputName;
     private readonly NodeMetadata _timestep;
     private readonly TensorElementType _sampleType;
+    private readonly TensorElementType _outputType;
     private readonly bool _fixedBatchOfOne;
 
     private readonly ModelFolder _folder;
@@ -60,6 +61,7 @@ internal sealed class Unet
 
         var sample = model.Input("sample");
         _sampleType = sample.ElementDataType;
+        _outputType = model.Outputs[_outputName].ElementDataType;
         _timestep = model.Input("timestep");
         _fixedBatchOfOne = sample.Dimensions[0] == 1;
         Channels = UnetChannels.Resolve(model, folder);
@@ -88,32 +90,50 @@ internal sealed class Unet
 
     /// <summary>
     /// Runs the UNet on <paramref name="batch"/> latents [batch, C, h, w], one conditioning row per latent, all at the
-    /// same timestep; returns [batch, 4, h, w]. A UNet exported with a fixed batch of one is run once per latent.
+    /// same timestep, writing [batch, 4, h, w] into <paramref name="output"/>. A UNet exported with a fixed batch of one
+    /// is run once per latent.
     /// </summary>
+    /// <remarks>
+    /// Both sides are the caller's buffers, reused every step: a float32 UNet reads the samples and writes its
+    /// prediction in place through tensors pinned over them, so a step allocates no latent-sized array (float16 UNets
+    /// still convert on the way in and out).
+    /// </remarks>
+    public void Predict(Memory<float> samples, int batch, int channels, int height, int width, double timestep,
+        UnetConditioning conditioning, Memory<float> output, CancellationToken cancel)
+    {
+        int sampleSize = channels * height * width, outSize = 4 * height * width;
+        if (samples.Length != batch * sampleSize || output.Length != batch * outSize)
+            throw new ArgumentException($"{batch} latents of {channels}×{height}×{width} take {batch * sampleSize} values and give {batch * outSize}; " +
+                                        $"got {samples.Length} and room for {output.Length}.");
+        if (!_fixedBatchOfOne || batch == 1)
+        {
+            RunBatch(samples, batch, channels, height, width, timestep, conditioning, output, cancel);
+            return;
+        }
+        for (int b = 0; b < batch; b++)
+            RunBatch(samples.Slice(b * sampleSize, sampleSize), 1, channels, height, width, timestep,
+                conditioning.Row(b), output.Slice(b * outSize, outSize), cancel);
+    }
+
+    /// <summary>As the other overload, into a new array.</summary>
     public float[] Predict(float[] samples, int batch, int channels, int height, int width, double timestep,
         UnetConditioning conditioning, CancellationToken cancel)
     {
-        if (!_fixedBatchOfOne || batch == 1)
-            return RunBatch(samples, batch, channels, height, width, timestep, conditioning, cancel);
-
-        int sampleSize = channels * height * width, outSize = 4 * height * width;
-        var result = new float[batch * outSize];
-        for (int b = 0; b < batch; b++)
-        {
-            var one = RunBatch(samples[(b * sampleSize)..((b + 1) * sampleSize)], 1, channels, height, width, timestep,
-                conditioning.Row(b), cancel);
-            Array.Copy(one, 0, result, b * outSize, outSize);
-        }
-        return result;
+        var output = new float[batch * 4 * height * width];
+        Predict(samples, batch, channels, height, width, timestep, conditioning, output, cancel);
+        return output;
     }
 
-    private float[] RunBatch(float[] samples, int batch, int channels, int height, int width, double timestep,
-        UnetConditioning conditioning, CancellationToken cancel)
+    private void RunBatch(Memory<float> samples, int batch, int channels, int height, int width, double timestep,
+        UnetConditioning conditioning, Memory<float> output, CancellationToken cancel)
     {
+        long[] sampleShape = [batch, channels, height, width], outputShape = [batch, 4, height, width];
         var inputs = new List<(string, OrtValue)>(2 + conditioning.Inputs.Count);
         try
         {
-            inputs.Add(("sample", TensorValues.FromFloats(samples, [batch, channels, height, width], _sampleType)));
+            inputs.Add(("sample", _sampleType == TensorElementType.Float
+                ? OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, samples, sampleShape)
+                : TensorValues.FromFloats(samples.ToArray(), sampleShape, _sampleType)));
             inputs.Add(("timestep", TimestepValue(timestep, batch)));
             foreach (var input in conditioning.Inputs) inputs.Add((input.Name, TensorValues.Wrap(input.Data, input.Shape)));
         }
@@ -122,10 +142,17 @@ internal sealed class Unet
             foreach (var (_, value) in inputs) value.Dispose();
             throw;
         }
-        float[] data;
         try
         {
-            data = _model.Run(inputs, [_outputName], cancel)[0].Data;
+            if (_outputType == TensorElementType.Float)
+            {
+                using var prediction = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output, outputShape);
+                _model.RunInto(inputs, _outputName, prediction, cancel);
+            }
+            else
+            {
+                _model.Run(inputs, [_outputName], cancel)[0].Data.AsSpan().CopyTo(output.Span);
+            }
         }
         catch (ModelRunException e) when (!Channels.Declared)
         {
@@ -133,8 +160,7 @@ internal sealed class Unet
             // an error about broadcasting): say where the count came from and which file settles it.
             throw new ModelRunException(e.Path, $"{e.Message} {Channels.Advice(_folder, _model.Input("sample").SymbolicDimensions[1])}", e.InnerException);
         }
-        ModelRunException.ThrowIfNotFinite(data, _model);
-        return data;
+        ModelRunException.ThrowIfNotFinite(output.Span, _model);
     }
 
     private OrtValue TimestepValue(double timestep, int batch)

@@ -19,6 +19,8 @@ internal sealed class PromptGuidance
 {
     private readonly UnetConditioning _conditioning;
     private readonly double _cfgScale;
+    // The step's buffers, made at the first call and reused by every later one (a render keeps one latent size).
+    private float[]? _pair, _both, _guided;
     private bool Guided => _conditioning.Batch == 2;
 
     private PromptGuidance(UnetConditioning conditioning, double cfgScale)
@@ -67,24 +69,41 @@ internal sealed class PromptGuidance
         return new PromptGuidance(conditioning, cfg);
     }
 
+    /// <summary>
+    /// The guided prediction for one latent, in a buffer of this render's that the next call overwrites: the samplers
+    /// turn it into x0 at once, and a step then allocates nothing the size of a latent.
+    /// </summary>
     /// <param name="oneAtATime">Run the negative and the prompt half as two calls (-LowMemory), not one batch of two.</param>
     public float[] Predict(Unet unet, float[] input, int latentWidth, int latentHeight, double timestep, CancellationToken cancel,
         bool oneAtATime = false)
     {
         int channels = input.Length / (latentWidth * latentHeight);
+        int half = 4 * latentWidth * latentHeight;
+        _guided = _guided?.Length == half ? _guided : new float[half];
         if (!Guided)
-            return unet.Predict(input, 1, channels, latentHeight, latentWidth, timestep, _conditioning, cancel);
+        {
+            unet.Predict(input, 1, channels, latentHeight, latentWidth, timestep, _conditioning, _guided, cancel);
+            return _guided;
+        }
 
-        float[] both = oneAtATime
-            ? [.. unet.Predict(input, 1, channels, latentHeight, latentWidth, timestep, _conditioning.Row(0), cancel),
-               .. unet.Predict(input, 1, channels, latentHeight, latentWidth, timestep, _conditioning.Row(1), cancel)]
-            : unet.Predict([.. input, .. input], 2, channels, latentHeight, latentWidth, timestep, _conditioning, cancel);
-        int half = both.Length / 2;
-        var guided = new float[half];
+        _both = _both?.Length == 2 * half ? _both : new float[2 * half];
+        if (oneAtATime)
+        {
+            unet.Predict(input, 1, channels, latentHeight, latentWidth, timestep, _conditioning.Row(0), _both.AsMemory(0, half), cancel);
+            unet.Predict(input, 1, channels, latentHeight, latentWidth, timestep, _conditioning.Row(1), _both.AsMemory(half), cancel);
+        }
+        else
+        {
+            // The batch [negative, prompt] sees the same latent twice.
+            _pair = _pair?.Length == 2 * input.Length ? _pair : new float[2 * input.Length];
+            input.CopyTo(_pair, 0);
+            input.CopyTo(_pair, input.Length);
+            unet.Predict(_pair, 2, channels, latentHeight, latentWidth, timestep, _conditioning, _both, cancel);
+        }
         float cfg = (float)_cfgScale;
         for (int i = 0; i < half; i++)
-            guided[i] = both[i] + cfg * (both[half + i] - both[i]);
-        return guided;
+            _guided[i] = _both[i] + cfg * (_both[half + i] - _both[i]);
+        return _guided;
     }
 
     /// <summary>One text through the model's encoders: SDXL's two side by side per token, with encoder 2's pooled embedding.</summary>

@@ -7,6 +7,10 @@ namespace InvokeAI.Core.Scheduling;
 /// (for σ-samplers x/√(σ²+1)); the result is the raw model output after classifier-free guidance, in the
 /// model's prediction type (ε, v or x0).
 /// </summary>
+/// <remarks>
+/// Both arrays may be reused to keep a step free of latent-sized allocations: the sampler overwrites the input after
+/// the call, and the caller may overwrite the output at its next call, so neither side keeps the other's array.
+/// </remarks>
 public delegate float[] ModelFunction(float[] modelInput, double timestep);
 
 /// <summary>
@@ -48,7 +52,8 @@ public interface ISampler
     /// <summary>
     /// Runs step <paramref name="stepIndex"/> on <paramref name="sample"/> in place, calling
     /// <paramref name="model"/> as often as the method needs (Heun twice). Ancestral samplers draw from
-    /// <paramref name="noise"/>. Returns the clean-latent estimate (x0) the step was based on, for previews.
+    /// <paramref name="noise"/>. Returns the clean-latent estimate (x0) the step was based on, for previews; the σ
+    /// samplers return a buffer of their own that the next step overwrites, so a caller that keeps it copies it.
     /// </summary>
     float[] Step(int stepIndex, float[] sample, ModelFunction model, IGaussianNoiseGenerator noise);
 }

@@ -18,6 +18,10 @@ public abstract class SigmaSampler : ISampler
     private readonly double[] _timesteps;
     private readonly double[] _sigmas;
     private readonly StepSequence _steps;
+    // A step's scratch, reused by every step: the scaled model input, and x0 per model call of the step.
+    private float[]? _modelInput;
+    private float[]?[]? _denoised;
+    private int _callInStep;
 
     private protected SigmaSampler(SchedulerConfig config, int steps, bool useKarrasSigmas)
     {
@@ -74,6 +78,7 @@ public abstract class SigmaSampler : ISampler
         double sigma = _sigmas[stepIndex];
         double sigmaNext = _sigmas[stepIndex + 1];
 
+        _callInStep = 0;
         float[] denoised = DenoiseAtStep(model, sample, stepIndex);
         Advance(stepIndex, sample, denoised, sigma, sigmaNext, model, noise);
 
@@ -110,12 +115,19 @@ public abstract class SigmaSampler : ISampler
     {
         // The UNet was trained on unit-variance inputs: x = x0 + σ·ε has variance ≈ σ² + 1.
         double scale = 1 / Math.Sqrt(sigma * sigma + 1);
-        var modelInput = new float[sample.Length];
+        var modelInput = Buffer(ref _modelInput, sample.Length);
         for (int k = 0; k < sample.Length; k++) modelInput[k] = (float)(sample[k] * scale);
 
         float[] modelOutput = model(modelInput, timestep);
         StepSequence.EnsureModelOutputMatches(modelOutput, sample);
 
-        return PredictionConversion.ToDenoised(_predictionType, modelOutput, sample, sigma);
+        // Each model call of a step has its own x0 buffer (Heun and DPM2 use both of theirs), reused by the next step.
+        _denoised ??= new float[]?[ModelCallsPerStep];
+        var denoised = Buffer(ref _denoised[_callInStep++], sample.Length);
+        PredictionConversion.ToDenoised(_predictionType, modelOutput, sample, sigma, denoised);
+        return denoised;
     }
+
+    private static float[] Buffer(ref float[]? buffer, int length) =>
+        buffer?.Length == length ? buffer : buffer = new float[length];
 }
