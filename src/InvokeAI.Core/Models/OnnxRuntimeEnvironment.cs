@@ -13,6 +13,17 @@ internal static class OnnxRuntimeEnvironment
 
     public static OrtEnv Get() => Instance.Value;
 
+    /// <summary>
+    /// Whether the environment holds one CPU arena for every session that asks for it ("session.use_env_allocators").
+    /// </summary>
+    /// <remarks>
+    /// Each session otherwise keeps its own arena at its high-water mark, so a render's peak was the sum of the UNet's
+    /// and the VAE's; with one arena the VAE decodes in the blocks the UNet has finished with. Measured on bench-sd-lp
+    /// (two 512² renders): peak working set 4.6 → 3.95 GB. Growing by what is requested rather than by powers of two
+    /// made no difference, so the arena keeps ONNX Runtime's defaults.
+    /// </remarks>
+    public static bool SharesCpuArena { get; private set; }
+
     private static OrtEnv Create()
     {
         var options = new EnvironmentCreationOptions
@@ -22,16 +33,38 @@ internal static class OnnxRuntimeEnvironment
         };
         try
         {
-            return OrtEnv.CreateInstanceWithOptions(ref options);
+            var env = OrtEnv.CreateInstanceWithOptions(ref options);
+            SharesCpuArena = TryRegisterSharedCpuArena(env);
+            return env;
         }
         catch (OnnxRuntimeException)
         {
-            // Someone in the process created the environment first; theirs is the one to share.
-            return OrtEnv.Instance();
+            // Someone in the process created the environment first; theirs is the one to share. An allocator
+            // registered on it serves only the sessions that opt in, so the shared arena is still this module's.
+            var env = OrtEnv.Instance();
+            SharesCpuArena = TryRegisterSharedCpuArena(env);
+            return env;
         }
         catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or BadImageFormatException)
         {
             throw NativeLibraryMissing(e);
+        }
+    }
+
+    private static bool TryRegisterSharedCpuArena(OrtEnv env)
+    {
+        try
+        {
+            using var cpu = new OrtMemoryInfo(OrtMemoryInfo.allocatorCPU, OrtAllocatorType.ArenaAllocator, 0, OrtMemType.Default);
+            // -1 everywhere: ONNX Runtime's own arena defaults (no limit, grow by powers of two).
+            using var arena = new OrtArenaCfg(0, -1, -1, -1);
+            env.CreateAndRegisterAllocator(cpu, arena);
+            return true;
+        }
+        catch (OnnxRuntimeException)
+        {
+            // Already registered by another user of this environment: sessions then keep arenas of their own.
+            return false;
         }
     }
 

@@ -18,4 +18,13 @@ public sealed class OnnxRuntimeEnvironmentTests
         Assert.Contains("Install the module's package for this platform", problem.Message);
         Assert.Same(missing, problem.InnerException);
     }
+
+    [Fact]
+    public void TheEnvironmentHoldsOneCpuArenaThatTheModulesSessionsShare()
+    {
+        // Whichever test made ONNX Runtime's environment first (some open sessions directly), the module's arena is registered.
+        _ = new SessionFactory(ExecutionProvider.Cpu, 0, _ => { });
+
+        Assert.True(OnnxRuntimeEnvironment.SharesCpuArena);
+    }
 }
