@@ -55,9 +55,13 @@ internal sealed class OnnxSubModel : IDisposable
     }
 
     /// <summary>Runs the model and copies the named outputs to float arrays, disposing every native value.</summary>
+    /// <param name="releaseMemory">
+    /// Give the CPU arena's unused blocks back to the system after the run (-LowMemory's last run of a render), so an
+    /// idle session holds its weights, not the largest render's working memory; the next render grows it again.
+    /// </param>
     public (float[] Data, long[] Shape)[] Run(
-        IReadOnlyList<(string Name, OrtValue Value)> inputs, string[] outputNames, CancellationToken cancel) =>
-        Guarded(inputs, cancel, runOptions =>
+        IReadOnlyList<(string Name, OrtValue Value)> inputs, string[] outputNames, CancellationToken cancel, bool releaseMemory = false) =>
+        Guarded(inputs, cancel, releaseMemory, runOptions =>
         {
             using var outputs = _session.Run(runOptions, inputs.Select(i => i.Name).ToArray(),
                 inputs.Select(i => i.Value).ToArray(), outputNames);
@@ -69,16 +73,18 @@ internal sealed class OnnxSubModel : IDisposable
     /// nothing out and allocates no output array. Disposes the inputs, not the output.
     /// </summary>
     public void RunInto(IReadOnlyList<(string Name, OrtValue Value)> inputs, string outputName, OrtValue output, CancellationToken cancel) =>
-        Guarded(inputs, cancel, runOptions =>
+        Guarded(inputs, cancel, releaseMemory: false, runOptions =>
         {
             _session.Run(runOptions, inputs.Select(i => i.Name).ToArray(), inputs.Select(i => i.Value).ToArray(),
                 [outputName], [output]);
             return true;
         });
 
-    private T Guarded<T>(IReadOnlyList<(string Name, OrtValue Value)> inputs, CancellationToken cancel, Func<RunOptions, T> run)
+    private T Guarded<T>(IReadOnlyList<(string Name, OrtValue Value)> inputs, CancellationToken cancel, bool releaseMemory,
+        Func<RunOptions, T> run)
     {
         using var runOptions = new RunOptions();
+        if (releaseMemory) runOptions.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
         using var terminateOnCancel = cancel.Register(() => runOptions.Terminate = true);
         try
         {

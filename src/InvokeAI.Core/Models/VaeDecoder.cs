@@ -33,12 +33,14 @@ internal sealed class VaeDecoder
         : "This fp16 VAE decoder overflowed float16 (its latent went beyond what float16 holds): use an fp32 VAE decoder.";
 
     /// <summary>Decodes a [1, 4, h, w] latent; returns the [1, 3, H, W] pixels and their size.</summary>
-    public (float[] Pixels, int Width, int Height) Decode(float[] latent, int latentWidth, int latentHeight, CancellationToken cancel)
+    /// <param name="releaseMemory">Shrink the CPU arena after the run (see <see cref="OnnxSubModel.Run"/>).</param>
+    public (float[] Pixels, int Width, int Height) Decode(float[] latent, int latentWidth, int latentHeight, CancellationToken cancel,
+        bool releaseMemory = false)
     {
         var unscaled = new float[latent.Length];
         for (int i = 0; i < latent.Length; i++) unscaled[i] = latent[i] / _scale;
         var input = TensorValues.FromFloats(unscaled, [1, 4, latentHeight, latentWidth], _inputType);
-        var (data, shape) = _model.Run([("latent_sample", input)], ["sample"], cancel)[0];
+        var (data, shape) = _model.Run([("latent_sample", input)], ["sample"], cancel, releaseMemory)[0];
         ModelRunException.ThrowIfNotFinite(data, _model, OverflowCure(_inputType, _sdxl));
         return (data, checked((int)shape[3]), checked((int)shape[2]));
     }
@@ -48,13 +50,13 @@ internal sealed class VaeDecoder
     /// across the overlaps. Memory follows the tile's size, not the image's; a latent that fits one tile is decoded whole.
     /// </summary>
     public (float[] Pixels, int Width, int Height) DecodeTiled(float[] latent, int latentWidth, int latentHeight, VaeTileSize tiles,
-        CancellationToken cancel)
+        CancellationToken cancel, bool releaseMemory = false)
     {
         const int f = VaeTiling.Factor;
         float[] pixels = VaeTiling.Blend(latentWidth, latentHeight, tiles, channels: 3, scale: f, (x, y) =>
         {
             cancel.ThrowIfCancellationRequested();
-            var (tile, width, height) = Decode(VaeTiling.Crop(latent, 4, latentWidth, latentHeight, x, y, 1), x.Length, y.Length, cancel);
+            var (tile, width, height) = Decode(VaeTiling.Crop(latent, 4, latentWidth, latentHeight, x, y, 1), x.Length, y.Length, cancel, releaseMemory);
             if (width != x.Length * f || height != y.Length * f)
                 throw new ModelRunException(_model.FilePath,
                     $"The VAE decoder '{_model.FilePath}' returned a {width}×{height} image for a {x.Length}×{y.Length} latent; " +
@@ -65,6 +67,8 @@ internal sealed class VaeDecoder
     }
 
     /// <summary><see cref="DecodeTiled"/> with the default tiles when <paramref name="tiled"/> (else the whole latent at once).</summary>
-    public (float[] Pixels, int Width, int Height) Decode(float[] latent, int latentWidth, int latentHeight, bool tiled, CancellationToken cancel) =>
-        tiled ? DecodeTiled(latent, latentWidth, latentHeight, VaeTileSize.Default, cancel) : Decode(latent, latentWidth, latentHeight, cancel);
+    public (float[] Pixels, int Width, int Height) Decode(float[] latent, int latentWidth, int latentHeight, bool tiled, CancellationToken cancel,
+        bool releaseMemory = false) =>
+        tiled ? DecodeTiled(latent, latentWidth, latentHeight, VaeTileSize.Default, cancel, releaseMemory)
+              : Decode(latent, latentWidth, latentHeight, cancel, releaseMemory);
 }

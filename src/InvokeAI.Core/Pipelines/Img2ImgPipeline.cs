@@ -112,7 +112,9 @@ public static class Img2ImgPipeline
         }
 
         stage.Restart();
-        var (pixels, width, height) = model.VaeDecoder.Decode(latent, latentWidth, latentHeight, tiled, cancel);
+        var (pixels, width, height) = model.VaeDecoder.Decode(latent, latentWidth, latentHeight, tiled, cancel,
+            // -LowMemory: the decode is the render's last run; after it an idle session gives its working memory back.
+            releaseMemory: request.LowMemory);
         var decoded = ImageTensors.FromTensor(pixels, width, height);
         observer.Verbose($"VAE decoding{(tiled ? " in tiles" : "")}: {stage.Elapsed.TotalSeconds:0.00} s");
         // The engine's overhead is the render's time outside ONNX Runtime.
