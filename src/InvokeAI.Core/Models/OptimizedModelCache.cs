@@ -46,7 +46,7 @@ public sealed record OptimizedModelCacheUse(string SubModel, OptimizedModelCache
 /// <para>The options key includes the thread count although no optimiser depends on it today: the key is "the same
 /// options", not a judgement of which options matter, so one model opened with two thread counts has two entries.</para>
 /// </remarks>
-public sealed class OptimizedModelCache
+internal sealed class OptimizedModelCache
 {
     /// <summary>The optimised graph's file in an entry.</summary>
     public const string ModelFileName = "model.onnx";
