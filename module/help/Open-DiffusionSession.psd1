@@ -8,6 +8,8 @@ Open-DiffusionSession loads a diffusers ONNX model folder once — tokenizer, no
 Opening a folder that is already open with the same provider and device returns the open session: nothing is loaded twice. Sessions are shared by every runspace of the process, so ForEach-Object -Parallel renders with one loaded model. Close-DiffusionSession or Remove-Module InvokeAI.PowerShell releases them.
 
 -Provider Auto tries CUDA and falls back to the CPU with a warning that names the library that is missing (for ONNX Runtime 1.31: CUDA 13 and cuDNN 9); -Provider Cuda fails instead of falling back; -Provider Cpu never tries the GPU. Without -Provider a real model uses Auto and the demo model the CPU.
+
+On the CPU, -ThreadCount sets how many threads ONNX Runtime computes with (by default one per processor), and -OptimizedModelCache names a folder where each sub-model's graph is kept as ONNX Runtime optimised it, so later loads of the same files skip the optimisation. Both apply when this call loads the model: an open session is returned as it was loaded.
 '@
 
     Parameters  = @{
@@ -20,6 +22,14 @@ Opening a folder that is already open with the same provider and device returns 
             DefaultValue = 'Auto for a real model, Cpu for the demo model'
         }
         DeviceId = 'The CUDA device number, from 0. Ignored on the CPU.'
+        ThreadCount = @{
+            Description  = 'How many threads ONNX Runtime uses for each CPU operation (its intra-op threads), from 1 to 1024. Fewer threads leave cores to other work on a shared machine, at the cost of slower renders; -ThreadCount 1 is ONNX Runtime''s single-thread baseline. Shown as the session''s ThreadCount. Ignored on CUDA (ThreadCount is then empty). When the folder is already open with another thread count, that session is returned with a warning.'
+            DefaultValue = 'The number of processors ([Environment]::ProcessorCount)'
+        }
+        OptimizedModelCache = @{
+            Description  = 'A folder (created when missing) for the optimised graphs of CPU sessions. The first load of a model saves each sub-model''s graph after ONNX Runtime''s optimisation, with its weights, into an entry of its own (a folder named after the sub-model and a SHA-256 key of its files, their sizes and times, the ONNX Runtime version, the CPU and the session options, -ThreadCount included); later loads of the same files open that graph with optimisation turned off. An entry needs about as much disk as the sub-model''s weights. Renders are identical with and without the cache. A changed model file gets a new entry and its old one is deleted; a damaged entry is deleted with a warning and rebuilt; a folder that cannot be written gives a warning and the model loads without it. CUDA sessions are never cached. The session''s OptimizedModelCacheUses says per sub-model whether an entry was Created, Used, Replaced or NotWritten.'
+            DefaultValue = 'None: graphs are optimised on every load'
+        }
         Name     = @{
             Description  = 'A name for the session, shown by Get-DiffusionSession and usable with Get-/Close-DiffusionSession -Name. When the folder is already open, that session is returned under the name it has; a different -Name writes a warning naming both, and the session is not renamed.'
             DefaultValue = 'The model folder''s name ("demo" for the demo model)'
@@ -27,7 +37,7 @@ Opening a folder that is already open with the same provider and device returns 
     }
 
     Outputs     = @{
-        'InvokeAI.PowerShell.Sessions.DiffusionSession' = 'The session: Id, Name, Model, Provider (actually in use), DeviceId, ModelSizeMB, LoadMemoryMB, LoadTime, RendersCompleted, IsOpen.'
+        'InvokeAI.PowerShell.Sessions.DiffusionSession' = 'The session: Id, Name, Model, Provider (actually in use), DeviceId, ThreadCount (CPU threads; empty on CUDA), OptimizedModelCache and OptimizedModelCacheUses, ModelSizeMB, LoadMemoryMB, LoadTime, RendersCompleted, IsOpen.'
     }
 
     Examples    = @(
@@ -62,6 +72,15 @@ Get-ChildItem $sketches/*.png | ForEach-Object -Parallel {
 } -ThrottleLimit 2
 '@
             Remarks = 'Every runspace renders with the same loaded model; ONNX Runtime runs the renders concurrently. Each render is saved under its sketch''s name, so the runspaces never compete for a file name.'
+        }
+        @{
+            Title   = 'Leave a core free and keep the optimised graphs for the next load'
+            Code    = @'
+$session = Open-DiffusionSession -Provider Cpu -ThreadCount 1 -OptimizedModelCache ./model-cache
+$session.ThreadCount
+$session.OptimizedModelCacheUses | Format-Table SubModel, Outcome
+'@
+            Remarks = 'A scheduled render on a machine someone else uses can take one thread and leave the other cores free. The first load with -OptimizedModelCache writes each sub-model''s optimised graph into ./model-cache (Outcome Created); a new PowerShell process that opens the same model with the same options reads them back (Outcome Used) and skips the optimisation. With a real model: Open-DiffusionSession ~/models/sd15-onnx -Provider Cpu -OptimizedModelCache ~/.cache/invokeai-onnx.'
         }
     )
 

@@ -32,6 +32,12 @@ public sealed class DiffusionModel : IDisposable
     /// model runs on what was requested. Kept for every model, though missing libraries are warned about once per process.
     /// </summary>
     public string? CpuFallbackReason { get; }
+    /// <summary>ONNX Runtime's intra-op threads in the CPU sessions; null when the model runs on CUDA.</summary>
+    public int? IntraOpThreads { get; }
+    /// <summary>The optimised-model cache the sessions were opened through; null without one, or on CUDA (never cached).</summary>
+    public string? OptimizedModelCacheDirectory { get; }
+    /// <summary>What the cache did for each sub-model (created, used, replaced an entry); empty without a cache.</summary>
+    public IReadOnlyList<OptimizedModelCacheUse> OptimizedModelCacheUses { get; }
     public ClipTokenizer Tokenizer { get; }
     /// <summary>SDXL's second tokenizer (its pad token differs: "!"); null for other families.</summary>
     public ClipTokenizer? Tokenizer2 { get; }
@@ -57,9 +63,12 @@ public sealed class DiffusionModel : IDisposable
     internal IReadOnlyList<OnnxSubModel> SubModels => _sessions;
 
     private DiffusionModel(ModelFolder folder, SessionFactory factory, ClipTokenizer tokenizer, SchedulerConfig config,
-        float? statedLatentScale, OpenedSessions opened)
+        float? statedLatentScale, OpenedSessions opened, OptimizedModelCache? cache)
     {
         Folder = folder;
+        IntraOpThreads = factory.UsesCuda ? null : factory.IntraOpThreads;
+        OptimizedModelCacheDirectory = factory.UsesCuda ? null : cache?.Directory;
+        OptimizedModelCacheUses = factory.UsesCuda || cache is null ? [] : cache.Uses;
         Provider = factory.ProviderInUse;
         UsesCuda = factory.UsesCuda;
         CpuFallbackReason = factory.CpuFallbackReason;
@@ -100,7 +109,8 @@ public sealed class DiffusionModel : IDisposable
         var tokenizer = LoadTokenizer(folder.TokenizerFolder);
         var config = LoadSchedulerConfig(folder);
         var (scale, _) = VaeScale.Locate(folder);
-        var factory = new SessionFactory(options.Provider, options.DeviceId, warn);
+        var cache = options.OptimizedModelCache is null ? null : new OptimizedModelCache(options.OptimizedModelCache, warn);
+        var factory = new SessionFactory(options.Provider, options.DeviceId, warn, intraOpThreads: options.IntraOpThreads, cache: cache);
 
         OpenedSessions sessions;
         try
@@ -114,7 +124,7 @@ public sealed class DiffusionModel : IDisposable
         }
         try
         {
-            var model = new DiffusionModel(folder, factory, tokenizer, config, scale, sessions);
+            var model = new DiffusionModel(folder, factory, tokenizer, config, scale, sessions, cache);
             foreach (string contradiction in model.Family.Contradictions(folder)) warn(contradiction);
             // Only a random node that could not be replaced costs reproducibility; a replaced one draws from the seed.
             if (model.VaeEncoder.Posterior == PosteriorOutput.SampledUnseeded)
@@ -225,7 +235,7 @@ public sealed class DiffusionModel : IDisposable
     {
         try
         {
-            return new OnnxSubModel(name, path, factory.Open(path));
+            return new OnnxSubModel(name, path, factory.Open(path, name));
         }
         catch (OnnxRuntimeException e)
         {

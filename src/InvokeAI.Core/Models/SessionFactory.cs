@@ -21,6 +21,10 @@ internal sealed class SessionFactory
     private readonly int _deviceId;
     private readonly Action<string> _warn;
     private readonly ExecutionProvider _requested;
+    private readonly OptimizedModelCache? _cache;
+
+    /// <summary>ONNX Runtime's intra-op threads in CPU sessions.</summary>
+    public int IntraOpThreads { get; }
 
     public bool UsesCuda { get; private set; }
     public string ProviderInUse => UsesCuda ? $"CUDA (device {_deviceId})" : "CPU";
@@ -30,11 +34,18 @@ internal sealed class SessionFactory
     /// <param name="cudaMissingNotice">
     /// Who has already been told that CUDA's libraries are missing; the process's own unless a test needs a fresh one.
     /// </param>
-    public SessionFactory(ExecutionProvider requested, int deviceId, Action<string> warn, OnceNotice? cudaMissingNotice = null)
+    /// <param name="intraOpThreads">CPU sessions' intra-op threads; null = the processor count.</param>
+    /// <param name="cache">Where CPU sessions keep their optimised graphs; null = nowhere. CUDA sessions never use it.</param>
+    public SessionFactory(ExecutionProvider requested, int deviceId, Action<string> warn, OnceNotice? cudaMissingNotice = null,
+        int? intraOpThreads = null, OptimizedModelCache? cache = null)
     {
+        if (intraOpThreads is < 1)
+            throw new ArgumentOutOfRangeException(nameof(intraOpThreads), intraOpThreads, "A session needs at least one thread.");
         _deviceId = deviceId;
         _warn = warn;
         _requested = requested;
+        _cache = cache;
+        IntraOpThreads = intraOpThreads ?? Environment.ProcessorCount;
         OnnxRuntimeEnvironment.Get();
         if (requested == ExecutionProvider.Cpu) return;
 
@@ -54,10 +65,14 @@ internal sealed class SessionFactory
     /// explicit Cuda request fails; under Auto a <see cref="CudaFallbackException"/> tells the caller to reopen every
     /// sub-model on the CPU, so a model never runs half on each device.
     /// </summary>
-    public InferenceSession Open(string modelPath)
+    /// <param name="name">The sub-model ("UNet"), for the cache's warnings and report.</param>
+    public InferenceSession Open(string modelPath, string? name = null)
     {
         if (!UsesCuda)
         {
+            if (_cache is not null)
+                return _cache.Open(name ?? modelPath, modelPath, null, CpuOptionsKey, () => CreateOptions(cuda: false),
+                    options => new InferenceSession(modelPath, options));
             using var cpuOptions = CreateOptions(cuda: false);
             return new InferenceSession(modelPath, cpuOptions);
         }
@@ -87,14 +102,32 @@ internal sealed class SessionFactory
     /// A refusal is thrown as it is, never taken for the device's: the rewrite may be what ONNX Runtime refuses, so
     /// the caller opens the file itself with <see cref="Open(string)"/>, whose refusal is judged as any other's.
     /// </remarks>
-    public InferenceSession Open(string modelPath, byte[] modelBytes, bool hasExternalData)
+    /// <remarks>
+    /// Cached like a file (the key holds the rewritten bytes' hash, so an entry is never taken for the file's own
+    /// graph); the bytes are still read and rewritten on a cached load, a small cost beside the VAE's optimisation.
+    /// </remarks>
+    public InferenceSession Open(string modelPath, byte[] modelBytes, bool hasExternalData, string? name = null)
     {
+        InferenceSession FromBytes(SessionOptions options)
+        {
+            if (hasExternalData)
+                options.AddSessionConfigEntry("session.model_external_initializers_file_folder_path",
+                    Path.GetDirectoryName(Path.GetFullPath(modelPath))!);
+            return new InferenceSession(modelBytes, options);
+        }
+
+        if (!UsesCuda && _cache is not null)
+            return _cache.Open(name ?? modelPath, modelPath, modelBytes, CpuOptionsKey, () => CreateOptions(cuda: false), FromBytes);
         using var options = CreateOptions(UsesCuda);
-        if (hasExternalData)
-            options.AddSessionConfigEntry("session.model_external_initializers_file_folder_path",
-                Path.GetDirectoryName(Path.GetFullPath(modelPath))!);
-        return new InferenceSession(modelBytes, options);
+        return FromBytes(options);
     }
+
+    /// <summary>
+    /// <see cref="CreateOptions"/>'s CPU options as text, for the optimised-model cache's key: kept beside the code
+    /// that sets them, so a new option is added to both.
+    /// </summary>
+    private string CpuOptionsKey =>
+        $"level=ORT_ENABLE_ALL intra-op-threads={IntraOpThreads} execution=ORT_SEQUENTIAL memory-pattern=off";
 
     /// <summary>The options of every session; the CPU ones were chosen by measurement (see the remarks).</summary>
     /// <remarks>
@@ -103,7 +136,7 @@ internal sealed class SessionFactory
     /// in a fresh process, interleaved and repeated; docs/ARCHITECTURE.md ("Session options") has the figures. Every
     /// sub-model came out best with the same options, so there is one set:
     /// <list type="bullet">
-    /// <item>IntraOpNumThreads = the processor count: ONNX Runtime's default (0) is documented to size its pool from
+    /// <item>IntraOpNumThreads = the processor count, unless the load asks for fewer (-ThreadCount): ONNX Runtime's default (0) is documented to size its pool from
     /// the physical cores, which the issue saw come out as 1 on a VM; measured here it did not differ from 2, so the
     /// explicit count only rules the bad case out.</item>
     /// <item>EnableMemoryPattern off: the pattern pre-plans one block for every intermediate of a shape (the UNet's
@@ -133,7 +166,8 @@ internal sealed class SessionFactory
             options.AppendExecutionProvider_CUDA(_deviceId);
             return options;
         }
-        options.IntraOpNumThreads = Environment.ProcessorCount;
+        // Keep CpuOptionsKey in step with what is set here.
+        options.IntraOpNumThreads = IntraOpThreads;
         options.ExecutionMode = ExecutionMode.ORT_SEQUENTIAL;
         options.EnableMemoryPattern = false;
         if (OnnxRuntimeEnvironment.SharesCpuArena) options.AddSessionConfigEntry("session.use_env_allocators", "1");

@@ -35,7 +35,7 @@ internal static class VaeEncoderSession
         {
             var rewrite = PosteriorNoiseInputRewrite.Apply(File.ReadAllBytes(path));
             if (rewrite is not null)
-                return new Opened(new OnnxSubModel(name, path, factory.Open(path, rewrite.Model, rewrite.HasExternalData)),
+                return new Opened(new OnnxSubModel(name, path, factory.Open(path, rewrite.Model, rewrite.HasExternalData, name)),
                     InGraphDraw.ReplacedByInput, null);
             problem = "its RandomNormalLike node is not of the standard ONNX domain";
         }

@@ -44,6 +44,15 @@ public sealed class DiffusionSession
     /// <summary>True when the model runs on CUDA (on <see cref="DeviceId"/>); false on the CPU, whatever was requested.</summary>
     internal bool UsesCuda => DiffusionModel.UsesCuda;
     public int DeviceId { get; }
+    /// <summary>
+    /// ONNX Runtime's intra-op threads in the CPU sessions (-ThreadCount, else the processor count); null on CUDA,
+    /// where the GPU does the work.
+    /// </summary>
+    public int? ThreadCount => DiffusionModel.IntraOpThreads;
+    /// <summary>The optimised-model cache folder the sessions were opened through (-OptimizedModelCache); null without one.</summary>
+    public string? OptimizedModelCache => DiffusionModel.OptimizedModelCacheDirectory;
+    /// <summary>What the cache did per sub-model at load: Created, Used, Replaced or NotWritten an entry.</summary>
+    public IReadOnlyList<OptimizedModelCacheUse> OptimizedModelCacheUses => DiffusionModel.OptimizedModelCacheUses;
     /// <summary>Size of the model's files: the weights the sessions hold.</summary>
     public double ModelSizeMB => Math.Round(DiffusionModel.FileBytes / 1048576.0, 1);
     /// <summary>How much the process's memory grew while the model loaded (native allocations included).</summary>

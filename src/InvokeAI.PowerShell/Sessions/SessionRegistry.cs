@@ -23,10 +23,14 @@ internal static class SessionRegistry
     /// serves the provider and device asked for, else a new one loaded with them.
     /// <paramref name="loaded"/> is true for the call that loaded it, which should report its load warnings.
     /// </summary>
-    public static DiffusionSession GetOrOpen(string folder, ExecutionProvider provider, int deviceId, string? name, bool isDemo, out bool loaded)
+    /// <param name="threadCount">CPU sessions' intra-op threads; null = the processor count.</param>
+    /// <param name="optimizedModelCache">A folder for optimised graphs (<see cref="OptimizedModelCache"/>); null = none.</param>
+    public static DiffusionSession GetOrOpen(string folder, ExecutionProvider provider, int deviceId, string? name, bool isDemo, out bool loaded,
+        int? threadCount = null, string? optimizedModelCache = null)
     {
         string fullPath = Path.GetFullPath(folder);
-        return Get(fullPath, new ProviderRequest(provider, deviceId), () => new Entry(fullPath, provider, deviceId, name, isDemo), out loaded);
+        var options = new ModelLoadOptions { Provider = provider, DeviceId = deviceId, IntraOpThreads = threadCount, OptimizedModelCache = optimizedModelCache };
+        return Get(fullPath, new ProviderRequest(provider, deviceId), () => new Entry(fullPath, options, name, isDemo), out loaded);
     }
 
     /// <summary>
@@ -36,7 +40,7 @@ internal static class SessionRegistry
     public static DiffusionSession GetOrOpenDefault(string folder, ExecutionProvider provider, bool isDemo, out bool loaded)
     {
         string fullPath = Path.GetFullPath(folder);
-        return Get(fullPath, ProviderRequest.Any, () => new Entry(fullPath, provider, 0, null, isDemo), out loaded);
+        return Get(fullPath, ProviderRequest.Any, () => new Entry(fullPath, new ModelLoadOptions { Provider = provider }, null, isDemo), out loaded);
     }
 
     /// <summary>The sessions that have finished loading.</summary>
@@ -124,16 +128,17 @@ internal static class SessionRegistry
     {
         private int _loadReported;
 
+        private readonly ModelLoadOptions _options;
+
         public string Folder { get; }
-        public ExecutionProvider Provider { get; }
-        public int DeviceId { get; }
+        public ExecutionProvider Provider => _options.Provider;
+        public int DeviceId => _options.DeviceId;
         public Lazy<DiffusionSession> Session { get; }
 
-        public Entry(string folder, ExecutionProvider provider, int deviceId, string? name, bool isDemo)
+        public Entry(string folder, ModelLoadOptions options, string? name, bool isDemo)
         {
             Folder = folder;
-            Provider = provider;
-            DeviceId = deviceId;
+            _options = options;
             Session = new Lazy<DiffusionSession>(() => Load(name, isDemo), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
@@ -148,7 +153,7 @@ internal static class SessionRegistry
             var process = Process.GetCurrentProcess();
             long before = process.WorkingSet64;
             var clock = Stopwatch.StartNew();
-            var model = DiffusionModel.Load(Folder, new ModelLoadOptions { Provider = Provider, DeviceId = DeviceId }, warnings.Add);
+            var model = DiffusionModel.Load(Folder, _options, warnings.Add);
             process.Refresh();
             return new DiffusionSession(Interlocked.Increment(ref _nextId) - 1, name ?? DefaultName(Folder, isDemo), model, Provider,
                 DeviceId, isDemo, clock.Elapsed, Math.Max(0, process.WorkingSet64 - before), warnings);
