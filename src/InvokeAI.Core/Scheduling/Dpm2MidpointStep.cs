@@ -13,7 +13,7 @@ internal static class Dpm2MidpointStep
         SigmaSampler sampler, ModelFunction model, float[] sample, float[] denoised, double sigma, double sigmaTo)
     {
         double sigmaMid = Math.Exp((Math.Log(sigma) + Math.Log(sigmaTo)) / 2);
-        float[] midSample = SigmaStepMath.EulerTo(sample, denoised, sigma, sigmaMid);
+        float[] midSample = SigmaStepMath.EulerTo(sample, denoised, sigma, sigmaMid, sampler.ProbeBuffer(sample.Length));
         float[] midDenoised = sampler.DenoiseAtSigma(model, midSample, sigmaMid);
 
         // x ← x + d_mid·(σ_to − σ) with d_mid = (x_mid − x0_mid)/σ_mid; the ratio is folded once.

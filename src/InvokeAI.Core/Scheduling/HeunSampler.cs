@@ -33,7 +33,7 @@ public sealed class HeunSampler : SigmaSampler
             return;
         }
 
-        float[] predicted = SigmaStepMath.EulerTo(sample, denoised, sigma, sigmaNext);
+        float[] predicted = SigmaStepMath.EulerTo(sample, denoised, sigma, sigmaNext, ProbeBuffer(sample.Length));
         // σ_{i+1} > 0 means step i + 1 exists, so the plan already holds its timestep.
         float[] predictedDenoised = DenoiseAtStep(model, predicted, stepIndex + 1);
         ApplyAveragedSlope(sample, denoised, predicted, predictedDenoised, sigma, sigmaNext);

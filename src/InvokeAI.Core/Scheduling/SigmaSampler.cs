@@ -18,8 +18,9 @@ public abstract class SigmaSampler : ISampler
     private readonly double[] _timesteps;
     private readonly double[] _sigmas;
     private readonly StepSequence _steps;
-    // A step's scratch, reused by every step: the scaled model input, and x0 per model call of the step.
-    private float[]? _modelInput;
+    // A step's scratch, reused by every step: the scaled model input, the probe point of a two-call step, and x0 per
+    // model call of the step.
+    private float[]? _modelInput, _probe;
     private float[]?[]? _denoised;
     private int _callInStep;
 
@@ -127,6 +128,9 @@ public abstract class SigmaSampler : ISampler
         PredictionConversion.ToDenoised(_predictionType, modelOutput, sample, sigma, denoised);
         return denoised;
     }
+
+    /// <summary>The sample a two-call step (Heun, DPM2) probes the model at: this sampler's, reused by every step.</summary>
+    internal float[] ProbeBuffer(int length) => Buffer(ref _probe, length);
 
     private static float[] Buffer(ref float[]? buffer, int length) =>
         buffer?.Length == length ? buffer : buffer = new float[length];

@@ -15,11 +15,10 @@ internal static class SigmaStepMath
             sample[k] = (float)(sample[k] + (sample[k] - (double)denoised[k]) * stepOverSigma);
     }
 
-    /// <summary>The result of an Euler step as a new array, for the probe point of a two-stage step.</summary>
-    public static float[] EulerTo(float[] sample, float[] denoised, double sigma, double sigmaTo)
+    /// <summary>The result of an Euler step written into <paramref name="result"/>, for the probe point of a two-stage step.</summary>
+    public static float[] EulerTo(float[] sample, float[] denoised, double sigma, double sigmaTo, float[] result)
     {
         double stepOverSigma = (sigmaTo - sigma) / sigma;
-        var result = new float[sample.Length];
         for (int k = 0; k < sample.Length; k++)
             result[k] = (float)(sample[k] + (sample[k] - (double)denoised[k]) * stepOverSigma);
         return result;
