@@ -184,7 +184,7 @@ function Invoke-FreshPwsh([string] $code) {
     $child.WaitForExit()
     $out = [pscustomobject]@{ Result = $null; Failure = $null; StoppedAtMB = $stoppedAtMB }
     $line = @($stdout.Result -split '\r?\n' | Where-Object { $_ -like 'BENCH-RESULT *' }) | Select-Object -Last 1
-    if ($null -ne $stoppedAtMB) { $out.Failure = "stopped at $stoppedAtMB MB: less than $MemoryFloorGB GB was left free" }
+    if ($null -ne $stoppedAtMB) { $out.Failure = "stopped at $stoppedAtMB MB, still growing, when less than $MemoryFloorGB GB was left free: needs more" }
     elseif ($child.ExitCode -eq 137) { $out.Failure = 'killed (out of memory)' }
     elseif ($child.ExitCode -ne 0 -or -not $line) {
         $out.Failure = "failed (exit $($child.ExitCode))"
