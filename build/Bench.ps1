@@ -51,10 +51,6 @@ $ResultDirectory = (Resolve-Path $ResultDirectory).Path
 $RenderArgs = @{ Steps = 20; Strength = 0.6; Sampler = 'k_lms' }
 $Prompt = 'a fireplace'
 
-# The session options being added beside this script. TODO remove guard (both lines), once they are merged: until
-# then the baseline and cached-load rows are reported as not measured.
-$HasThreadCount = (Get-Command Open-DiffusionSession).Parameters.ContainsKey('ThreadCount') # TODO remove guard
-$HasModelCache = (Get-Command Open-DiffusionSession).Parameters.ContainsKey('OptimizedModelCache') # TODO remove guard
 
 function Get-Median([double[]] $values) {
     $sorted = @($values | Sort-Object)
@@ -237,6 +233,27 @@ Close-DiffusionSession -Session `$session
     [pscustomobject]@{ PeakMB = [long]$r.PeakMB; Seconds = Round $r.Seconds 2; Note = $tiledLines ? 'tiled' : 'whole' }
 }
 
+# A whole 512² render's memory in a fresh process: two renders (the second warm), the peak working set, and what the
+# idle session holds after them; -LowMemory runs guidance's halves apart and gives the arena back after each render.
+function Measure-RenderMemory([string] $modelPath, [bool] $lowMemory) {
+    $code = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module $(Quote $ModuleDirectory)
+`$session = Open-DiffusionSession $(Quote $modelPath) -Provider Cpu -WarningAction SilentlyContinue
+`$seconds = foreach (`$seed in 1, 2) {
+    (Measure-Command { Invoke-Img2Img 'a fireplace' $(Quote $sketch) -Session `$session -Seed `$seed -Steps 20 -Strength 0.6 -LowMemory:`$$lowMemory }).TotalSeconds
+}
+[GC]::Collect()
+`$process = [Diagnostics.Process]::GetCurrentProcess()
+'BENCH-RESULT ' + (@{ PeakMB = `$process.PeakWorkingSet64 / 1MB; IdleMB = `$process.WorkingSet64 / 1MB; Seconds = `$seconds[1] } | ConvertTo-Json -Compress)
+Close-DiffusionSession -Session `$session
+"@
+    $fresh = Invoke-FreshPwsh $code
+    if (-not $fresh.Result) { return [pscustomobject]@{ LowMemory = $lowMemory; PeakMB = $fresh.StoppedAtMB; IdleMB = $null; Seconds = $null; Note = $fresh.Failure } }
+    $r = $fresh.Result
+    [pscustomobject]@{ LowMemory = $lowMemory; PeakMB = [long]$r.PeakMB; IdleMB = [long]$r.IdleMB; Seconds = Round $r.Seconds 2; Note = $null }
+}
+
 function Get-AvailableMemoryGB {
     $line = Get-Content /proc/meminfo -ErrorAction SilentlyContinue | Where-Object { $_ -like 'MemAvailable:*' }
     $line ? ([double]($line -replace '\D', '') / 1MB) : $null
@@ -245,10 +262,6 @@ function Get-AvailableMemoryGB {
 # The three loads, each in a fresh process; the cache folder lives under the results and is removed after.
 function Measure-Loads([string] $modelPath) {
     $loads = [ordered]@{ NoCacheSeconds = Measure-FreshLoad $modelPath $null; EmptyCacheSeconds = $null; PopulatedCacheSeconds = $null }
-    if (-not $HasModelCache) { # TODO remove guard
-        $loads.Note = 'this module has no -OptimizedModelCache: cached loads not measured'
-        return $loads
-    }
     $cache = Join-Path $ResultDirectory 'optimized-model-cache'
     Remove-Item $cache -Recurse -Force -ErrorAction SilentlyContinue
     try {
@@ -328,7 +341,6 @@ function Test-PromptEncodedOnce($batch) {
 # The warm 512² render with the old session options: one intra-op thread. Its own session, opened after the main
 # one is closed (one open session per model folder), one render to warm it, then the warm renders.
 function Measure-Baseline([string] $modelPath) {
-    if (-not $HasThreadCount) { return $null } # TODO remove guard
     $session = Open-DiffusionSession $modelPath -Provider Cpu -Name bench-baseline -ThreadCount 1
     try {
         Invoke-TimedRender $session (New-InitImage 512 200) 1 | Out-Null
@@ -412,7 +424,11 @@ if ($modelInfo.Path) {
     $real = [ordered]@{}
     # Fresh processes first, while this one holds no model: their memory is then theirs alone.
     if (-not $SkipLoad) { Write-Host 'Loads in fresh processes'; $real.Load = Measure-Loads $path }
-    if (-not $SkipMemory) { $real.PeakMemory = @(Measure-PeakMemories $path) }
+    if (-not $SkipMemory) {
+        $real.PeakMemory = @(Measure-PeakMemories $path)
+        Write-Host 'Render memory: 512², with and without -LowMemory'
+        $real.RenderMemory = @($false, $true | ForEach-Object { Measure-RenderMemory $path $_ })
+    }
     Write-Host 'Renders in one session'
     foreach ($entry in (Measure-Renders $path).GetEnumerator()) { $real[$entry.Key] = $entry.Value }
     Write-Host 'Baseline: one intra-op thread'
@@ -424,10 +440,9 @@ if ($modelInfo.Path) {
     $targets = @(Get-Targets $real)
 
     if ($real.Contains('Load')) {
-        $noCache = $real.Load.Contains('Note') ? ': not measured (no -OptimizedModelCache)' : ''
         $rows.Add((New-Row 'bench' 'load, fresh process, no cache' $real.Load.NoCacheSeconds))
-        $rows.Add((New-Row 'bench' "load, fresh process, empty cache (populating)$noCache" $real.Load.EmptyCacheSeconds))
-        $rows.Add((New-Row 'bench' "load, fresh process, populated cache$noCache" $real.Load.PopulatedCacheSeconds))
+        $rows.Add((New-Row 'bench' 'load, fresh process, empty cache (populating)' $real.Load.EmptyCacheSeconds))
+        $rows.Add((New-Row 'bench' 'load, fresh process, populated cache' $real.Load.PopulatedCacheSeconds))
     }
     $rows.Add((New-Row 'bench' 'load in this process' $real.LoadInProcessSeconds))
     $rows.Add((New-Row 'bench' "first render 512² (after load): $(Format-Times $real.FirstRenderAfterLoadRatio512) warm" $real.First512.Seconds $real.First512))
@@ -435,8 +450,8 @@ if ($modelInfo.Path) {
     $rows.Add((New-Row 'bench' "first render 256² (new size): $(Format-Times $real.FirstRenderAtNewSizeRatio256) warm" $real.First256.Seconds $real.First256))
     $rows.Add((New-Row 'bench' "warm render 256² (median of $WarmRuns)" $real.Warm256.Seconds $real.Warm256))
     $rows.Add((New-Row 'bench' "batch of $BatchSize at 256², one prompt: $($real.Batch.RendersPerSecond) renders/s (stages: renders 2-$BatchSize)" $real.Batch.Seconds $real.Batch.Medians))
-    $rows.Add((New-Row 'bench' ($real.BaselineOneThreadWarm512 ? "warm 512², one intra-op thread: ours $(Format-Times $real.SpeedUpVsOneThread) faster" : 'warm 512², one intra-op thread: not measured (no -ThreadCount)') `
-            ($real.BaselineOneThreadWarm512 ? $real.BaselineOneThreadWarm512.Seconds : $null) $real.BaselineOneThreadWarm512))
+    $rows.Add((New-Row 'bench' "warm 512², one intra-op thread: ours $(Format-Times $real.SpeedUpVsOneThread) faster" `
+            $real.BaselineOneThreadWarm512.Seconds $real.BaselineOneThreadWarm512))
     $rows.Add((New-Row 'bench' 'peak working set, this process (all renders above)' $null $null $real.PeakWorkingSetMB))
     foreach ($case in @($real.PeakMemory)) {
         if (-not $case) { continue }
@@ -444,6 +459,12 @@ if ($modelInfo.Path) {
         # A note other than the expected one: skipped, stopped, failed, or the engine tiled (or not) against -Tiled.
         $expected = $case.Tiled ? 'tiled' : 'whole'
         $label += $case.Note -eq $expected ? '' : ($case.Note -in 'tiled', 'whole' ? ": ran $($case.Note)!" : ": $($case.Note)")
+        $rows.Add((New-Row 'bench' $label $case.Seconds $null $case.PeakMB))
+    }
+    foreach ($case in @($real.RenderMemory)) {
+        if (-not $case) { continue }
+        $label = "512² render$($case.LowMemory ? ' -LowMemory' : ''), fresh process (warm time): " +
+            ($case.Note ? $case.Note : "the idle session holds $($case.IdleMB) MB after")
         $rows.Add((New-Row 'bench' $label $case.Seconds $null $case.PeakMB))
     }
 }
