@@ -2,8 +2,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-BuiltModule
     $script:init = New-TestPng -Path (Join-Path $TestDrive 'init.png') -Width 64 -Height 64
-    $script:demoCopy = Join-Path $TestDrive 'demo-copy'
-    Copy-Item (Join-Path $env:INVOKEAI_TEST_MODULE 'models/demo') $demoCopy -Recurse
+    $script:demoCopy = Copy-DemoModel (Join-Path $TestDrive 'demo-copy')
 }
 
 Describe 'Open-, Get- and Close-DiffusionSession' {

@@ -219,8 +219,7 @@ Describe 'Invoke-Img2Img paths and values that validation cannot see' {
     }
 
     It 'resolves a relative $env:INVOKEAI_MODEL against the PowerShell location' {
-        $copy = Join-Path $TestDrive 'models/demo-relative'
-        Copy-Item (Join-Path $env:INVOKEAI_TEST_MODULE 'models/demo') $copy -Recurse -Force
+        $copy = Copy-DemoModel (Join-Path $TestDrive 'models/demo-relative')
         Push-Location (Join-Path $TestDrive 'models')
         $env:INVOKEAI_MODEL = './demo-relative'
         try { (Invoke-Img2Img 'fire' $one -Steps 2 -Strength 0.5).Model | Should -Be $copy }
@@ -238,8 +237,7 @@ Describe 'Invoke-Img2Img paths and values that validation cannot see' {
     It 'reports the same for a k_ sampler on a model with leading spacing, instead of blaming the UNet for NaN' {
         # 1000 leading steps plus steps_offset 1 reach timestep 1000; clamped to 999, σ_max would repeat and
         # k_lms's first step would divide by its zero width. Strength 1 runs that step.
-        $leading = Join-Path $TestDrive 'models/demo-leading'
-        Copy-Item (Join-Path $env:INVOKEAI_TEST_MODULE 'models/demo') $leading -Recurse -Force
+        $leading = Copy-DemoModel (Join-Path $TestDrive 'models/demo-leading')
         $configPath = Join-Path $leading 'scheduler/scheduler_config.json'
         $config = Get-Content -Raw $configPath | ConvertFrom-Json
         $config | Add-Member -NotePropertyName timestep_spacing -NotePropertyValue 'leading' -Force

@@ -6,6 +6,12 @@ function Import-BuiltModule {
     Import-Module $env:INVOKEAI_TEST_MODULE -Force -Global
 }
 
+# A copy of the built module's demo model, for tests that need a model folder of their own (its own session, files to change).
+function Copy-DemoModel([Parameter(Mandatory)] [string] $Destination) {
+    Copy-Item (Join-Path $env:INVOKEAI_TEST_MODULE 'models/demo') $Destination -Recurse -Force
+    $Destination
+}
+
 function Get-Crc32 {
     # PNG's CRC-32, in 64-bit integers: PowerShell reads 0xEDB88320 as a negative Int32.
     param([byte[]] $Bytes)
@@ -149,4 +155,4 @@ function Invoke-ChildPwsh {
     }
 }
 
-Export-ModuleMember -Function Import-BuiltModule, New-TestPng, Set-TestPngSize, Get-MeanColour, New-TestBatch, Get-ChildPwsh, Invoke-ChildPwsh
+Export-ModuleMember -Function Import-BuiltModule, Copy-DemoModel, New-TestPng, Set-TestPngSize, Get-MeanColour, New-TestBatch, Get-ChildPwsh, Invoke-ChildPwsh
