@@ -18,9 +18,10 @@ public sealed record Img2ImgRequest
     /// <summary>The file <see cref="Mask"/> came from, recorded on the result so a re-render can read it again (null for an image object).</summary>
     public string? MaskPath { get; init; }
     /// <summary>
-    /// Run classifier-free guidance's two halves as two UNet calls instead of one batch of two: the UNet's attention,
-    /// most of a render's peak memory, is then held for one image at a time. The pixels are the same; each step is a
-    /// little slower. Not a render setting: it changes how, not what.
+    /// Give ONNX Runtime's working memory back to the system after the render, and on a GPU run classifier-free
+    /// guidance's two halves as two UNet calls instead of one batch of two (the CPU always does: the UNet's attention,
+    /// most of a render's peak memory, is then held for one image at a time). The pixels are the same. Not a render
+    /// setting: it changes how, not what.
     /// </summary>
     public bool LowMemory { get; init; }
 }

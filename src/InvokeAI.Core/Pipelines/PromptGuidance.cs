@@ -73,7 +73,7 @@ internal sealed class PromptGuidance
     /// The guided prediction for one latent, in a buffer of this render's that the next call overwrites: the samplers
     /// turn it into x0 at once, and a step then allocates nothing the size of a latent.
     /// </summary>
-    /// <param name="oneAtATime">Run the negative and the prompt half as two calls (-LowMemory), not one batch of two.</param>
+    /// <param name="oneAtATime">Run the negative and the prompt half as two calls (the CPU, -LowMemory), not one batch of two.</param>
     public float[] Predict(Unet unet, float[] input, int latentWidth, int latentHeight, double timestep, CancellationToken cancel,
         bool oneAtATime = false)
     {

@@ -139,7 +139,7 @@ public abstract class RenderCmdlet : ModelCmdlet
     [Parameter]
     public SwitchParameter Tiled { get; set; }
 
-    /// <summary>Guidance's two halves as two UNet calls: about half the peak memory, the same pixels (not a render setting).</summary>
+    /// <summary>Working memory given back after each render, and on a GPU guidance's halves as two calls: the same pixels (not a render setting).</summary>
     [Parameter]
     public SwitchParameter LowMemory { get; set; }
 
