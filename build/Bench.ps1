@@ -194,7 +194,7 @@ function Invoke-FreshPwsh([string] $code) {
 function Quote([string] $text) { "'" + ($text -replace "'", "''") + "'" }
 
 # Open-DiffusionSession's own time in a fresh process (the module import is not counted), optionally with the cache.
-function Measure-FreshLoad([string] $modelPath, [string] $cache) {
+function Measure-FreshLoad([string] $modelPath, [string] $cache, [string] $expectOutcome) {
     $cacheArg = $cache ? "-OptimizedModelCache $(Quote $cache)" : ''
     $code = @"
 `$ErrorActionPreference = 'Stop'
@@ -202,12 +202,17 @@ Import-Module $(Quote $ModuleDirectory)
 `$clock = [Diagnostics.Stopwatch]::StartNew()
 `$session = Open-DiffusionSession $(Quote $modelPath) -Provider Cpu $cacheArg -WarningAction SilentlyContinue
 `$seconds = `$clock.Elapsed.TotalSeconds
+`$outcomes = @(`$session.OptimizedModelCacheUses | ForEach-Object { [string]`$_.Outcome })
 Close-DiffusionSession -Session `$session
-'BENCH-RESULT ' + (@{ Seconds = `$seconds } | ConvertTo-Json -Compress)
+'BENCH-RESULT ' + (@{ Seconds = `$seconds; Outcomes = `$outcomes } | ConvertTo-Json -Compress)
 "@
     $r = Invoke-FreshPwsh $code
     if ($r.Failure) { Write-Warning "Load $($cache ? 'with' : 'without') the cache: $($r.Failure)" }
-    $r.Result ? (Round $r.Result.Seconds 2) : $null
+    if (-not $r.Result) { return $null }
+    # A cached load counts only when every sub-model came from the cache (or, populating, went into it).
+    $wanted = $expectOutcome ? @($r.Result.Outcomes | Where-Object { $_ -ne $expectOutcome }) : @()
+    if ($wanted.Count) { Write-Warning "Load with the cache: outcomes $($r.Result.Outcomes -join ', '), not all $expectOutcome"; return $null }
+    Round $r.Result.Seconds 2
 }
 
 # Peak working set of a fresh process that loads the model and runs one VAE-only render (-Strength 0: encode and
@@ -234,7 +239,7 @@ Close-DiffusionSession -Session `$session
 }
 
 # A whole 512² render's memory in a fresh process: two renders (the second warm), the peak working set, and what the
-# idle session holds after them; -LowMemory runs guidance's halves apart and gives the arena back after each render.
+# idle session holds after them; -LowMemory gives the CPU arena back after each render.
 function Measure-RenderMemory([string] $modelPath, [bool] $lowMemory) {
     $code = @"
 `$ErrorActionPreference = 'Stop'
@@ -261,12 +266,15 @@ function Get-AvailableMemoryGB {
 
 # The three loads, each in a fresh process; the cache folder lives under the results and is removed after.
 function Measure-Loads([string] $modelPath) {
+    # A first, untimed load reads the files into the OS cache, so no row is charged for the disk and the cached loads
+    # (whose files were just written) are compared with an uncached load on equal terms.
+    Measure-FreshLoad $modelPath $null | Out-Null
     $loads = [ordered]@{ NoCacheSeconds = Measure-FreshLoad $modelPath $null; EmptyCacheSeconds = $null; PopulatedCacheSeconds = $null }
     $cache = Join-Path $ResultDirectory 'optimized-model-cache'
     Remove-Item $cache -Recurse -Force -ErrorAction SilentlyContinue
     try {
-        $loads.EmptyCacheSeconds = Measure-FreshLoad $modelPath $cache
-        $loads.PopulatedCacheSeconds = Measure-FreshLoad $modelPath $cache
+        $loads.EmptyCacheSeconds = Measure-FreshLoad $modelPath $cache 'Created'
+        $loads.PopulatedCacheSeconds = Measure-FreshLoad $modelPath $cache 'Used'
         $loads.CacheMB = Round ((Get-ChildItem $cache -Recurse -File -ErrorAction SilentlyContinue | Measure-Object Length -Sum).Sum / 1MB) 1
     }
     finally { Remove-Item $cache -Recurse -Force -ErrorAction SilentlyContinue }

@@ -152,6 +152,13 @@ internal sealed class OptimizedModelCache
         try
         {
             WriteManifest(temporary, modelPath, rewrittenGraph is not null, optionsKey, sourceFacts);
+            // On disk before the rename: after an OS crash the entry must not hold files of the right length whose
+            // contents never reached the disk, which the manifest's lengths would not catch.
+            foreach (string file in System.IO.Directory.EnumerateFiles(temporary))
+            {
+                using var written = new FileStream(file, FileMode.Open, FileAccess.ReadWrite);
+                written.Flush(flushToDisk: true);
+            }
             System.IO.Directory.Move(temporary, entry);
             RemoveStaleEntries(entry, modelPath, rewrittenGraph is not null, sourceFacts);
         }

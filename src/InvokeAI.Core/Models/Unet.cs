@@ -23,6 +23,9 @@ internal sealed class Unet
 
     private readonly ModelFolder _folder;
 
+    /// <summary>Whether the UNet runs one latent per call: its batch axis is symbolic or fixed at 1 (some static exports fix it at 2).</summary>
+    public bool TakesBatchOfOne => _model.Input("sample").Dimensions[0] is <= 0 or 1;
+
     /// <summary>Latent channels the UNet takes (4; 9 for inpainting checkpoints).</summary>
     public int InputChannels => Channels.Count;
 
@@ -151,7 +154,11 @@ internal sealed class Unet
             }
             else
             {
-                _model.Run(inputs, [_outputName], cancel)[0].Data.AsSpan().CopyTo(output.Span);
+                float[] data = _model.Run(inputs, [_outputName], cancel)[0].Data;
+                if (data.Length != output.Length)
+                    throw new ModelRunException(_model.FilePath,
+                        $"The UNet '{_model.FilePath}' returned {data.Length} values for {batch} latents of {height}×{width}; {output.Length} (4 channels) were expected.");
+                data.AsSpan().CopyTo(output.Span);
             }
         }
         catch (ModelRunException e) when (!Channels.Declared)

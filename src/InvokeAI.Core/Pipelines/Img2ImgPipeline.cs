@@ -91,8 +91,8 @@ public static class Img2ImgPipeline
         stage.Restart();
         // On the CPU guidance's halves run as two calls: as fast as one batch of two (bench-sd-lp 20.2 s either way) at
         // three quarters of the peak (2.9 against 4.0 GB), since the UNet's attention is held for one image at a time.
-        // A GPU gains from the batch, so there only -LowMemory splits it.
-        bool halvesApart = request.LowMemory || !model.UsesCuda;
+        // A GPU gains from the batch, so there only -LowMemory splits it; a UNet exported for batches of two keeps them.
+        bool halvesApart = (request.LowMemory || !model.UsesCuda) && model.Unet.TakesBatchOfOne;
         ModelFunction unet = (input, timestep) =>
             guidance.Predict(model.Unet, conditioning?.Extend(input) ?? input, latentWidth, latentHeight, timestep, cancel, halvesApart);
         // What each step allocates on this thread, for the steady-state figure (the first steps make the buffers).
@@ -117,7 +117,8 @@ public static class Img2ImgPipeline
 
         stage.Restart();
         var (pixels, width, height) = model.VaeDecoder.Decode(latent, latentWidth, latentHeight, tiled, cancel,
-            // -LowMemory: the decode is the render's last run; after it an idle session gives its working memory back.
+            // -LowMemory: the decode is the render's last run (each tile's, when tiled); after it an idle session gives
+            // the CPU arena's working memory back.
             releaseMemory: request.LowMemory);
         var decoded = ImageTensors.FromTensor(pixels, width, height);
         observer.Verbose($"VAE decoding{(tiled ? " in tiles" : "")}: {stage.Elapsed.TotalSeconds:0.00} s");

@@ -61,6 +61,9 @@ public sealed class OpenDiffusionSessionCommand : PSCmdlet
             if (!loaded && ThreadCount is int threads && session.ThreadCount is int open && open != threads)
                 WriteWarning($"'{session.Model}' is already open as session {session.Id} with {open} threads, which is returned: " +
                              $"-ThreadCount {threads} applies to a new load. Close it first (Close-DiffusionSession -Name '{session.Name}') to reopen it with {threads}.");
+            if (!loaded && cache is not null && !string.Equals(Path.GetFullPath(cache), session.OptimizedModelCache, StringComparison.Ordinal))
+                WriteWarning($"'{session.Model}' is already open as session {session.Id}, loaded {(session.OptimizedModelCache is null ? "without the optimised-model cache" : $"through the cache '{session.OptimizedModelCache}'")}, " +
+                             $"which is returned: -OptimizedModelCache applies to a new load. Close it first (Close-DiffusionSession -Name '{session.Name}') to reload it through '{cache}'.");
             if (loaded) foreach (var use in session.OptimizedModelCacheUses)
                 WriteVerbose($"Optimised-model cache, {use.SubModel}: {use.Outcome} ({use.Entry}).");
             WriteVerbose(loaded
