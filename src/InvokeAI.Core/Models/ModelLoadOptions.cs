@@ -17,7 +17,4 @@ public sealed record ModelLoadOptions
     /// load skips graph optimisation; null = no cache. CUDA sessions are never cached.
     /// </summary>
     public string? OptimizedModelCache { get; init; }
-
-    /// <summary>The thread count CPU sessions get: <see cref="IntraOpThreads"/>, else the processor count.</summary>
-    public int EffectiveIntraOpThreads => IntraOpThreads ?? Environment.ProcessorCount;
 }

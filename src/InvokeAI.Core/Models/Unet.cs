@@ -24,7 +24,7 @@ internal sealed class Unet
     private readonly ModelFolder _folder;
 
     /// <summary>Whether the UNet runs one latent per call: its batch axis is symbolic or fixed at 1 (some static exports fix it at 2).</summary>
-    public bool TakesBatchOfOne => _model.Input("sample").Dimensions[0] is <= 0 or 1;
+    public bool TakesBatchOfOne { get; }
 
     /// <summary>Latent channels the UNet takes (4; 9 for inpainting checkpoints).</summary>
     public int InputChannels => Channels.Count;
@@ -67,6 +67,7 @@ internal sealed class Unet
         _outputType = model.Outputs[_outputName].ElementDataType;
         _timestep = model.Input("timestep");
         _fixedBatchOfOne = sample.Dimensions[0] == 1;
+        TakesBatchOfOne = sample.Dimensions[0] is <= 0 or 1;
         Channels = UnetChannels.Resolve(model, folder);
     }
 
