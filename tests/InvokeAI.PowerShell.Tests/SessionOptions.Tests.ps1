@@ -78,6 +78,15 @@ Describe 'Open-DiffusionSession -OptimizedModelCache' {
         Invoke-Img2Img 'fire' $init -Session $session -Steps 2 -Strength 0.5 | Should -Not -BeNullOrEmpty
     }
 
+    It 'returns a session already open without the cache, saying the cache applies to a new load' {
+        $first = Open-DiffusionSession $demoCopy -Provider Cpu
+        $again = Open-DiffusionSession $demoCopy -Provider Cpu -OptimizedModelCache (Join-Path $TestDrive 'late-cache') -WarningVariable warnings -WarningAction SilentlyContinue
+        $again.Id | Should -Be $first.Id
+        $again.OptimizedModelCache | Should -BeNullOrEmpty
+        "$warnings" | Should -BeLike '*loaded without the optimised-model cache*-OptimizedModelCache applies to a new load*'
+        Join-Path $TestDrive 'late-cache' | Should -Not -Exist
+    }
+
     It 'is left alone by the default session of an implicit render' {
         $image = Invoke-Img2Img 'fire' $init -Model $demoCopy -Steps 2 -Strength 0.5
         $image | Should -Not -BeNullOrEmpty
