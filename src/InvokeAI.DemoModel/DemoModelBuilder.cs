@@ -12,7 +12,7 @@ namespace InvokeAI.DemoModel;
 public static class DemoModelBuilder
 {
     /// <summary>Bump when any graph or file changes, so cached folders of an older build get rebuilt.</summary>
-    public const string Version = "1";
+    public const string Version = "2";
 
     private static readonly DemoModelOptions DefaultOptions = new();
 
@@ -92,7 +92,7 @@ public static class DemoModelBuilder
 
         WriteModel(PathOf(DemoModelLayout.TextEncoder), TextEncoderGraph.Build(EmbeddedTokenizer.ReadVocabulary(), Version));
         WriteModel(PathOf(DemoModelLayout.Unet), UnetChannelAxis.Declare(
-            UnetGraph.Build(DenoiserTuning.Default, options.Timestep, options.Inpainting, Version), options.Channels));
+            UnetGraph.Build(DenoiserTuning.Default, options.Timestep, options.Inpainting, options.FixedPromptLength, Version), options.Channels));
         if (UnetChannelFiles.UnetConfig(options) is { } unetConfig) JsonFile.Write(PathOf(DemoModelLayout.UnetConfig), unetConfig);
         WriteModel(PathOf(DemoModelLayout.VaeEncoder), VaeEncoderGraph.Build(Version));
         WriteModel(PathOf(DemoModelLayout.VaeDecoder), VaeDecoderGraph.Build(Version));

@@ -13,6 +13,12 @@ public sealed record DemoModelOptions
     /// </summary>
     public bool Inpainting { get; init; }
 
+    /// <summary>
+    /// Fix <c>encoder_hidden_states</c>' token axis at 77, as a static export would, instead of leaving it symbolic as
+    /// diffusers' convert script and optimum do: such a UNet cannot take a long prompt's chunks.
+    /// </summary>
+    public bool FixedPromptLength { get; init; }
+
     /// <summary>Where the folder tells the UNet's input channels: the ONNX input itself, or as the exporters do.</summary>
     public DemoChannelDeclaration Channels { get; init; } = DemoChannelDeclaration.InputShape;
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using InvokeAI.Core.Noise;
 using InvokeAI.Core.Pipelines;
+using InvokeAI.Core.Prompts;
 
 namespace InvokeAI.Core.Metadata;
 
@@ -39,6 +40,7 @@ public static class A1111Parameters
             {
                 Prompt = prompt,
                 NegativePrompt = negative,
+                PromptSyntax = PromptSyntax.A1111,
                 Seed = MetadataNumbers.ParseSeed(Setting("Seed")),
                 Steps = MetadataNumbers.ParseInt(Setting("Steps")),
                 CfgScale = MetadataNumbers.ParseDouble(Setting("CFG scale")),

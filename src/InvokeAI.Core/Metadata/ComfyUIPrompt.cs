@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using InvokeAI.Core.Noise;
 using InvokeAI.Core.Pipelines;
+using InvokeAI.Core.Prompts;
 
 namespace InvokeAI.Core.Metadata;
 
@@ -44,6 +45,7 @@ public static class ComfyUIPrompt
                 {
                     Prompt = reader.PromptText(inputs, "positive"),
                     NegativePrompt = reader.PromptText(inputs, "negative"),
+                    PromptSyntax = PromptSyntax.ComfyUI,
                     Seed = MetadataNumbers.ParseSeed(reader.Text(inputs, "seed") ?? reader.Text(inputs, "noise_seed")),
                     Steps = MetadataNumbers.ParseInt(reader.Text(inputs, "steps")),
                     CfgScale = MetadataNumbers.ParseDouble(reader.Text(inputs, "cfg")),

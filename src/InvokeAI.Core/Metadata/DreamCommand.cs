@@ -1,5 +1,6 @@
 using InvokeAI.Core.Noise;
 using InvokeAI.Core.Pipelines;
+using InvokeAI.Core.Prompts;
 
 namespace InvokeAI.Core.Metadata;
 
@@ -67,6 +68,7 @@ public static class DreamCommand
             {
                 Prompt = prompt,
                 NegativePrompt = negative,
+                PromptSyntax = PromptSyntax.InvokeAI,
                 Seed = MetadataNumbers.ParseSeed(Value("seed")),
                 Steps = MetadataNumbers.ParseInt(Value("steps")),
                 CfgScale = MetadataNumbers.ParseDouble(Value("cfg")),

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using InvokeAI.Core.Noise;
 using InvokeAI.Core.Pipelines;
+using InvokeAI.Core.Prompts;
 
 namespace InvokeAI.Core.Metadata;
 
@@ -86,6 +87,7 @@ public static class SdMetadataJson
                 {
                     Prompt = prompt,
                     NegativePrompt = negative,
+                    PromptSyntax = PromptSyntax.InvokeAI,
                     Seed = Json.UInt64(image, "seed"),
                     Steps = Json.Int32(image, "steps"),
                     CfgScale = Json.Double(image, "cfg_scale"),

@@ -45,6 +45,8 @@ public sealed class DiffusionModel : IDisposable
     public ModelFamily Family { get; }
     /// <summary>model_index.json's SDXL rule: an empty negative prompt conditions on zeros rather than on encoded "".</summary>
     public bool ZerosForEmptyNegativePrompt { get; }
+    /// <summary>The prompt tokens the UNet takes when its encoder_hidden_states axis is fixed (then a long prompt is cut); null for any number.</summary>
+    public int? FixedPromptTokens => Unet.FixedTokenCount;
     public SchedulerConfig SchedulerConfig { get; }
     public NoiseSchedule NoiseSchedule { get; }
     public float LatentScale { get; }

@@ -26,6 +26,14 @@ internal sealed class Unet
     /// <summary>Whether the UNet runs one latent per call: its batch axis is symbolic or fixed at 1 (some static exports fix it at 2).</summary>
     public bool TakesBatchOfOne { get; }
 
+    /// <summary>
+    /// The token count <c>encoder_hidden_states</c> is fixed at (its axis 1), or null when the axis is symbolic, as
+    /// diffusers' convert script and optimum export it: such a UNet takes a long prompt's chunks laid end to end.
+    /// </summary>
+    public int? FixedTokenCount => _model.Input("encoder_hidden_states").Dimensions[1] is > 0 and var tokens ? tokens : null;
+
+    public string FilePath => _model.FilePath;
+
     /// <summary>Latent channels the UNet takes (4; 9 for inpainting checkpoints).</summary>
     public int InputChannels => Channels.Count;
 

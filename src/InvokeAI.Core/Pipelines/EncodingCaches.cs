@@ -4,8 +4,8 @@ using InvokeAI.Core.Models;
 namespace InvokeAI.Core.Pipelines;
 
 /// <summary>
-/// What a loaded model keeps of its encoders' work between renders: each prompt's hidden states (a batch with one
-/// prompt, or a negative prompt repeated with every render, encodes it once) and each init image's latent (every
+/// What a loaded model keeps of its encoders' work between renders: each prompt chunk's hidden states (a batch with
+/// one prompt, or a negative prompt repeated with every render, encodes it once) and each init image's latent (every
 /// -Iterations repeat of one image, and a batch of seeds over it, encodes it once). Held beside the model, not in it,
 /// and gone with it.
 /// </summary>
@@ -15,8 +15,12 @@ internal sealed class EncodingCaches
 
     public static EncodingCaches Of(DiffusionModel model) => PerModel.GetValue(model, _ => new EncodingCaches());
 
-    /// <summary>By text. 32 prompts of SDXL's 77 × 2048 states are 20 MB; SD 1.5's, 7.5 MB.</summary>
-    public BoundedCache<string, PromptEncoding> Prompts { get; } = new(32);
+    /// <summary>
+    /// Each chunk's raw hidden states by its input ids: a prompt's chunks, the empty prompt's (weights and padding
+    /// use it) and a weighted prompt's chunks without one of its words. 64 chunks of SDXL's 77 × 2048 states are 40 MB;
+    /// SD 1.5's, 15 MB.
+    /// </summary>
+    public BoundedCache<string, EncodedChunk> Chunks { get; } = new(64);
 
     /// <summary>
     /// The posterior mean of an init image, by the hash of its pixels as rendered (after sizing). A sample of the

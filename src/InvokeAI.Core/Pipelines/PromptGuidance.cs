@@ -1,5 +1,5 @@
 using InvokeAI.Core.Models;
-using InvokeAI.Core.Tokenization;
+using InvokeAI.Core.Prompts;
 
 namespace InvokeAI.Core.Pipelines;
 
@@ -34,24 +34,22 @@ internal sealed class PromptGuidance
         IRenderObserver observer, CancellationToken cancel)
     {
         double cfg = settings.CfgScale!.Value;
-        var prompt = EncodeOne(model, settings.Prompt!, "prompt", observer, cancel);
-        var rows = new List<PromptEncoding>();
+        var parsed = ParsedPrompt.Parse(settings.Prompt!, settings.NegativePrompt, settings.PromptSyntax ?? PromptSyntax.InvokeAI);
+        observer.Verbose(parsed.Describe());
+        foreach (string warning in parsed.Warnings) observer.Warning(warning);
         bool guided = model.Family.UsesGuidanceBatch(cfg);
-        if (!guided && !string.IsNullOrEmpty(settings.NegativePrompt))
+        bool negativeGiven = parsed.Negative.Any(part => part.Spans.Any(span => !string.IsNullOrWhiteSpace(span.Text)));
+        if (!guided && negativeGiven)
             observer.Warning(model.Family.Distillation == ModelDistillation.LatentConsistency
                 ? "The negative prompt is not used: an LCM model takes guidance as an embedding, not from a negative prompt."
                 : "The negative prompt is not used: it only acts with -CfgScale above 1.");
         if (guided && model.Family.Distillation == ModelDistillation.Turbo)
             observer.Warning($"{model.Family.Name} is distilled to render without guidance: -CfgScale above 1 doubles each step's work " +
                              "and usually renders worse; its default is 0.");
-        if (guided)
-        {
-            string negative = settings.NegativePrompt ?? "";
-            rows.Add(negative.Length == 0 && model.ZerosForEmptyNegativePrompt
-                ? prompt.Zeros()
-                : EncodeOne(model, negative, "negative prompt", observer, cancel));
-        }
-        rows.Add(prompt);
+        var (prompt, negative) = PromptConditioner.Encode(model, parsed, guided, observer, cancel);
+        if (prompt.Tokens > model.Tokenizer.MaxLength)
+            observer.Verbose($"Conditioning: {prompt.Tokens / model.Tokenizer.MaxLength} chunks of {model.Tokenizer.MaxLength} tokens, end to end.");
+        var rows = guided ? new List<PromptEncoding> { negative!, prompt } : [prompt];
 
         var extras = new Dictionary<string, float[]>();
         if (prompt.Pooled is not null)
@@ -105,51 +103,11 @@ internal sealed class PromptGuidance
             _guided[i] = _both[i] + cfg * (_both[half + i] - _both[i]);
         return _guided;
     }
-
-    /// <summary>One text through the model's encoders: SDXL's two side by side per token, with encoder 2's pooled embedding.</summary>
-    /// <summary>
-    /// One text's conditioning, from the model's cache when an earlier render encoded the same text: a batch with one
-    /// prompt runs the text encoders once. Tokenizing (cheap) still happens each time, for its warning.
-    /// </summary>
-    private static PromptEncoding EncodeOne(DiffusionModel model, string text, string what, IRenderObserver observer, CancellationToken cancel)
-    {
-        int[] ids = Tokenize(model.Tokenizer, text, what, observer);
-        return EncodingCaches.Of(model).Prompts.GetOrAdd(text, () => Encode(model, text, ids, cancel));
-    }
-
-    private static PromptEncoding Encode(DiffusionModel model, string text, int[] ids, CancellationToken cancel)
-    {
-        var first = model.TextEncoder.Encode(ids, cancel);
-        if (model.TextEncoder2 is null) return new PromptEncoding(first.HiddenStates, first.Tokens, first.HiddenSize, null);
-
-        // tokenizer_2 differs only in its pad id, so it cuts a long prompt where tokenizer 1 does: warn once.
-        var second = model.TextEncoder2.Encode(model.Tokenizer2!.Encode(text).InputIds, cancel);
-        if (second.Tokens != first.Tokens)
-            throw new ModelRunException(model.Folder.TextEncoder2Path, $"The two text encoders return {first.Tokens} and {second.Tokens} tokens; SDXL needs the same number.");
-        int width = first.HiddenSize + second.HiddenSize;
-        var joined = new float[first.Tokens * width];
-        for (int t = 0; t < first.Tokens; t++)
-        {
-            Array.Copy(first.HiddenStates, t * first.HiddenSize, joined, t * width, first.HiddenSize);
-            Array.Copy(second.HiddenStates, t * second.HiddenSize, joined, t * width + first.HiddenSize, second.HiddenSize);
-        }
-        return new PromptEncoding(joined, first.Tokens, width, second.Pooled);
-    }
-
-    private static int[] Tokenize(ClipTokenizer tokenizer, string text, string what, IRenderObserver observer)
-    {
-        TokenizedPrompt tokens = tokenizer.Encode(text);
-        if (tokens.Truncated)
-            observer.Warning($"The {what} is longer than CLIP's {tokenizer.MaxLength} tokens; " +
-                             $"{tokens.DroppedTokenCount} token(s) at its end were ignored.");
-        return tokens.InputIds;
-    }
-
 }
 
 /// <summary>
-/// One text's conditioning: [Tokens × HiddenSize] hidden states and, for SDXL, the pooled embedding. Shared through the
-/// model's cache, so never changed: the guidance copies what it needs into its own arrays.
+/// One prompt's conditioning: [Tokens × HiddenSize] hidden states (a whole number of chunks) and, for SDXL, the pooled
+/// embedding. Never changed once made: the guidance copies what it needs into its own arrays.
 /// </summary>
 internal sealed record PromptEncoding(float[] HiddenStates, int Tokens, int HiddenSize, float[]? Pooled)
 {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using InvokeAI.Core.Prompts;
 using InvokeAI.Core.Scheduling;
 
 namespace InvokeAI.Core.Pipelines;
@@ -15,7 +16,8 @@ public static class RenderRules
     public const int MaxSteps = 1000;
 
     /// <summary>A broken rule: the setting to change (named as the settings and the cmdlets name it), and what is wrong.</summary>
-    public sealed record Problem(string Setting, string Message);
+    /// <param name="Cause">The error behind the problem, when one says more (a prompt's syntax error, with its column).</param>
+    public sealed record Problem(string Setting, string Message, Exception? Cause = null);
 
     /// <summary>
     /// The first setting out of its range, or the first rule the settings break; null when they can render. Settings
@@ -39,6 +41,18 @@ public static class RenderRules
                 return new(nameof(RenderSettings.Variations), string.Create(CultureInfo.InvariantCulture, $"The variation {seed}:{weight} has a weight outside 0 to 1."));
         }
 
+        // The prompt is read only with its syntax known: a record's syntax may still come to a prompt given alone.
+        if (settings is { Prompt: { } prompt, PromptSyntax: { } syntax })
+        {
+            try
+            {
+                ParsedPrompt.Parse(prompt, settings.NegativePrompt, syntax);
+            }
+            catch (PromptSyntaxException e)
+            {
+                return new(e.Role == PromptRole.Negative ? nameof(RenderSettings.NegativePrompt) : nameof(RenderSettings.Prompt), e.Message, e);
+            }
+        }
         if (settings.OriginalSize is { } original && !(SizeRange.Contains(original.Width) && SizeRange.Contains(original.Height)))
             return new(nameof(RenderSettings.OriginalSize), $"OriginalSize {original} is outside {SizeRange} pixels a side.");
         if (settings.CropTopLeft is { } crop && !(CropRange.Contains(crop.Top) && CropRange.Contains(crop.Left)))
@@ -71,7 +85,7 @@ public static class RenderRules
     /// <summary>Throws a <see cref="RenderSettingException"/> for the first problem <see cref="Find"/> finds.</summary>
     public static void Check(RenderSettings settings, SettingSource source = SettingSource.Given)
     {
-        if (Find(settings) is { } problem) throw new RenderSettingException(problem.Setting, problem.Message, source);
+        if (Find(settings) is { } problem) throw new RenderSettingException(problem.Setting, problem.Message, source, problem.Cause);
     }
 
     /// <summary>Why a setting's value is outside its declared range, or null when it is inside (or has no range).</summary>

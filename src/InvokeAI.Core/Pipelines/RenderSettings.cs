@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Security.Cryptography;
 using InvokeAI.Core.Noise;
+using InvokeAI.Core.Prompts;
 
 namespace InvokeAI.Core.Pipelines;
 
@@ -21,6 +22,11 @@ public sealed record RenderSettings
 {
     public string? Prompt { get; init; }
     public string? NegativePrompt { get; init; }
+    /// <summary>
+    /// The language the prompts are written in (weights, blends, brackets): InvokeAI's by default; a record another
+    /// tool wrote states its own, so it re-renders as that tool read it.
+    /// </summary>
+    public PromptSyntax? PromptSyntax { get; init; }
     /// <summary>
     /// Null picks a new random seed per render (recorded on its output). Wide enough for any tool's recorded seed
     /// (ComfyUI's go to 2^64 − 1); renders take 0 to 4294967295.
@@ -92,6 +98,7 @@ public sealed record RenderSettings
     public static RenderSettings Defaults { get; } = new()
     {
         NegativePrompt = string.Empty,
+        PromptSyntax = Prompts.PromptSyntax.InvokeAI,
         Strength = 0.75,
         Steps = 50,
         CfgScale = 7.5,

@@ -49,9 +49,11 @@ public sealed class RenderSettingsResolver
         // rest waits for each item.
         var check = _forEveryItem.WithDefaults();
         if (_forEveryItem.Strength is null && itemsMayBringSettings) check = check with { Strength = 1.0 };
+        // Nor is the prompt read when its syntax may still come with an item (an A1111 record piped in).
+        if (_forEveryItem.PromptSyntax is null && itemsMayBringSettings) check = check with { PromptSyntax = null };
         // The model, not yet known, may bring its own sampler (lcm) when none was given.
         if (RenderRules.Find(check, samplerKnown: _forEveryItem.Sampler is not null) is { } problem)
-            throw new RenderSettingException(problem.Setting, problem.Message);
+            throw new RenderSettingException(problem.Setting, problem.Message, inner: problem.Cause);
     }
 
     /// <summary>The settings taken from the recorded render (those the call did not give), in declaration order.</summary>
@@ -88,7 +90,7 @@ public sealed class RenderSettingsResolver
         // a value the call gave (a cmdlet's item repeats what the command line bound to a by-property parameter).
         var itemsOwn = item.Unless(_forEveryItem);
         bool itemsFault = itemsOwn.Strength is not null || itemsOwn.StatedNames().Contains(problem.Setting);
-        throw new RenderSettingException(problem.Setting, problem.Message, itemsFault ? SettingSource.Item : SettingSource.Given);
+        throw new RenderSettingException(problem.Setting, problem.Message, itemsFault ? SettingSource.Item : SettingSource.Given, problem.Cause);
     }
 
     /// <summary>

@@ -105,6 +105,24 @@ public sealed class ClipTokenizer
         return new TokenizedPrompt(tokens.AsReadOnly(), inputIds, dropped > 0, dropped);
     }
 
+    /// <summary>
+    /// What the text encoder takes for a chunk of word pieces: BOS, the pieces, EOS, then <see cref="PadId"/> up to
+    /// <see cref="MaxLength"/>. A long prompt is several such chunks (see <c>Prompts.PromptChunker</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">More pieces than fit between the start and end tokens.</exception>
+    public int[] Frame(IReadOnlyList<int> pieceIds)
+    {
+        ArgumentNullException.ThrowIfNull(pieceIds);
+        if (pieceIds.Count > MaxLength - 2)
+            throw new ArgumentException($"A chunk holds at most {MaxLength - 2} word pieces; this one has {pieceIds.Count}.", nameof(pieceIds));
+        var inputIds = new int[MaxLength];
+        inputIds[0] = BosId;
+        for (int i = 0; i < pieceIds.Count; i++) inputIds[i + 1] = pieceIds[i];
+        inputIds[pieceIds.Count + 1] = EosId;
+        Array.Fill(inputIds, PadId, pieceIds.Count + 2, MaxLength - pieceIds.Count - 2);
+        return inputIds;
+    }
+
     /// <summary>The word-piece ids of <paramref name="text"/>, without BOS/EOS, truncation or padding.</summary>
     public IReadOnlyList<int> EncodeWithoutSpecialTokens(string text)
     {

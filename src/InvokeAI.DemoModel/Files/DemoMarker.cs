@@ -10,12 +10,14 @@ namespace InvokeAI.DemoModel.Files;
 /// <param name="Timestep">The variant's timestep name (see <see cref="TimestepName"/>); null for the default.</param>
 /// <param name="Inpainting">True for the inpainting (9-channel UNet) variant.</param>
 /// <param name="Channels">Where the variant declares its UNet's channels (see <see cref="ChannelsName"/>); null for the default.</param>
-internal sealed record DemoMarker(string Version, string? Timestep, bool Inpainting = false, string? Channels = null)
+/// <param name="FixedPromptLength">True for the variant whose UNet fixes its prompt's token axis at 77.</param>
+internal sealed record DemoMarker(string Version, string? Timestep, bool Inpainting = false, string? Channels = null, bool FixedPromptLength = false)
 {
     public const string VersionKey = "version";
     public const string TimestepKey = "timestep";
     public const string InpaintingKey = "inpainting";
     public const string ChannelsKey = "channels";
+    public const string FixedPromptLengthKey = "fixed-prompt-length";
     public const string DescriptionKey = "description";
 
     /// <summary>
@@ -43,7 +45,7 @@ internal sealed record DemoMarker(string Version, string? Timestep, bool Inpaint
     };
 
     public static DemoMarker For(string version, DemoModelOptions options) =>
-        new(version, TimestepName(options.Timestep), options.Inpainting, ChannelsName(options.Channels));
+        new(version, TimestepName(options.Timestep), options.Inpainting, ChannelsName(options.Channels), options.FixedPromptLength);
 
     /// <summary>The marker of <paramref name="folder"/>'s model_index.json, or null when it has none or cannot be read.</summary>
     public static DemoMarker? Read(string folder)
@@ -61,7 +63,8 @@ internal sealed record DemoMarker(string Version, string? Timestep, bool Inpaint
                 return null;
             }
             bool inpainting = marker.TryGetProperty(InpaintingKey, out var flag) && flag.ValueKind == JsonValueKind.True;
-            return new DemoMarker(version, StringProperty(marker, TimestepKey), inpainting, StringProperty(marker, ChannelsKey));
+            bool fixedPromptLength = marker.TryGetProperty(FixedPromptLengthKey, out var fixedFlag) && fixedFlag.ValueKind == JsonValueKind.True;
+            return new DemoMarker(version, StringProperty(marker, TimestepKey), inpainting, StringProperty(marker, ChannelsKey), fixedPromptLength);
         }
         catch (JsonException)
         {

@@ -68,6 +68,7 @@ internal static class PipelineConfigFiles
         if (marker.Timestep is not null) demo[DemoMarker.TimestepKey] = marker.Timestep;
         if (marker.Inpainting) demo[DemoMarker.InpaintingKey] = true;
         if (marker.Channels is not null) demo[DemoMarker.ChannelsKey] = marker.Channels;
+        if (marker.FixedPromptLength) demo[DemoMarker.FixedPromptLengthKey] = true;
         demo[DemoMarker.DescriptionKey] = "Tiny hand-built stand-in for Stable Diffusion 1.x from InvokeAI.DemoModel: " +
                                           "it recolours an image toward the colour words of the prompt.";
         return demo;

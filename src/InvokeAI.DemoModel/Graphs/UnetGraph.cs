@@ -19,7 +19,8 @@ internal static class UnetGraph
     /// Declare a 9-channel <c>sample</c> (latent, mask, masked-image latent) and keep the masked image where the mask
     /// keeps (<see cref="UnetInpaintingInput"/>); otherwise the ordinary 4-channel UNet.
     /// </param>
-    public static ModelProto Build(DenoiserTuning tuning, DemoTimestepInput timestepInput, bool inpainting, string producerVersion)
+    /// <param name="fixedPromptLength">Fix the prompt's token axis at 77 (a static export) rather than leave it symbolic.</param>
+    public static ModelProto Build(DenoiserTuning tuning, DemoTimestepInput timestepInput, bool inpainting, bool fixedPromptLength, string producerVersion)
     {
         var graph = new OnnxGraphBuilder("demo_unet");
         string sample = graph.AddInput("sample", DataType.Float, "batch",
@@ -28,8 +29,10 @@ internal static class UnetGraph
         var inpaintingInput = inpainting ? UnetInpaintingInput.Split(graph, sample) : null;
         string latent = inpaintingInput?.Latent ?? sample;
         string timestep = UnetTimestepInput.AddAsFloatBatch(graph, timestepInput, sample);
-        string hiddenStates = graph.AddInput("encoder_hidden_states", DataType.Float,
-            "batch", TextEncoderGraph.SequenceLength, TextEncoderGraph.HiddenSize);
+        // The sum over tokens below takes any count, so a long prompt's chunks laid end to end count in full.
+        string hiddenStates = fixedPromptLength
+            ? graph.AddInput("encoder_hidden_states", DataType.Float, "batch", TextEncoderGraph.SequenceLength, TextEncoderGraph.HiddenSize)
+            : graph.AddInput("encoder_hidden_states", DataType.Float, "batch", "sequence", TextEncoderGraph.HiddenSize);
 
         string alphaBar = AddAlphaBarLookup(graph, timestep);
         string one = graph.AddScalar("one", 1f);

@@ -1,12 +1,13 @@
 using System.Management.Automation;
+using InvokeAI.Core.Prompts;
 using InvokeAI.Core.Tokenization;
 using InvokeAI.PowerShell.Sessions;
 
 namespace InvokeAI.PowerShell.Commands;
 
 /// <summary>
-/// Shows the CLIP tokens a prompt becomes for a model's tokenizer, so a user can see why a word had no effect
-/// (cut at 77 tokens, split into unexpected pieces) and check the tokenizer from outside.
+/// Shows the CLIP tokens a prompt becomes for a model's tokenizer, as its syntax reads it, so a user can see why a
+/// word had no effect (a weight, a chunk, split into unexpected pieces) and check the tokenizer from outside.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "PromptToken", DefaultParameterSetName = ModelSet)]
 [OutputType(typeof(PromptToken))]
@@ -27,6 +28,16 @@ public sealed class GetPromptTokenCommand : ModelCmdlet
     [PropertyNotToString(nameof(Prompt))]
     public string? Prompt { get; set; }
 
+    /// <summary>The negative prompt, shown after the prompt's tokens; a rendered image or a record brings its own.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    [AllowNull]
+    public string? NegativePrompt { get; set; }
+
+    /// <summary>How to read the prompt: InvokeAI's syntax unless given, or brought by a record another tool wrote.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public PromptSyntax? PromptSyntax { get; set; }
+
     [Parameter(Mandatory = true, ParameterSetName = SessionSet)]
     [ValidateNotNull]
     public override DiffusionSession? Session { get; set; }
@@ -44,11 +55,25 @@ public sealed class GetPromptTokenCommand : ModelCmdlet
                     nameof(Prompt)), "PromptMissing", ErrorCategory.InvalidArgument, null));
             return;
         }
+        ParsedPrompt parsed;
+        try
+        {
+            parsed = ParsedPrompt.Parse(Prompt, NegativePrompt, PromptSyntax ?? Core.Prompts.PromptSyntax.InvokeAI);
+        }
+        catch (PromptSyntaxException e)
+        {
+            WriteError(new ErrorRecord(e, "PromptSyntaxInvalid", ErrorCategory.SyntaxError, e.Text));
+            return;
+        }
         var model = ResolveModel();
         if (model is null) return;
-        var encoded = model.Tokenizer.Encode(Prompt);
-        if (encoded.Truncated)
-            WriteWarning($"The prompt is longer than CLIP's {model.Tokenizer.MaxLength} tokens: {encoded.DroppedTokenCount} token(s) at its end are cut and have no effect.");
-        WriteObject(PromptToken.From(model.Tokenizer, encoded), enumerateCollection: true);
+        WriteVerbose(parsed.Describe());
+        foreach (string warning in parsed.Warnings) WriteWarning(warning);
+        int? fixedTokens = model.FixedPromptTokens;
+        var tokens = PromptToken.From(model.Tokenizer, parsed, fixedTokens / model.Tokenizer.MaxLength, out int dropped);
+        if (dropped > 0)
+            WriteWarning($"The prompt is longer than this model can take: its UNet fixes encoder_hidden_states' axis 1 at {fixedTokens} tokens, " +
+                         $"so {dropped} token(s) at its end are cut and have no effect.");
+        WriteObject(tokens, enumerateCollection: true);
     }
 }

@@ -5,6 +5,7 @@ using InvokeAI.Core.Metadata;
 using InvokeAI.Core.Models;
 using InvokeAI.Core.Noise;
 using InvokeAI.Core.Pipelines;
+using InvokeAI.Core.Prompts;
 using InvokeAI.PowerShell.Sessions;
 
 namespace InvokeAI.PowerShell.Commands;
@@ -67,6 +68,10 @@ public abstract class RenderCmdlet : ModelCmdlet
 
     [Parameter, AllowEmptyString]
     public string? NegativePrompt { get; set; }
+
+    /// <summary>By property name too, so a record another tool wrote (A1111, ComfyUI) re-renders in its own syntax.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public PromptSyntax? PromptSyntax { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true), SettingText(nameof(RenderSettings.Strength)), ValidateSettingRange(nameof(RenderSettings.Strength))]
     public double? Strength { get; set; }
@@ -280,6 +285,14 @@ public abstract class RenderCmdlet : ModelCmdlet
             WriteError(Naming(record, ThisObjectsInitImages()));
             return;
         }
+        if (e.InnerException is PromptSyntaxException syntax)
+        {
+            // The prompt's own error, with its column: the setting's wrapper would only repeat it.
+            var syntaxRecord = new ErrorRecord(syntax, "PromptSyntaxInvalid", ErrorCategory.SyntaxError, syntax.Text);
+            if (e.Origin != SettingSource.Item) ThrowTerminatingError(syntaxRecord);
+            WriteError(Naming(syntaxRecord, ThisObjectsInitImages()));
+            return;
+        }
         // Named as the user gave it: a recorded value by -Metadata, the variations by -WithVariations.
         string parameter = e.Origin == SettingSource.Recorded ? nameof(Metadata) : ParameterOf(e.Setting);
         var problem = new ArgumentException(e.Reason, parameter, e);
@@ -310,6 +323,7 @@ public abstract class RenderCmdlet : ModelCmdlet
     private static ErrorRecord? RenderError(Exception e, DiffusionModel model, Img2ImgRequest request) => e switch
     {
         ModelRunException run => new(e, "ModelRunFailed", ErrorCategory.InvalidResult, run.Path),
+        PromptSyntaxException syntax => new(e, "PromptSyntaxInvalid", ErrorCategory.SyntaxError, syntax.Text),
         InitImageSizeException => new(e, "InitImageSizeInvalid", ErrorCategory.InvalidData, (object?)request.SourcePath ?? request.InitImage),
         // A value this model's schedule cannot honour (1000 steps with leading spacing ask for timestep 1000).
         RenderSettingException setting => new(e, "RenderParameterInvalid", ErrorCategory.InvalidArgument, ParameterOf(setting.Setting)),

@@ -2,6 +2,7 @@ using InvokeAI.Core.Imaging;
 using InvokeAI.Core.Metadata;
 using InvokeAI.Core.Noise;
 using InvokeAI.Core.Pipelines;
+using InvokeAI.Core.Prompts;
 
 namespace InvokeAI.Core.Tests.Metadata;
 
@@ -17,6 +18,7 @@ public sealed class SettingsInEveryFormatTests
     {
         Prompt = "a red barn, golden hour",
         NegativePrompt = "fog",
+        PromptSyntax = PromptSyntax.A1111,
         Seed = 3_900_000_001,
         Strength = 0.6,
         Steps = 30,
@@ -55,8 +57,8 @@ public sealed class SettingsInEveryFormatTests
     private static readonly Dictionary<string, string[]> NotCarried = new()
     {
         ["record"] = [],
-        ["Dream"] = ["DenoiseSteps", "Karras", "Eta", "NoiseSource", "Compatibility", "Fit", "Variation", "VariationSeed", "InvertMask", "MaskBlur", .. NewerThanInvokeAI2],
-        ["sd-metadata"] = ["DenoiseSteps", "Karras", "Eta", "NoiseSource", "Compatibility", "Fit", "Variation", "VariationSeed", "InvertMask", "MaskBlur", .. NewerThanInvokeAI2],
+        ["Dream"] = ["PromptSyntax", "DenoiseSteps", "Karras", "Eta", "NoiseSource", "Compatibility", "Fit", "Variation", "VariationSeed", "InvertMask", "MaskBlur", .. NewerThanInvokeAI2],
+        ["sd-metadata"] = ["PromptSyntax", "DenoiseSteps", "Karras", "Eta", "NoiseSource", "Compatibility", "Fit", "Variation", "VariationSeed", "InvertMask", "MaskBlur", .. NewerThanInvokeAI2],
     };
 
     private static ImageMetadata? WriteAndRead(string format, RenderSettings settings)
@@ -116,7 +118,7 @@ public sealed class SettingsInEveryFormatTests
             "Size: 512x768, Model: sd15, Denoising strength: 0.6, Eta DDIM: 0.3, Variation seed: 7, Variation seed strength: 0.1, Mask blur: 9",
             new RenderSettings
             {
-                Prompt = "a red barn, golden hour", NegativePrompt = "fog", Steps = 30, Sampler = "k_euler_a", Karras = true, CfgScale = 6.5,
+                Prompt = "a red barn, golden hour", NegativePrompt = "fog", PromptSyntax = PromptSyntax.A1111, Steps = 30, Sampler = "k_euler_a", Karras = true, CfgScale = 6.5,
                 Seed = 3_900_000_001, Width = 512, Height = 768, Strength = 0.6, Eta = 0.3, NoiseSource = NoiseSource.Cuda,
                 Variations = [new SeedWeight(7, 0.1)], MaskBlur = 9,
             },
@@ -134,7 +136,7 @@ public sealed class SettingsInEveryFormatTests
             """,
             new RenderSettings
             {
-                Prompt = "a red barn, golden hour", NegativePrompt = "fog", Steps = 30, Sampler = "k_euler_a", Karras = true, CfgScale = 6.5,
+                Prompt = "a red barn, golden hour", NegativePrompt = "fog", PromptSyntax = PromptSyntax.ComfyUI, Steps = 30, Sampler = "k_euler_a", Karras = true, CfgScale = 6.5,
                 Seed = 3_900_000_001, Width = 512, Height = 768, Strength = 0.6, NoiseSource = NoiseSource.Cpu, Variations = [],
             },
             ["Eta", "Compatibility", "DenoiseSteps", "Fit", "Variation", "VariationSeed", "InvertMask", "MaskBlur", .. NewerThanInvokeAI2]

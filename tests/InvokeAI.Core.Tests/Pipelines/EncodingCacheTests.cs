@@ -20,14 +20,14 @@ public sealed class EncodingCacheTests(DemoModelFixture demo) : IClassFixture<De
         // Text and pixels no other test uses, so the counts are this test's own.
         string prompt = $"fire {Guid.NewGuid():N}";
         var init = DemoModelFixture.Gradient(64, 64, (17, 99, 201), (240, 12, 77));
-        int prompts = caches.Prompts.Misses, latents = caches.InitLatents.Misses;
+        int prompts = caches.Chunks.Misses, latents = caches.InitLatents.Misses;
 
         var first = Img2ImgPipeline.Render(demo.Model, Request(prompt, init, seed: 1));
-        Assert.Equal((prompts + 2, latents + 1), (caches.Prompts.Misses, caches.InitLatents.Misses));
+        Assert.Equal((prompts + 2, latents + 1), (caches.Chunks.Misses, caches.InitLatents.Misses));
 
         var again = Img2ImgPipeline.Render(demo.Model, Request(prompt, init, seed: 1));
         var otherSeed = Img2ImgPipeline.Render(demo.Model, Request(prompt, init, seed: 2));
-        Assert.Equal((prompts + 2, latents + 1), (caches.Prompts.Misses, caches.InitLatents.Misses));
+        Assert.Equal((prompts + 2, latents + 1), (caches.Chunks.Misses, caches.InitLatents.Misses));
         Assert.Equal(first.Pixels.Pixels, again.Pixels.Pixels);
         Assert.NotEqual(first.Pixels.Pixels, otherSeed.Pixels.Pixels);
     }

@@ -122,14 +122,6 @@ public sealed class Img2ImgPipelineTests(DemoModelFixture demo) : IClassFixture<
     }
 
     [Fact]
-    public void APromptLongerThan77TokensIsCutWithAWarning()
-    {
-        var observer = new RecordingObserver();
-        Render(string.Join(' ', Enumerable.Repeat("red", 100)), 0.3, observer: observer);
-        Assert.Contains(observer.Warnings, w => w.Contains("77 tokens") && w.Contains("ignored"));
-    }
-
-    [Fact]
     public void CancellationStopsTheRenderAndTheModelStaysUsable()
     {
         using var cancel = new CancellationTokenSource();

@@ -1,0 +1,224 @@
+using InvokeAI.Core.Models;
+using InvokeAI.Core.Prompts;
+
+namespace InvokeAI.Core.Pipelines;
+
+/// <summary>
+/// A parsed prompt made into the hidden states a UNet is conditioned on. Each sub-prompt is split into chunks of 75
+/// word pieces; each chunk goes through the text encoder(s) with its start, end and padding tokens and is weighted the
+/// way its syntax weights (A1111: scale each token's states, then restore the chunk's mean; ComfyUI: move each token's
+/// states away from the empty prompt's by its weight; InvokeAI: that, and for a weight below 1 also lean toward the
+/// chunk without those words, by tan((1 − w)·π/2), as compel does). Chunks lie end to end, a blend is the weighted sum
+/// of its sub-prompts, and the shorter of prompt and negative (or of a blend's parts) is padded with the empty
+/// prompt's chunk, as A1111 pads. SDXL's pooled embedding is the first chunk's, unweighted.
+/// </summary>
+internal sealed class PromptConditioner
+{
+    private readonly DiffusionModel _model;
+    private readonly PromptSyntax _syntax;
+    private readonly CancellationToken _cancel;
+    private readonly int _length;
+    private EncodedChunk? _empty;
+
+    private PromptConditioner(DiffusionModel model, PromptSyntax syntax, CancellationToken cancel)
+    {
+        _model = model;
+        _syntax = syntax;
+        _cancel = cancel;
+        _length = model.Tokenizer.MaxLength;
+    }
+
+    /// <summary>The prompt's conditioning and, when guided, the negative's, of one length.</summary>
+    /// <exception cref="RenderSettingException">A BREAK asks for chunks a UNet with a fixed token axis cannot take.</exception>
+    public static (PromptEncoding Prompt, PromptEncoding? Negative) Encode(DiffusionModel model, ParsedPrompt parsed, bool guided,
+        IRenderObserver observer, CancellationToken cancel)
+    {
+        var conditioner = new PromptConditioner(model, parsed.Syntax, cancel);
+        int? limit = conditioner.ChunkLimit();
+        var prompt = conditioner.Encode(parsed.Prompt, "prompt", limit, observer);
+        if (!guided) return (prompt, null);
+
+        bool emptyNegative = parsed.Negative.All(part => part.Spans.All(span => !span.IsBreak && string.IsNullOrWhiteSpace(span.Text)));
+        var negative = emptyNegative && model.ZerosForEmptyNegativePrompt
+            ? null
+            : conditioner.Encode(parsed.Negative, "negative prompt", limit, observer);
+        int tokens = Math.Max(prompt.Tokens, negative?.Tokens ?? 0);
+        if (tokens > prompt.Tokens || (negative is not null && tokens > negative.Tokens))
+            observer.Verbose($"The {(prompt.Tokens < tokens ? "prompt" : "negative prompt")} is padded with the empty prompt to {tokens / conditioner._length} chunks, the other's length.");
+        prompt = conditioner.PadTo(prompt, tokens);
+        negative = negative is null ? prompt.Zeros() : conditioner.PadTo(negative, tokens);
+        return (prompt, negative);
+    }
+
+    /// <summary>How many chunks the UNet takes: any number, unless its token axis is fixed (then usually one).</summary>
+    private int? ChunkLimit()
+    {
+        if (_model.Unet.FixedTokenCount is not int fixedTokens) return null;
+        if (fixedTokens % _length != 0 || fixedTokens == 0)
+            throw new ModelRunException(_model.Unet.FilePath,
+                $"The UNet '{_model.Unet.FilePath}' fixes encoder_hidden_states' axis 1 at {fixedTokens} tokens, which is not a whole number of " +
+                $"the tokenizer's {_length}-token chunks; export it with a symbolic sequence axis.");
+        return fixedTokens / _length;
+    }
+
+    /// <summary>A prompt's sub-prompts, each through the encoders, summed by their weights.</summary>
+    private PromptEncoding Encode(IReadOnlyList<SubPrompt> parts, string what, int? limit, IRenderObserver observer)
+    {
+        var encoded = parts.Select(part => EncodePart(part, what, limit, observer)).ToList();
+        if (encoded.Count == 1 && parts[0].Weight == 1) return encoded[0];
+        int tokens = encoded.Max(e => e.Tokens);
+        var padded = encoded.Select(e => PadTo(e, tokens)).ToList();
+        var hidden = new float[padded[0].HiddenStates.Length];
+        float[]? pooled = padded[0].Pooled is null ? null : new float[padded[0].Pooled!.Length];
+        for (int p = 0; p < padded.Count; p++)
+        {
+            float weight = (float)parts[p].Weight;
+            AddScaled(hidden, padded[p].HiddenStates, weight);
+            if (pooled is not null) AddScaled(pooled, padded[p].Pooled!, weight);
+        }
+        return new PromptEncoding(hidden, tokens, padded[0].HiddenSize, pooled);
+    }
+
+    private PromptEncoding EncodePart(SubPrompt part, string what, int? limit, IRenderObserver observer)
+    {
+        var chunks = PromptChunker.Split(_model.Tokenizer, part.Spans);
+        if (limit is int most && chunks.Count > most)
+        {
+            int axis = _model.Unet.FixedTokenCount!.Value;
+            if (part.Spans.Any(span => span.IsBreak))
+                throw new RenderSettingException(what == "prompt" ? nameof(RenderSettings.Prompt) : nameof(RenderSettings.NegativePrompt),
+                    $"The {what} has {chunks.Count} chunks (BREAK starts a new one), but this model's UNet '{_model.Unet.FilePath}' fixes " +
+                    $"encoder_hidden_states' axis 1 at {axis} tokens, {most} chunk(s). Remove the BREAK, or use an export with a symbolic sequence axis.");
+            int dropped = chunks.Skip(most).Sum(chunk => chunk.Pieces.Count);
+            observer.Warning($"The {what} is longer than this model can take: its UNet fixes encoder_hidden_states' axis 1 at {axis} tokens, " +
+                             $"so {dropped} token(s) at its end were ignored.");
+            chunks = chunks.Take(most).ToList();
+        }
+
+        var first = Raw(chunks[0]);
+        int width = first.Widths.Sum();
+        var hidden = new float[chunks.Count * _length * width];
+        for (int c = 0; c < chunks.Count; c++)
+            Join(Weighted(chunks[c], allowLeaning: true), hidden, c * _length * width);
+        return new PromptEncoding(hidden, chunks.Count * _length, width, first.Pooled);
+    }
+
+    /// <summary>One chunk's hidden states per encoder, weighted as the syntax weights; the cached raw states when nothing is weighted.</summary>
+    private float[][] Weighted(PromptChunk chunk, bool allowLeaning)
+    {
+        var raw = Raw(chunk);
+        if (!chunk.HasWeights) return raw.Hidden;
+        var weights = chunk.Weights(_length);
+        var weighted = new float[raw.Hidden.Length][];
+        for (int e = 0; e < raw.Hidden.Length; e++)
+        {
+            weighted[e] = _syntax == PromptSyntax.A1111
+                ? ScaledMeanRestored(raw.Hidden[e], raw.Widths[e], weights)
+                : FromEmpty(raw.Hidden[e], Empty.Hidden[e], raw.Widths[e], weights);
+        }
+        if (_syntax != PromptSyntax.InvokeAI || !allowLeaning) return weighted;
+
+        // compel: a span weighted below 1 is also blended toward the chunk without it, so a small weight fades the
+        // words out instead of merely quietening them.
+        var lowered = chunk.Pieces.Where(p => p.Weight < 1).Select(p => (p.Span, p.Weight)).Distinct().ToList();
+        if (lowered.Count == 0) return weighted;
+        var contributions = new List<(float[][] States, double Weight)> { (weighted, 1) };
+        foreach (var (span, weight) in lowered)
+            contributions.Add((Weighted(chunk.Without(span), allowLeaning: false), Math.Tan((1 - Math.Max(1e-5, weight)) * Math.PI / 2)));
+        double total = contributions.Sum(c => c.Weight);
+        var leaned = weighted.Select(states => new float[states.Length]).ToArray();
+        foreach (var (states, weight) in contributions)
+        {
+            for (int e = 0; e < leaned.Length; e++) AddScaled(leaned[e], states[e], (float)(weight / total));
+        }
+        return leaned;
+    }
+
+    /// <summary>A1111: each token's states times its weight, then all times (mean before ÷ mean after).</summary>
+    private static float[] ScaledMeanRestored(float[] states, int width, float[] weights)
+    {
+        var result = new float[states.Length];
+        double before = 0, after = 0;
+        for (int t = 0; t < weights.Length; t++)
+        {
+            for (int i = t * width; i < (t + 1) * width; i++)
+            {
+                before += states[i];
+                result[i] = states[i] * weights[t];
+                after += result[i];
+            }
+        }
+        if (after != 0)
+        {
+            float restore = (float)(before / after);
+            for (int i = 0; i < result.Length; i++) result[i] *= restore;
+        }
+        return result;
+    }
+
+    /// <summary>compel and ComfyUI: empty + (states − empty)·weight, token by token.</summary>
+    private static float[] FromEmpty(float[] states, float[] empty, int width, float[] weights)
+    {
+        var result = new float[states.Length];
+        for (int t = 0; t < weights.Length; t++)
+        {
+            for (int i = t * width; i < (t + 1) * width; i++) result[i] = empty[i] + (states[i] - empty[i]) * weights[t];
+        }
+        return result;
+    }
+
+    private EncodedChunk Empty => _empty ??= Raw(new PromptChunk([]));
+
+    /// <summary>A chunk through every text encoder, from the model's cache when an earlier render encoded the same ids.</summary>
+    private EncodedChunk Raw(PromptChunk chunk)
+    {
+        int[] ids = chunk.InputIds(_model.Tokenizer);
+        return EncodingCaches.Of(_model).Chunks.GetOrAdd(string.Join(',', ids), () =>
+        {
+            var first = _model.TextEncoder.Encode(ids, _cancel);
+            if (_model.TextEncoder2 is null) return new EncodedChunk([first.HiddenStates], [first.HiddenSize], null);
+            // tokenizer_2 differs from tokenizer 1 only in its pad id.
+            var second = _model.TextEncoder2.Encode(chunk.InputIds(_model.Tokenizer2!), _cancel);
+            if (second.Tokens != first.Tokens)
+                throw new ModelRunException(_model.Folder.TextEncoder2Path, $"The two text encoders return {first.Tokens} and {second.Tokens} tokens; SDXL needs the same number.");
+            return new EncodedChunk([first.HiddenStates, second.HiddenStates], [first.HiddenSize, second.HiddenSize], second.Pooled);
+        });
+    }
+
+    /// <summary>Writes one chunk's tokens into <paramref name="target"/>, the encoders' states side by side per token (SDXL: encoder 1 first).</summary>
+    private void Join(float[][] perEncoder, float[] target, int offset)
+    {
+        int width = perEncoder.Sum(states => states.Length) / _length;
+        for (int t = 0, column = 0; t < _length; t++, column = 0)
+        {
+            foreach (var states in perEncoder)
+            {
+                int encoderWidth = states.Length / _length;
+                Array.Copy(states, t * encoderWidth, target, offset + t * width + column, encoderWidth);
+                column += encoderWidth;
+            }
+        }
+    }
+
+    /// <summary>The encoding followed by the empty prompt's chunk until it has <paramref name="tokens"/> tokens.</summary>
+    private PromptEncoding PadTo(PromptEncoding encoding, int tokens)
+    {
+        if (encoding.Tokens == tokens) return encoding;
+        var hidden = new float[tokens * encoding.HiddenSize];
+        encoding.HiddenStates.CopyTo(hidden, 0);
+        for (int offset = encoding.HiddenStates.Length; offset < hidden.Length; offset += _length * encoding.HiddenSize)
+            Join(Empty.Hidden, hidden, offset);
+        return encoding with { HiddenStates = hidden, Tokens = tokens };
+    }
+
+    private static void AddScaled(float[] sum, float[] values, float weight)
+    {
+        for (int i = 0; i < sum.Length; i++) sum[i] += values[i] * weight;
+    }
+}
+
+/// <summary>
+/// One chunk's raw hidden states, [MaxLength × width] per text encoder (two for SDXL), and encoder 2's pooled
+/// embedding. Shared through the model's cache, so never changed.
+/// </summary>
+internal sealed record EncodedChunk(float[][] Hidden, int[] Widths, float[]? Pooled);

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace InvokeAI.Core.Prompts;
+
+/// <summary>
+/// AUTOMATIC1111's attention syntax, read as its parse_prompt_attention reads it: "(a)" ×1.1, "[a]" ÷1.1, "(a:1.3)"
+/// ×1.3, nested brackets multiply, "\(" "\)" "\[" "\]" "\\" are the characters themselves (any other backslash is
+/// dropped), BREAK (with the spaces around it) ends a chunk, and runs of equal weight merge. Where A1111 lets a
+/// mistake through (a bracket never closed applies to the end; a stray closer or a malformed weight becomes text) this
+/// reader stops with the column instead.
+/// </summary>
+internal static partial class A1111PromptParser
+{
+    private const double RoundMultiplier = 1.1, SquareMultiplier = 1 / 1.1;
+
+    public static IReadOnlyList<PromptSpan> Parse(string text, PromptRole role)
+    {
+        var spans = new List<(StringBuilder Text, double Weight, int Column, bool IsBreak)>();
+        var round = new Stack<(int Start, int Column)>();
+        var square = new Stack<(int Start, int Column)>();
+        PromptSyntaxException Error(int index, string problem) => new(role, text, index + 1, problem, PromptSyntax.A1111);
+        void Multiply(int start, double factor)
+        {
+            for (int s = start; s < spans.Count; s++) spans[s] = spans[s] with { Weight = spans[s].Weight * factor };
+        }
+        void AddText(string run, int index)
+        {
+            // BREAK splits a run of text, taking the spaces around it.
+            int at = 0;
+            foreach (Match found in BreakWord().Matches(run))
+            {
+                if (found.Index > at) spans.Add((new StringBuilder(run[at..found.Index]), 1, index + at + 1, false));
+                spans.Add((new StringBuilder("BREAK"), 1, index + found.Index + found.Value.IndexOf('B') + 1, true));
+                at = found.Index + found.Length;
+            }
+            if (at < run.Length) spans.Add((new StringBuilder(run[at..]), 1, index + at + 1, false));
+        }
+
+        int i = 0;
+        while (i < text.Length)
+        {
+            char c = text[i];
+            if (c == '\\')
+            {
+                // A1111 keeps the character after "\" only for its five escapes; a lone backslash is dropped.
+                if (i + 1 < text.Length && text[i + 1] is '(' or ')' or '[' or ']' or '\\')
+                {
+                    spans.Add((new StringBuilder(text[i + 1].ToString()), 1, i + 1, false));
+                    i += 2;
+                }
+                else i++;
+                continue;
+            }
+            switch (c)
+            {
+                case '(':
+                    round.Push((spans.Count, i));
+                    i++;
+                    continue;
+                case '[':
+                    square.Push((spans.Count, i));
+                    i++;
+                    continue;
+                case ')':
+                    if (round.Count == 0) throw Error(i, "')' closes no '('. Write \\) for the character itself.");
+                    Multiply(round.Pop().Start, RoundMultiplier);
+                    i++;
+                    continue;
+                case ']':
+                    if (square.Count == 0) throw Error(i, "']' closes no '['. Write \\] for the character itself.");
+                    Multiply(square.Pop().Start, SquareMultiplier);
+                    i++;
+                    continue;
+                case ':':
+                    var weight = WeightAndClose().Match(text, i);
+                    if (weight.Success)
+                    {
+                        if (round.Count == 0) throw Error(i, $"the weight '{weight.Value}' closes no '('.");
+                        if (!double.TryParse(weight.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double factor))
+                            throw Error(weight.Groups[1].Index, $"'{weight.Groups[1].Value}' is not a number.");
+                        Multiply(round.Pop().Start, factor);
+                        i += weight.Length;
+                        continue;
+                    }
+                    if (round.Count > 0 && EmptyWeight().IsMatch(text, i))
+                        throw Error(i, "the ':' has no weight before ')'; a weight is a number, as in (word:1.3).");
+                    AddText(":", i);
+                    i++;
+                    continue;
+            }
+            int end = i;
+            while (end < text.Length && text[end] is not ('\\' or '(' or ')' or '[' or ']' or ':')) end++;
+            AddText(text[i..end], i);
+            i = end;
+        }
+        if (round.Count > 0) throw Error(round.Peek().Column, "this '(' is never closed. Close it, or write \\( for the character itself.");
+        if (square.Count > 0) throw Error(square.Peek().Column, "this '[' is never closed. Close it, or write \\[ for the character itself.");
+
+        // Neighbouring runs of one weight are one run, as A1111 returns them.
+        var merged = new List<PromptSpan>();
+        foreach (var (runText, weight, column, isBreak) in spans)
+        {
+            if (!isBreak && merged.Count > 0 && !merged[^1].IsBreak && merged[^1].Weight == weight)
+                merged[^1] = merged[^1] with { Text = merged[^1].Text + runText };
+            else
+                merged.Add(isBreak ? PromptSpan.Break(column) : new PromptSpan(runText.ToString(), weight, column));
+        }
+        return merged;
+    }
+
+    [GeneratedRegex(@"\G:\s*([+-]?[.\d]+)\s*\)")]
+    private static partial Regex WeightAndClose();
+
+    [GeneratedRegex(@"\G:\s*\)")]
+    private static partial Regex EmptyWeight();
+
+    [GeneratedRegex(@"\s*\bBREAK\b\s*")]
+    private static partial Regex BreakWord();
+}

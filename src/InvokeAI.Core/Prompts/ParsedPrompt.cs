@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+
+namespace InvokeAI.Core.Prompts;
+
+/// <summary>
+/// A run of prompt text with one attention weight (1 is plain text), or a BREAK that ends a chunk. Each span is
+/// tokenized on its own, as A1111, compel and ComfyUI do.
+/// </summary>
+/// <param name="Column">1-based position in the text it came from, where its first character was written.</param>
+public sealed record PromptSpan(string Text, double Weight, int Column)
+{
+    /// <summary>A1111's BREAK: the chunk ends here, padded, and the next span starts a new one.</summary>
+    public bool IsBreak { get; init; }
+
+    public static PromptSpan Break(int column) => new("BREAK", 1, column) { IsBreak = true };
+}
+
+/// <summary>
+/// One prompt of a blend, its spans and its weight in the blend (normalised unless the blend said otherwise). A prompt
+/// that does not blend is a single sub-prompt of weight 1.
+/// </summary>
+public sealed record SubPrompt(IReadOnlyList<PromptSpan> Spans, double Weight)
+{
+    /// <summary>The sub-prompt's words with their weights: "a (castle)1.1", for -Verbose and Get-PromptToken.</summary>
+    public string Describe() => string.Concat(Spans.Select(span => span.IsBreak ? " BREAK "
+        : span.Weight == 1 ? span.Text
+        : $"({span.Text.Trim()}:{span.Weight.ToString("0.###", CultureInfo.InvariantCulture)})"));
+}
+
+/// <summary>
+/// What a render's prompt and negative prompt say under one syntax: the sub-prompts of each (one unless it blends),
+/// their spans and weights, and anything the reader had to decide that the user should hear of.
+/// </summary>
+public sealed record ParsedPrompt(PromptSyntax Syntax, IReadOnlyList<SubPrompt> Prompt, IReadOnlyList<SubPrompt> Negative, IReadOnlyList<string> Warnings)
+{
+    /// <summary>
+    /// Reads <paramref name="prompt"/> and <paramref name="negativePrompt"/> in <paramref name="syntax"/>. Under InvokeAI's
+    /// syntax the prompt's [bracketed] words join the negative prompt (before it, as InvokeAI 2.x's records write them).
+    /// </summary>
+    /// <exception cref="PromptSyntaxException">A bracket is unbalanced or a weight or blend is malformed; names the column.</exception>
+    public static ParsedPrompt Parse(string prompt, string? negativePrompt, PromptSyntax syntax)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        negativePrompt ??= "";
+        return syntax switch
+        {
+            PromptSyntax.InvokeAI => InvokeAIPromptParser.Parse(prompt, negativePrompt),
+            PromptSyntax.A1111 => new ParsedPrompt(syntax,
+                [new SubPrompt(A1111PromptParser.Parse(prompt, PromptRole.Prompt), 1)],
+                [new SubPrompt(A1111PromptParser.Parse(negativePrompt, PromptRole.Negative), 1)], []),
+            PromptSyntax.ComfyUI => new ParsedPrompt(syntax,
+                [new SubPrompt(ComfyUIPromptParser.Parse(prompt, PromptRole.Prompt), 1)],
+                [new SubPrompt(ComfyUIPromptParser.Parse(negativePrompt, PromptRole.Negative), 1)], []),
+            _ => throw new ArgumentOutOfRangeException(nameof(syntax), syntax, "Unknown prompt syntax."),
+        };
+    }
+
+    public IReadOnlyList<SubPrompt> Of(PromptRole role) => role == PromptRole.Negative ? Negative : Prompt;
+
+    /// <summary>True when any span carries a weight other than 1, or a prompt blends: what plain text would not say.</summary>
+    public bool UsesSyntax => new[] { Prompt, Negative }.Any(parts => parts.Count > 1 || parts.Any(p => p.Spans.Any(s => s.IsBreak || s.Weight != 1)));
+
+    /// <summary>One line for -Verbose: how each prompt was read.</summary>
+    public string Describe()
+    {
+        var text = new StringBuilder($"Prompt ({Syntax} syntax): ");
+        Append(text, Prompt);
+        if (Negative.Any(part => part.Spans.Any(s => !string.IsNullOrWhiteSpace(s.Text))))
+        {
+            text.Append("; negative: ");
+            Append(text, Negative);
+        }
+        return text.ToString();
+    }
+
+    private static void Append(StringBuilder text, IReadOnlyList<SubPrompt> parts)
+    {
+        if (parts.Count == 1)
+        {
+            text.Append('"').Append(parts[0].Describe().Trim()).Append('"');
+            return;
+        }
+        text.Append($"a blend of {parts.Count}: ");
+        text.AppendJoin(" + ", parts.Select(part =>
+            $"{part.Weight.ToString("0.###", CultureInfo.InvariantCulture)} × \"{part.Describe().Trim()}\""));
+    }
+}
