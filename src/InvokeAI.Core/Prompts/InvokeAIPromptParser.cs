@@ -105,6 +105,9 @@ internal static partial class InvokeAIPromptParser
             int numberStart = i;
             while (i < end && (char.IsAsciiDigit(text[i]) || text[i] is '.' or '-' or '+')) i++;
             double weight = 1;
+            if (i == numberStart)
+                warnings.Add($"The ':' at column {partEnd + 1} of the prompt starts a new sub-prompt of a blend (weight 1), as InvokeAI 2.x reads it; " +
+                             "write \\: for a colon as text.");
             if (i > numberStart)
             {
                 string written = text[numberStart..i];

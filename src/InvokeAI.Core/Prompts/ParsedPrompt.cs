@@ -78,11 +78,15 @@ public sealed record ParsedPrompt(PromptSyntax Syntax, IReadOnlyList<SubPrompt> 
     {
         if (parts.Count == 1)
         {
-            text.Append('"').Append(parts[0].Describe().Trim()).Append('"');
+            text.Append('"').Append(Shortened(parts[0].Describe().Trim())).Append('"');
             return;
         }
         text.Append($"a blend of {parts.Count}: ");
         text.AppendJoin(" + ", parts.Select(part =>
-            $"{part.Weight.ToString("0.###", CultureInfo.InvariantCulture)} × \"{part.Describe().Trim()}\""));
+            $"{part.Weight.ToString("0.###", CultureInfo.InvariantCulture)} × \"{Shortened(part.Describe().Trim())}\""));
     }
+
+    /// <summary>A long prompt's start and end, so one verbose line stays readable.</summary>
+    private static string Shortened(string text) =>
+        text.Length <= 240 ? text : $"{text[..160]} … {text[^60..]}";
 }

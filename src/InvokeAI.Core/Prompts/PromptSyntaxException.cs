@@ -7,7 +7,7 @@ namespace InvokeAI.Core.Prompts;
 public sealed class PromptSyntaxException : FormatException
 {
     public PromptSyntaxException(PromptRole role, string text, int column, string problem, PromptSyntax syntax)
-        : base($"The {Describe(role)} has a {syntax} syntax error at column {column}: {problem}{Pointer(text, column)}")
+        : base($"The {Describe(role)} cannot be read in {syntax} syntax: at column {column}, {problem}{Pointer(text, column)}")
     {
         Role = role;
         Text = text;
