@@ -110,6 +110,14 @@ internal static partial class A1111PromptParser
         return merged;
     }
 
+    /// <summary>What A1111 would do that this reader does not: AND (composable diffusion) is read as the word.</summary>
+    public static IReadOnlyList<string> Warnings(string prompt) => AndWord().IsMatch(prompt)
+        ? ["A1111 reads AND as composable diffusion (several prompts guided at once), which is not supported: here it is the word \"and\"."]
+        : [];
+
+    [GeneratedRegex(@"\bAND\b")]
+    private static partial Regex AndWord();
+
     [GeneratedRegex(@"\G:\s*([+-]?[.\d]+)\s*\)")]
     private static partial Regex WeightAndClose();
 

@@ -144,6 +144,13 @@ public sealed class PromptParserTests
     }
 
     [Fact]
+    public void A1111sAndWarnsThatItIsReadAsAWord()
+    {
+        Assert.Contains(ParsedPrompt.Parse("a cat AND a dog", null, PromptSyntax.A1111).Warnings, w => w.Contains("composable"));
+        Assert.Empty(ParsedPrompt.Parse("a cat and a dog, ANDROID", null, PromptSyntax.A1111).Warnings);
+    }
+
+    [Fact]
     public void TheWeightedWordsOfABlendKeepTheirWeights()
     {
         var parts = ParsedPrompt.Parse("(red)1.2 fox:0.5 snow:0.5", null, PromptSyntax.InvokeAI).Prompt;
