@@ -9,7 +9,8 @@ namespace InvokeAI.Core.Prompts;
 /// ×1.3, nested brackets multiply, "\(" "\)" "\[" "\]" "\\" are the characters themselves (any other backslash is
 /// dropped), BREAK (with the spaces around it) ends a chunk, and runs of equal weight merge. Where A1111 lets a
 /// mistake through (a bracket never closed applies to the end; a stray closer or a malformed weight becomes text) this
-/// reader stops with the column instead.
+/// reader stops with the column instead, as it does for prompt editing ("[a:b:0.5]") and alternation ("[a|b]"), which
+/// change the prompt between steps and are not supported.
 /// </summary>
 internal static partial class A1111PromptParser
 {
@@ -20,6 +21,8 @@ internal static partial class A1111PromptParser
         var spans = new List<(StringBuilder Text, double Weight, int Column, bool IsBreak)>();
         var round = new Stack<(int Start, int Column)>();
         var square = new Stack<(int Start, int Column)>();
+        // Which bracket is innermost: a ':' or '|' directly inside '[' is prompt editing or alternation.
+        var open = new Stack<char>();
         PromptSyntaxException Error(int index, string problem) => new(role, text, index + 1, problem, PromptSyntax.A1111);
         void Multiply(int start, double factor)
         {
@@ -57,22 +60,32 @@ internal static partial class A1111PromptParser
             {
                 case '(':
                     round.Push((spans.Count, i));
+                    open.Push('(');
                     i++;
                     continue;
                 case '[':
                     square.Push((spans.Count, i));
+                    open.Push('[');
                     i++;
                     continue;
                 case ')':
                     if (round.Count == 0) throw Error(i, "')' closes no '('. Write \\) for the character itself.");
+                    if (open.Peek() != '(') throw Error(i, $"')' closes the '[' at column {square.Peek().Column + 1}; close that with ']' first.");
                     Multiply(round.Pop().Start, RoundMultiplier);
+                    open.Pop();
                     i++;
                     continue;
                 case ']':
                     if (square.Count == 0) throw Error(i, "']' closes no '['. Write \\] for the character itself.");
+                    if (open.Peek() != '[') throw Error(i, $"']' closes the '(' at column {round.Peek().Column + 1}; close that with ')' first.");
                     Multiply(square.Pop().Start, SquareMultiplier);
+                    open.Pop();
                     i++;
                     continue;
+                case '|' when open.TryPeek(out char inside) && inside == '[':
+                    throw Error(i, "A1111's alternation [a|b] (a word per step, in turn) is not supported; write one of the words.");
+                case ':' when open.TryPeek(out char inside) && inside == '[':
+                    throw Error(i, "A1111's prompt editing [from:to:when] (a prompt changed during the steps) is not supported; write one prompt.");
                 case ':':
                     var weight = WeightAndClose().Match(text, i);
                     if (weight.Success)
@@ -81,6 +94,7 @@ internal static partial class A1111PromptParser
                         if (!double.TryParse(weight.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double factor))
                             throw Error(weight.Groups[1].Index, $"'{weight.Groups[1].Value}' is not a number.");
                         Multiply(round.Pop().Start, factor);
+                        open.Pop();
                         i += weight.Length;
                         continue;
                     }
@@ -91,7 +105,8 @@ internal static partial class A1111PromptParser
                     continue;
             }
             int end = i;
-            while (end < text.Length && text[end] is not ('\\' or '(' or ')' or '[' or ']' or ':')) end++;
+            while (end < text.Length && text[end] is not ('\\' or '(' or ')' or '[' or ']' or ':' or '|')) end++;
+            if (end == i) end++; // a '|' outside square brackets is text
             AddText(text[i..end], i);
             i = end;
         }

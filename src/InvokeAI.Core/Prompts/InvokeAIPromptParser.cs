@@ -310,7 +310,8 @@ internal static partial class InvokeAIPromptParser
 
     private static bool IsBoundary(char c) => !char.IsLetterOrDigit(c) && c is not ('+' or '-' or '.' or '_' or '\'');
 
-    private static bool IsWordPart(char c) => char.IsLetterOrDigit(c) || c is '-' or '_' or '\'';
+    // "1.5+" weights "1.5", "x-ray+" weights "x-ray".
+    private static bool IsWordPart(char c) => char.IsLetterOrDigit(c) || c is '-' or '_' or '\'' or '.';
 
     private static int SkipSpace(string text, int i, int end)
     {

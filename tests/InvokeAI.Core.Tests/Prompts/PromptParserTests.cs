@@ -44,6 +44,8 @@ public sealed class PromptParserTests
         { "a cat BREAK a dog", ["a cat@1", "|", "a dog@1"] },
         { "(a BREAK b:1.2)", ["a@1.2", "|", "b@1.2"] },
         { "BREAKFAST", ["BREAKFAST@1"] },
+        { "a | b, (c|d)", ["a | b, @1", "c|d@1.1"] },
+        { "[a (b:1.2)]", ["a @0.9091", "b@1.0909"] },
         { "", [] },
     };
 
@@ -90,6 +92,7 @@ public sealed class PromptParserTests
         { "(a castle)", ["a castle@1"] },
         { "an x-ray, well-known+", ["an x-ray, @1", "well-known@1.1"] },
         { "C++ code", ["C@1.21", " code@1"] },
+        { "version 1.5+ model", ["version @1", "1.5@1.1", " model@1"] },
         { @"\(a\)1.2 \+ b\:c", ["(a)1.2 + b:c@1"] },
         { "(a castle). Then", ["a castle. Then@1"] },
         // BREAK takes the spaces around it, as in A1111.
@@ -216,6 +219,9 @@ public sealed class PromptParserTests
     [InlineData(PromptSyntax.A1111, "(a:)", null, PromptRole.Prompt, 3)]
     [InlineData(PromptSyntax.A1111, "b:1.2)", null, PromptRole.Prompt, 2)]
     [InlineData(PromptSyntax.A1111, "fine", "((ugly)", PromptRole.Negative, 1)]
+    [InlineData(PromptSyntax.A1111, "[fire:ocean:0.5]", null, PromptRole.Prompt, 6)]
+    [InlineData(PromptSyntax.A1111, "a [cow|horse]", null, PromptRole.Prompt, 7)]
+    [InlineData(PromptSyntax.A1111, "(a [b) c]", null, PromptRole.Prompt, 6)]
     [InlineData(PromptSyntax.ComfyUI, "(a", null, PromptRole.Prompt, 1)]
     [InlineData(PromptSyntax.ComfyUI, "a)", null, PromptRole.Prompt, 2)]
     [InlineData(PromptSyntax.ComfyUI, "(a:1.2x)", null, PromptRole.Prompt, 4)]
