@@ -30,15 +30,8 @@ internal static partial class A1111PromptParser
         }
         void AddText(string run, int index)
         {
-            // BREAK splits a run of text, taking the spaces around it.
-            int at = 0;
-            foreach (Match found in BreakWord().Matches(run))
-            {
-                if (found.Index > at) spans.Add((new StringBuilder(run[at..found.Index]), 1, index + at + 1, false));
-                spans.Add((new StringBuilder("BREAK"), 1, index + found.Index + found.Value.IndexOf('B') + 1, true));
-                at = found.Index + found.Length;
-            }
-            if (at < run.Length) spans.Add((new StringBuilder(run[at..]), 1, index + at + 1, false));
+            foreach (var piece in new PromptSpan(run, 1, index + 1).SplitAtBreaks())
+                spans.Add((new StringBuilder(piece.Text), 1, piece.Column, piece.IsBreak));
         }
 
         int i = 0;
@@ -139,6 +132,4 @@ internal static partial class A1111PromptParser
     [GeneratedRegex(@"\G:\s*\)")]
     private static partial Regex EmptyWeight();
 
-    [GeneratedRegex(@"\s*\bBREAK\b\s*")]
-    private static partial Regex BreakWord();
 }

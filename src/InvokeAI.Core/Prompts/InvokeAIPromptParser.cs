@@ -249,7 +249,7 @@ internal static partial class InvokeAIPromptParser
         }
         if (groups.Count > 0) throw source.Error(groups.Peek().Index, "this '(' is never closed. Close it, or write \\( for the character itself.");
         Flush(end);
-        return SplitBreaks(MergePlainText(spans));
+        return MergePlainText(spans).SelectMany(span => span.SplitAtBreaks()).ToList();
     }
 
     /// <summary>What follows a group's ')': "+"s, "-"s or a number (its weight), or nothing (weight 1). Returns where the text goes on.</summary>
@@ -290,24 +290,6 @@ internal static partial class InvokeAIPromptParser
         return merged;
     }
 
-    private static List<PromptSpan> SplitBreaks(List<PromptSpan> spans)
-    {
-        var result = new List<PromptSpan>();
-        foreach (var span in spans)
-        {
-            int at = 0;
-            foreach (Match found in BreakWord().Matches(span.Text))
-            {
-                if (found.Index > at) result.Add(span with { Text = span.Text[at..found.Index], Column = span.Column + at });
-                result.Add(PromptSpan.Break(span.Column + found.Index + found.Value.IndexOf('B')));
-                at = found.Index + found.Length;
-            }
-            if (at == 0) result.Add(span);
-            else if (at < span.Text.Length) result.Add(span with { Text = span.Text[at..], Column = span.Column + at });
-        }
-        return result;
-    }
-
     private static bool IsBoundary(char c) => !char.IsLetterOrDigit(c) && c is not ('+' or '-' or '.' or '_' or '\'');
 
     // "1.5+" weights "1.5", "x-ray+" weights "x-ray".
@@ -345,6 +327,4 @@ internal static partial class InvokeAIPromptParser
     [GeneratedRegex(@"-?(\d+(\.\d+)?|\.\d+)")]
     private static partial Regex BlendWeight();
 
-    [GeneratedRegex(@"\s*\bBREAK\b\s*")]
-    private static partial Regex BreakWord();
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace InvokeAI.Core.Prompts;
 
@@ -8,12 +9,29 @@ namespace InvokeAI.Core.Prompts;
 /// tokenized on its own, as A1111, compel and ComfyUI do.
 /// </summary>
 /// <param name="Column">1-based position in the text it came from, where its first character was written.</param>
-public sealed record PromptSpan(string Text, double Weight, int Column)
+public sealed partial record PromptSpan(string Text, double Weight, int Column)
 {
     /// <summary>A1111's BREAK: the chunk ends here, padded, and the next span starts a new one.</summary>
     public bool IsBreak { get; init; }
 
     public static PromptSpan Break(int column) => new("BREAK", 1, column) { IsBreak = true };
+
+    /// <summary>This span split at each BREAK word, which takes the spaces around it (as A1111 splits its text).</summary>
+    internal IEnumerable<PromptSpan> SplitAtBreaks()
+    {
+        int at = 0;
+        foreach (Match found in BreakWord().Matches(Text))
+        {
+            if (found.Index > at) yield return this with { Text = Text[at..found.Index], Column = Column + at };
+            yield return Break(Column + found.Index + found.Value.IndexOf('B'));
+            at = found.Index + found.Length;
+        }
+        if (at == 0) yield return this;
+        else if (at < Text.Length) yield return this with { Text = Text[at..], Column = Column + at };
+    }
+
+    [GeneratedRegex(@"\s*\bBREAK\b\s*")]
+    private static partial Regex BreakWord();
 }
 
 /// <summary>
