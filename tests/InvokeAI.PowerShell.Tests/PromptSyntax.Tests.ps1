@@ -128,6 +128,22 @@ Describe '-PromptSyntax' {
         $problems[0].Exception.Column | Should -Be 6
         "$($problems[0])" | Should -BeLike '*column 6*'
     }
+
+    It 'fails a piped object whose PromptSyntax is no syntax, naming the value, where a blank one means InvokeAI''s' {
+        # As Import-Csv gives them: text cells, one blank.
+        $rows = @(
+            [pscustomobject]@{ Prompt = 'fire'; PromptSyntax = 'Midjourney'; InitImage = $init.FullName }
+            [pscustomobject]@{ Prompt = '(fire:1.2)'; PromptSyntax = ' a1111 '; InitImage = $init.FullName }
+            [pscustomobject]@{ Prompt = 'fire+'; PromptSyntax = ''; InitImage = $init.FullName }
+        ) | ConvertTo-Csv
+        $images = @($rows | ConvertFrom-Csv | Invoke-Img2Img -Seed 7 -Steps 4 -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $images.PromptSyntax | Should -Be @('A1111', 'InvokeAI')
+        @($problems).Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -Be "ParameterArgumentTransformationError,$img2img"
+        $problems[0].Exception.Message | Should -BeLike "*PromptSyntax 'Midjourney' is not InvokeAI or A1111 or ComfyUI*"
+        [pscustomobject]@{ Prompt = 'fire'; PromptSyntax = 'Midjourney' } | Get-PromptToken -ErrorVariable tokenProblems -ErrorAction SilentlyContinue
+        $tokenProblems[0].FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError,*'
+    }
 }
 
 Describe 'Prompt syntax in records' {
