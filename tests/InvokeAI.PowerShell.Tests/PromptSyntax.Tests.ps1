@@ -129,6 +129,20 @@ Describe '-PromptSyntax' {
         "$($problems[0])" | Should -BeLike '*column 6*'
     }
 
+    It 'fails only the piped object whose own PromptSyntax cannot read the command line''s prompt' {
+        $jobs = @(
+            [pscustomobject]@{ PromptSyntax = 'InvokeAI'; InitImage = $init.FullName }
+            [pscustomobject]@{ PromptSyntax = 'A1111'; InitImage = $init.FullName }
+        )
+        $images = @($jobs | Invoke-Img2Img -Prompt '(fire:1.5)' -Seed 7 -Steps 4 -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $images.PromptSyntax | Should -Be @('A1111')
+        @($problems).Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -Be "PromptSyntaxInvalid,$img2img"
+        # Without a syntax of its own the object reads the prompt as the call does: the command's error.
+        { [pscustomobject]@{ InitImage = $init.FullName } | Invoke-Img2Img -Prompt '(fire:1.5)' -Steps 4 -ErrorAction SilentlyContinue } |
+            Should -Throw -ErrorId "PromptSyntaxInvalid,$img2img"
+    }
+
     It 'fails a piped object whose PromptSyntax is no syntax, naming the value, where a blank one means InvokeAI''s' {
         # As Import-Csv gives them: text cells, one blank.
         $rows = @(
