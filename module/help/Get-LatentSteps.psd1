@@ -36,7 +36,7 @@ InvokeAI's -v: make a variation of the render, from 0 to 1. The seed's noise is 
 InvokeAI's -V: variations already applied to the seed's noise, as 'seed:weight,seed:weight' (for example '1234:0.1,5678:0.2'), applied in order. Together with the same -Seed this renders exactly the variant that recorded them. Binds by property name from an image's Variations, so a rendered variant piped back in shows its steps again, provided -InitImage names its init image again (with the same -Seed, prompt and other settings); without -InitImage the piped variant itself becomes the init image, and the variations are applied on top of it. A malformed list stops the command before it renders (InvalidParameterCombination); one piped in fails that render (RenderParameterInvalid).
 '@
         Prompt         = @'
-What to draw on top of the init image, as for Invoke-Img2Img; required unless -Metadata or the piped object supplies one. Binds by property name: a piped object's Prompt is used for it when the command line gives none; an empty or blank one counts as none. The demo model reacts only to colour words ("fire", "blue ocean").
+What to draw on top of the init image, as for Invoke-Img2Img (read in -PromptSyntax; a long prompt is encoded in chunks of 75 word pieces); required unless -Metadata or the piped object supplies one. Binds by property name: a piped object's Prompt is used for it when the command line gives none; an empty or blank one counts as none. The demo model reacts only to colour words ("fire", "blue ocean").
 '@
         InitImage      = @'
 The images to start from, as for Invoke-Img2Img: paths (wildcards expanded, relative to the current location), FileInfo objects given as arguments, or image objects; by value from the pipeline, or by the property names InitImage, FullName and Path. Files piped from Get-ChildItem bind to -LiteralPath instead. Each init image gives its own sequence of steps and output.
@@ -46,6 +46,9 @@ Init image files used exactly as written, as for Invoke-Img2Img: no character is
 '@
         NegativePrompt = @'
 What to steer away from, as for Invoke-Img2Img. No effect when -CfgScale is 1 or less.
+'@
+        PromptSyntax   = @'
+The prompt language -Prompt and -NegativePrompt are written in, as for Invoke-Img2Img: InvokeAI (the default), A1111 or ComfyUI. Binds by property name, and a -Metadata record brings its own (A1111's parameters are A1111); the command line wins. A prompt its syntax cannot read is the error PromptSyntaxInvalid, naming the column: terminating for a prompt from the command line or -Metadata, non-terminating for a piped object's own.
 '@
         Strength       = @{
             Description  = @'

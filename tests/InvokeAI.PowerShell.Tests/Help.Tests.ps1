@@ -65,7 +65,7 @@ Describe 'Parameter help' {
 Describe 'Render setting defaults in help' {
     It 'shows for -<Name> the default declared on the settings record' -ForEach @(
         @{ Name = 'Steps'; Default = '50' }, @{ Name = 'CfgScale'; Default = '7.5' }, @{ Name = 'Sampler'; Default = 'k_lms' },
-        @{ Name = 'MaskBlur'; Default = '4' }, @{ Name = 'NoiseSource'; Default = 'Cpu' }
+        @{ Name = 'MaskBlur'; Default = '4' }, @{ Name = 'NoiseSource'; Default = 'Cpu' }, @{ Name = 'PromptSyntax'; Default = 'InvokeAI' }
     ) {
         [string][InvokeAI.Core.Pipelines.RenderSettings]::Defaults.ValueOf($Name) | Should -Be $Default
         foreach ($command in 'Invoke-Img2Img', 'Get-LatentSteps') {

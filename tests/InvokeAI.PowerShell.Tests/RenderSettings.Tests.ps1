@@ -73,9 +73,9 @@ Describe 'A parameter per setting' {
 
     It 'passes every setting given on the command line to the render' {
         $mask = New-TestPng -Path (Join-Path $TestDrive 'mask.png') -Width 64 -Height 64 -Rect 0, 0, 32, 64 -RectAlpha 255 -RectColour 255, 255, 255 -From 0, 0, 0 -To 0, 0, 0
-        $given = Invoke-Img2Img -Prompt 'fire' -InitImage $init -NegativePrompt 'smoke' -Seed 7 -Strength 0.6 -DenoiseSteps 3 -CfgScale 5 -Sampler ddim -Eta 0.5 `
+        $given = Invoke-Img2Img -Prompt 'fire' -InitImage $init -NegativePrompt 'smoke' -PromptSyntax ComfyUI -Seed 7 -Strength 0.6 -DenoiseSteps 3 -CfgScale 5 -Sampler ddim -Eta 0.5 `
             -NoiseSource Cuda -Compatibility InvokeAI2 -Width 128 -Height 64 -Fit -WithVariations '9:0.1' -Variation 0.2 -Mask $mask -InvertMask -MaskBlur 2
-        $given.Settings.ToString() | Should -BeLike "Prompt 'fire', NegativePrompt 'smoke', Seed 7, Strength 0.6, Steps 5, CfgScale 5, Sampler 'ddim', Karras False, Eta 0.5, NoiseSource Cuda, Compatibility InvokeAI2, Width 64, Height 64, Variations 9:0.1,*:0.2, InvertMask True, MaskBlur 2, VaeSample False"
+        $given.Settings.ToString() | Should -BeLike "Prompt 'fire', NegativePrompt 'smoke', PromptSyntax ComfyUI, Seed 7, Strength 0.6, Steps 5, CfgScale 5, Sampler 'ddim', Karras False, Eta 0.5, NoiseSource Cuda, Compatibility InvokeAI2, Width 64, Height 64, Variations 9:0.1,*:0.2, InvertMask True, MaskBlur 2, VaeSample False"
     }
 }
 

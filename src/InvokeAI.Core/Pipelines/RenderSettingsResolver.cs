@@ -89,7 +89,9 @@ public sealed class RenderSettingsResolver
         // The default strength breaking a rule for an item that brings none is the call's fault, not the item's; so is
         // a value the call gave (a cmdlet's item repeats what the command line bound to a by-property parameter).
         var itemsOwn = item.Unless(_forEveryItem);
-        bool itemsFault = itemsOwn.Strength is not null || itemsOwn.StatedNames().Contains(problem.Setting);
+        // So is the item's own PromptSyntax that cannot read the call's prompt: the other items may read it.
+        bool itemsFault = itemsOwn.Strength is not null || itemsOwn.StatedNames().Contains(problem.Setting)
+                          || (problem.Cause is Prompts.PromptSyntaxException && itemsOwn.PromptSyntax is not null);
         throw new RenderSettingException(problem.Setting, problem.Message, itemsFault ? SettingSource.Item : SettingSource.Given, problem.Cause);
     }
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using InvokeAI.Core.Pipelines;
 using InvokeAI.Core.Prompts;
 using InvokeAI.Core.Tokenization;
 using InvokeAI.PowerShell.Sessions;
@@ -35,7 +36,8 @@ public sealed class GetPromptTokenCommand : ModelCmdlet
     public string? NegativePrompt { get; set; }
 
     /// <summary>How to read the prompt: InvokeAI's syntax unless given, or brought by a record another tool wrote.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    /// <remarks>[SettingText]: a value PowerShell cannot convert would otherwise be dropped silently and read as InvokeAI's.</remarks>
+    [Parameter(ValueFromPipelineByPropertyName = true), SettingText(nameof(RenderSettings.PromptSyntax))]
     public PromptSyntax? PromptSyntax { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = SessionSet)]

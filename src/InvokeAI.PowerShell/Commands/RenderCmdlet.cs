@@ -70,7 +70,8 @@ public abstract class RenderCmdlet : ModelCmdlet
     public string? NegativePrompt { get; set; }
 
     /// <summary>By property name too, so a record another tool wrote (A1111, ComfyUI) re-renders in its own syntax.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    /// <remarks>[SettingText]: a cell PowerShell cannot convert ('Midjourney') would otherwise be dropped silently and the row read as InvokeAI's.</remarks>
+    [Parameter(ValueFromPipelineByPropertyName = true), SettingText(nameof(RenderSettings.PromptSyntax))]
     public PromptSyntax? PromptSyntax { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true), SettingText(nameof(RenderSettings.Strength)), ValidateSettingRange(nameof(RenderSettings.Strength))]
