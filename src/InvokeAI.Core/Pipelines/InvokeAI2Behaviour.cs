@@ -25,6 +25,8 @@ namespace InvokeAI.Core.Pipelines;
 /// apart: <see cref="RenderCompatibility.InvokeAI2"/> is the 2.1 to 2.2.5 rule, and the reader of a 2.0 record states
 /// Karras off besides (see Metadata/InvokeAIAppVersion).</item>
 /// </list>
+/// The prompt: 2.x's FrozenCLIPEmbedder tokenized every prompt and sub-prompt with truncation at 77 tokens, so words
+/// past the 75th never counted; <see cref="PromptChunkLimit"/> keeps a render under these rules to that one chunk.
 /// Inpainting is not reproduced: InvokeAI 2.2.5's <c>Inpaint.get_make_image</c> (generator/inpaint.py) swapped any
 /// KSampler for DDIM ("Using recommended DDIM sampler for inpainting"), whatever its record names; a masked render
 /// here runs the named sampler, under these rules like any other.
@@ -35,6 +37,9 @@ public static class InvokeAI2Behaviour
 {
     /// <summary>KSampler's STEP_THRESHOLD: schedules shorter than this use Karras σs.</summary>
     public const int KarrasBelowSteps = 30;
+
+    /// <summary>How many 75-token chunks of each prompt count: one under InvokeAI 2.x's rules, which cut prompts there; else all.</summary>
+    public static int? PromptChunkLimit(RenderSettings settings) => settings.Compatibility == RenderCompatibility.InvokeAI2 ? 1 : null;
 
     /// <summary>Whether InvokeAI 2.1 to 2.2.5 spaced a k_ sampler's schedule of <paramref name="steps"/> the Karras way.</summary>
     public static bool UsesKarras(int steps) => steps < KarrasBelowSteps;

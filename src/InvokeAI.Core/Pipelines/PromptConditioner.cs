@@ -19,6 +19,7 @@ internal sealed class PromptConditioner
     private readonly CancellationToken _cancel;
     private readonly int _length;
     private EncodedChunk? _empty;
+    private bool _limitedByCompatibility;
 
     private PromptConditioner(DiffusionModel model, PromptSyntax syntax, CancellationToken cancel)
     {
@@ -30,11 +31,17 @@ internal sealed class PromptConditioner
 
     /// <summary>The prompt's conditioning and, when guided, the negative's, of one length.</summary>
     /// <exception cref="RenderSettingException">A BREAK asks for chunks a UNet with a fixed token axis cannot take.</exception>
+    /// <param name="compatibilityLimit">Chunks a tool being reproduced read (InvokeAI 2.x: one); null for all.</param>
     public static (PromptEncoding Prompt, PromptEncoding? Negative) Encode(DiffusionModel model, ParsedPrompt parsed, bool guided,
-        IRenderObserver observer, CancellationToken cancel)
+        IRenderObserver observer, CancellationToken cancel, int? compatibilityLimit = null)
     {
         var conditioner = new PromptConditioner(model, parsed.Syntax, cancel);
         int? limit = conditioner.ChunkLimit();
+        if (compatibilityLimit < (limit ?? int.MaxValue))
+        {
+            limit = compatibilityLimit;
+            conditioner._limitedByCompatibility = true;
+        }
         var prompt = conditioner.Encode(parsed.Prompt, "prompt", limit, observer);
         if (!guided) return (prompt, null);
 
@@ -84,14 +91,23 @@ internal sealed class PromptConditioner
         var chunks = PromptChunker.Split(_model.Tokenizer, part.Spans);
         if (limit is int most && chunks.Count > most)
         {
-            int axis = _model.Unet.FixedTokenCount!.Value;
-            if (part.Spans.Any(span => span.IsBreak))
-                throw new RenderSettingException(what == "prompt" ? nameof(RenderSettings.Prompt) : nameof(RenderSettings.NegativePrompt),
-                    $"The {what} has {chunks.Count} chunks (BREAK starts a new one), but this model's UNet '{_model.Unet.FilePath}' fixes " +
-                    $"encoder_hidden_states' axis 1 at {axis} tokens, {most} chunk(s). Remove the BREAK, or use an export with a symbolic sequence axis.");
             int dropped = chunks.Skip(most).Sum(chunk => chunk.Pieces.Count);
-            observer.Warning($"The {what} is longer than this model can take: its UNet fixes encoder_hidden_states' axis 1 at {axis} tokens, " +
-                             $"so {dropped} token(s) at its end were ignored.");
+            if (_limitedByCompatibility)
+            {
+                // Reproducing InvokeAI 2.x, which cut every prompt at 77 tokens (it had no BREAK to honour).
+                observer.Warning($"The {what} is longer than InvokeAI 2.x read (-Compatibility InvokeAI2): as there, the {dropped} token(s) " +
+                                 $"past its first {_length} were ignored.");
+            }
+            else
+            {
+                int axis = _model.Unet.FixedTokenCount!.Value;
+                if (part.Spans.Any(span => span.IsBreak))
+                    throw new RenderSettingException(what == "prompt" ? nameof(RenderSettings.Prompt) : nameof(RenderSettings.NegativePrompt),
+                        $"The {what} has {chunks.Count} chunks (BREAK starts a new one), but this model's UNet '{_model.Unet.FilePath}' fixes " +
+                        $"encoder_hidden_states' axis 1 at {axis} tokens, {most} chunk(s). Remove the BREAK, or use an export with a symbolic sequence axis.");
+                observer.Warning($"The {what} is longer than this model can take: its UNet fixes encoder_hidden_states' axis 1 at {axis} tokens, " +
+                                 $"so {dropped} token(s) at its end were ignored.");
+            }
             chunks = chunks.Take(most).ToList();
         }
 

@@ -46,7 +46,7 @@ internal sealed class PromptGuidance
         if (guided && model.Family.Distillation == ModelDistillation.Turbo)
             observer.Warning($"{model.Family.Name} is distilled to render without guidance: -CfgScale above 1 doubles each step's work " +
                              "and usually renders worse; its default is 0.");
-        var (prompt, negative) = PromptConditioner.Encode(model, parsed, guided, observer, cancel);
+        var (prompt, negative) = PromptConditioner.Encode(model, parsed, guided, observer, cancel, InvokeAI2Behaviour.PromptChunkLimit(settings));
         if (prompt.Tokens > model.Tokenizer.MaxLength)
             observer.Verbose($"Conditioning: {prompt.Tokens / model.Tokenizer.MaxLength} chunks of {model.Tokenizer.MaxLength} tokens, end to end.");
         var rows = guided ? new List<PromptEncoding> { negative!, prompt } : [prompt];

@@ -120,4 +120,25 @@ public sealed class InvokeAI2CompatibilityTests(DemoModelFixture demo) : IClassF
         var again = Render(new RenderSettingsResolver(new RenderSettings(), record).ForItem(RenderSettings.None));
         Assert.Equal(invokeAI2.Pixels.Pixels, again.Pixels.Pixels);
     }
+
+    [Fact]
+    public void UnderInvokeAI2APromptIsCutAt77TokensAsInvokeAI2xCutIt()
+    {
+        // 80 neutral words, then colour words only a second chunk would hold.
+        string first75 = string.Join(' ', Enumerable.Repeat("stone", 75));
+        string longPrompt = first75 + " stone stone stone stone stone fire ocean fire";
+        DiffusionImage RenderOf(string prompt, RenderCompatibility compatibility, RecordingObserver? observer = null) =>
+            Img2ImgPipeline.Render(demo.Model, new Img2ImgRequest
+            {
+                Settings = new RenderSettings { Prompt = prompt, Seed = 5, Steps = 6, Strength = 0.7, Sampler = "ddim", Compatibility = compatibility },
+                InitImage = Sketch,
+            }, observer);
+
+        var observer = new RecordingObserver();
+        var cut = RenderOf(longPrompt, RenderCompatibility.InvokeAI2, observer);
+        Assert.Contains(observer.Warnings, w => w.Contains("InvokeAI 2.x") && w.Contains("8 token(s)"));
+        Assert.Equal(RenderOf(first75, RenderCompatibility.InvokeAI2).Pixels.Pixels, cut.Pixels.Pixels);
+        // The module's own rule reads the whole prompt.
+        Assert.NotEqual(cut.Pixels.Pixels, RenderOf(longPrompt, RenderCompatibility.Module).Pixels.Pixels);
+    }
 }
