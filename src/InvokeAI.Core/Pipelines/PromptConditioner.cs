@@ -88,7 +88,7 @@ internal sealed class PromptConditioner
 
     private PromptEncoding EncodePart(SubPrompt part, string what, int? limit, IRenderObserver observer)
     {
-        var chunks = PromptChunker.Split(_model.Tokenizer, part.Spans);
+        var chunks = PromptChunker.Split(_model.Tokenizer, part.Spans, _syntax);
         if (limit is int most && chunks.Count > most)
         {
             int dropped = chunks.Skip(most).Sum(chunk => chunk.Pieces.Count);

@@ -30,39 +30,94 @@ public sealed record PromptChunk(IReadOnlyList<WeightedPiece> Pieces)
 }
 
 /// <summary>
-/// Splits a sub-prompt's spans into chunks: each span tokenized on its own, a chunk closed at BREAK or when full, and
-/// a full chunk cut after its last whole word so no word is split across two (unless one word fills a chunk).
+/// Splits a sub-prompt's spans into chunks: each span tokenized on its own, a chunk closed at BREAK or when full. Where a
+/// full chunk is cut follows the tool whose syntax the prompt is in, so a long prompt from its records chunks as it
+/// did: A1111 moves the words after the chunk's last comma, when it is among the last 20 pieces, into the next chunk
+/// (its comma_padding_backtrack), else cuts at 75; ComfyUI moves a whole space-separated word that does not fit (one of
+/// 8 pieces or more is cut instead); InvokeAI's cut comes after the chunk's last whole word (InvokeAI 2.x read one chunk,
+/// so the module chooses), and a word longer than a chunk is cut where the chunk is full.
 /// </summary>
 public static class PromptChunker
 {
-    public static IReadOnlyList<PromptChunk> Split(ClipTokenizer tokenizer, IReadOnlyList<PromptSpan> spans)
+    /// <summary>A1111's comma_padding_backtrack default: how far back a comma may move the cut.</summary>
+    private const int CommaBacktrack = 20;
+
+    /// <summary>ComfyUI's max_word_length: a word of this many pieces or more is cut rather than moved whole.</summary>
+    private const int LargeWord = 8;
+
+    public static IReadOnlyList<PromptChunk> Split(ClipTokenizer tokenizer, IReadOnlyList<PromptSpan> spans, PromptSyntax syntax = PromptSyntax.InvokeAI)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         int room = tokenizer.MaxLength - 2;
+        int comma = tokenizer.TryGetId(",</w>", out int id) ? id : -1;
         var chunks = new List<PromptChunk>();
         var current = new List<WeightedPiece>();
+        int lastComma = -1;
+        void Close(int keep)
+        {
+            chunks.Add(new PromptChunk(current[..keep]));
+            current = current[keep..];
+            lastComma = -1;
+        }
+
         for (int s = 0; s < spans.Count; s++)
         {
-            var span = spans[s];
-            if (span.IsBreak)
+            if (spans[s].IsBreak)
             {
-                chunks.Add(new PromptChunk(current));
-                current = [];
+                Close(current.Count);
                 continue;
             }
-            foreach (int id in tokenizer.EncodeWithoutSpecialTokens(span.Text))
+            foreach (var word in Words(tokenizer, spans[s], s, syntax))
             {
-                if (current.Count == room)
+                if (syntax == PromptSyntax.ComfyUI)
                 {
-                    int lastWordEnd = current.FindLastIndex(p => p.EndsWord);
-                    int cut = lastWordEnd < 0 ? room : lastWordEnd + 1;
-                    chunks.Add(new PromptChunk(current[..cut]));
-                    current = current[cut..];
+                    // ComfyUI: a word that does not fit starts the next chunk, unless it is large: then it fills this one.
+                    var rest = word;
+                    while (current.Count + rest.Count > room)
+                    {
+                        if (rest.Count >= LargeWord)
+                        {
+                            int fits = room - current.Count;
+                            current.AddRange(rest.Take(fits));
+                            rest = rest.Skip(fits).ToList();
+                        }
+                        Close(current.Count);
+                    }
+                    current.AddRange(rest);
+                    continue;
                 }
-                current.Add(new WeightedPiece(id, span.Weight, s, tokenizer.TokenText(id).EndsWith("</w>", StringComparison.Ordinal)));
+                foreach (var piece in word)
+                {
+                    if (syntax == PromptSyntax.A1111)
+                    {
+                        if (piece.Id == comma) lastComma = current.Count;
+                        else if (current.Count == room && lastComma >= 0 && current.Count - lastComma <= CommaBacktrack) Close(lastComma + 1);
+                        if (current.Count == room) Close(room);
+                    }
+                    else if (current.Count == room)
+                    {
+                        int lastWordEnd = current.FindLastIndex(p => p.EndsWord);
+                        Close(lastWordEnd < 0 ? room : lastWordEnd + 1);
+                    }
+                    current.Add(piece);
+                }
             }
         }
         if (current.Count > 0 || chunks.Count == 0) chunks.Add(new PromptChunk(current));
         return chunks;
+    }
+
+    /// <summary>A span's pieces, grouped as ComfyUI groups them (each space-separated word tokenized alone); else one group.</summary>
+    private static IEnumerable<List<WeightedPiece>> Words(ClipTokenizer tokenizer, PromptSpan span, int index, PromptSyntax syntax)
+    {
+        IEnumerable<string> texts = syntax == PromptSyntax.ComfyUI
+            ? span.Text.Replace('\n', ' ').Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            : [span.Text];
+        foreach (string text in texts)
+        {
+            yield return tokenizer.EncodeWithoutSpecialTokens(text)
+                .Select(id => new WeightedPiece(id, span.Weight, index, tokenizer.TokenText(id).EndsWith("</w>", StringComparison.Ordinal)))
+                .ToList();
+        }
     }
 }

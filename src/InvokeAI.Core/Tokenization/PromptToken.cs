@@ -52,7 +52,7 @@ public sealed record PromptToken(int Index, int Id, string Text, bool EndsWord, 
             {
                 string part = parts.Count == 1 ? role.ToString()
                     : string.Create(CultureInfo.InvariantCulture, $"{role} {p + 1} ×{parts[p].Weight:0.###}");
-                var chunks = PromptChunker.Split(tokenizer, parts[p].Spans);
+                var chunks = PromptChunker.Split(tokenizer, parts[p].Spans, parsed.Syntax);
                 if (chunkLimit is int most && chunks.Count > most)
                 {
                     dropped += chunks.Skip(most).Sum(c => c.Pieces.Count);

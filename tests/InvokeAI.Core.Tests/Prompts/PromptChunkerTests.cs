@@ -3,11 +3,15 @@ using InvokeAI.Core.Tests.Tokenization;
 
 namespace InvokeAI.Core.Tests.Prompts;
 
-/// <summary>How a sub-prompt's spans become chunks of at most 75 word pieces, cut between whole words and at BREAK.</summary>
+/// <summary>
+/// How a sub-prompt's spans become chunks of at most 75 word pieces: cut at BREAK, and where a full chunk is cut as the
+/// syntax's own tool cuts it (InvokeAI: after a whole word; A1111: after a comma among the last 20 pieces, else at 75;
+/// ComfyUI: before a space-separated word that does not fit).
+/// </summary>
 public sealed class PromptChunkerTests
 {
-    private static IReadOnlyList<PromptChunk> Split(string prompt, PromptSyntax syntax = PromptSyntax.A1111) =>
-        PromptChunker.Split(SharedClipTokenizer.Instance, ParsedPrompt.Parse(prompt, null, syntax).Prompt[0].Spans);
+    private static IReadOnlyList<PromptChunk> Split(string prompt, PromptSyntax syntax = PromptSyntax.InvokeAI) =>
+        PromptChunker.Split(SharedClipTokenizer.Instance, ParsedPrompt.Parse(prompt, null, syntax).Prompt[0].Spans, syntax);
 
     private static string Words(string word, int count) => string.Join(' ', Enumerable.Repeat(word, count));
 
@@ -18,8 +22,39 @@ public sealed class PromptChunkerTests
     [InlineData(76, new[] { 75, 1 })]
     [InlineData(150, new[] { 75, 75 })]
     [InlineData(200, new[] { 75, 75, 50 })]
-    public void AChunkHoldsSeventyFivePieces(int words, int[] sizes) =>
-        Assert.Equal(sizes, Split(Words("red", words)).Select(c => c.Pieces.Count));
+    public void AChunkHoldsSeventyFivePieces(int words, int[] sizes)
+    {
+        foreach (var syntax in Enum.GetValues<PromptSyntax>())
+            Assert.Equal(sizes, Split(Words("red", words), syntax).Select(c => c.Pieces.Count));
+    }
+
+    [Theory]
+    // 74 one-piece words, then "hatbox" (hat + box) across the 75th place.
+    [InlineData(PromptSyntax.InvokeAI, new[] { 74, 3 })]
+    [InlineData(PromptSyntax.ComfyUI, new[] { 74, 3 })]
+    [InlineData(PromptSyntax.A1111, new[] { 75, 2 })]
+    public void EachSyntaxCutsAFullChunkWhereItsToolDoes(PromptSyntax syntax, int[] sizes) =>
+        Assert.Equal(sizes, Split(Words("red", 74) + " hatbox blue", syntax).Select(c => c.Pieces.Count));
+
+    [Fact]
+    public void A1111MovesTheWordsAfterARecentCommaIntoTheNextChunk()
+    {
+        // 35 × "red," is 70 pieces; the last comma is the 70th, within 20 of the cut: the six words after it move on.
+        string prompt = string.Concat(Enumerable.Repeat("red, ", 35)) + "blue green yellow white black orange";
+        Assert.Equal([70, 6], Split(prompt, PromptSyntax.A1111).Select(c => c.Pieces.Count));
+        // A comma more than 20 pieces back does not move the cut.
+        Assert.Equal([75, 2], Split("red, " + Words("blue", 75), PromptSyntax.A1111).Select(c => c.Pieces.Count));
+        Assert.Equal([75, 1], Split(prompt, PromptSyntax.InvokeAI).Select(c => c.Pieces.Count));
+    }
+
+    [Fact]
+    public void ComfyUICutsAWordOfEightPiecesOrMoreRatherThanMovingIt()
+    {
+        // "tree-on-a-hill!" is one space-separated word of 8 pieces.
+        Assert.Equal(8, SharedClipTokenizer.Instance.EncodeWithoutSpecialTokens("tree-on-a-hill!").Count);
+        Assert.Equal([75, 1], Split(Words("red", 68) + " tree-on-a-hill!", PromptSyntax.ComfyUI).Select(c => c.Pieces.Count));
+        Assert.Equal([74, 7], Split(Words("red", 74) + " tree-on-a-hill", PromptSyntax.ComfyUI).Select(c => c.Pieces.Count));
+    }
 
     [Fact]
     public void AWordIsNeverSplitAcrossTwoChunks()
@@ -55,7 +90,7 @@ public sealed class PromptChunkerTests
     [Fact]
     public void PiecesKeepTheirSpansWeight()
     {
-        var chunk = Assert.Single(Split("fire (ocean:1.5) snow"));
+        var chunk = Assert.Single(Split("fire (ocean:1.5) snow", PromptSyntax.A1111));
         Assert.Equal([1, 1.5, 1], chunk.Pieces.Select(p => p.Weight));
         Assert.Equal([1f, 1, 1.5f, 1, 1, 1], chunk.Weights(6));
         Assert.True(chunk.HasWeights);
