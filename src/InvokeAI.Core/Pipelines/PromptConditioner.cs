@@ -9,8 +9,10 @@ namespace InvokeAI.Core.Pipelines;
 /// way its syntax weights (A1111: scale each token's states, then restore the chunk's mean; ComfyUI: move each token's
 /// states away from the empty prompt's by its weight; InvokeAI: that, and for a weight below 1 also lean toward the
 /// chunk without those words, by tan((1 − w)·π/2), as compel does). Chunks lie end to end, a blend is the weighted sum
-/// of its sub-prompts, and the shorter of prompt and negative (or of a blend's parts) is padded with the empty
-/// prompt's chunk, as A1111 pads. SDXL's pooled embedding is the first chunk's, unweighted.
+/// of its sub-prompts, and prompt and negative of different lengths are made one length as their tool does: InvokeAI's
+/// (compel) pads the shorter, like a blend's shorter parts, with the empty prompt's chunk; A1111's and ComfyUI's are
+/// each repeated to a common length, which attends exactly as each alone. SDXL's pooled embedding is the first
+/// chunk's, unweighted.
 /// </summary>
 internal sealed class PromptConditioner
 {
@@ -49,12 +51,22 @@ internal sealed class PromptConditioner
         var negative = emptyNegative && model.ZerosForEmptyNegativePrompt
             ? null
             : conditioner.Encode(parsed.Negative, "negative prompt", limit, observer);
-        int tokens = Math.Max(prompt.Tokens, negative?.Tokens ?? 0);
-        if (tokens > prompt.Tokens || (negative is not null && tokens > negative.Tokens))
+        if (negative is null) return (prompt, prompt.Zeros());
+        if (negative.Tokens == prompt.Tokens) return (prompt, negative);
+        if (parsed.Syntax == PromptSyntax.InvokeAI)
+        {
+            // compel pads the shorter with the empty prompt's chunk.
+            int tokens = Math.Max(prompt.Tokens, negative.Tokens);
             observer.Verbose($"The {(prompt.Tokens < tokens ? "prompt" : "negative prompt")} is padded with the empty prompt to {tokens / conditioner._length} chunks, the other's length.");
-        prompt = conditioner.PadTo(prompt, tokens);
-        negative = negative is null ? prompt.Zeros() : conditioner.PadTo(negative, tokens);
-        return (prompt, negative);
+            return (conditioner.PadTo(prompt, tokens), conditioner.PadTo(negative, tokens));
+        }
+        // A1111 (without its "Pad conds" option) runs the two at their own lengths, and ComfyUI repeats each up to a
+        // common length: attention over a sequence repeated whole is attention over the sequence, so repeating both to
+        // the least common multiple gives either's result in one batch.
+        int common = LeastCommonMultiple(prompt.Tokens / conditioner._length, negative.Tokens / conditioner._length) * conditioner._length;
+        observer.Verbose($"The prompt ({prompt.Tokens / conditioner._length} chunks) and the negative prompt ({negative.Tokens / conditioner._length}) " +
+                         $"are each repeated to {common / conditioner._length} chunks, which attend as they would alone.");
+        return (RepeatedTo(prompt, common), RepeatedTo(negative, common));
     }
 
     /// <summary>How many chunks the UNet takes: any number, unless its token axis is fixed (then usually one).</summary>
@@ -225,6 +237,23 @@ internal sealed class PromptConditioner
         for (int offset = encoding.HiddenStates.Length; offset < hidden.Length; offset += _length * encoding.HiddenSize)
             Join(Empty.Hidden, hidden, offset);
         return encoding with { HiddenStates = hidden, Tokens = tokens };
+    }
+
+    /// <summary>The encoding laid end to end with itself until it has <paramref name="tokens"/> tokens (a multiple of its own).</summary>
+    private static PromptEncoding RepeatedTo(PromptEncoding encoding, int tokens)
+    {
+        if (encoding.Tokens == tokens) return encoding;
+        var hidden = new float[tokens * encoding.HiddenSize];
+        for (int offset = 0; offset < hidden.Length; offset += encoding.HiddenStates.Length)
+            encoding.HiddenStates.CopyTo(hidden, offset);
+        return encoding with { HiddenStates = hidden, Tokens = tokens };
+    }
+
+    private static int LeastCommonMultiple(int a, int b)
+    {
+        int x = a, y = b;
+        while (y != 0) (x, y) = (y, x % y);
+        return a / x * b;
     }
 
     private static void AddScaled(float[] sum, float[] values, float weight)

@@ -5,12 +5,12 @@ internal static class Close
 {
     public const double Tolerance = 1e-5;
 
-    public static void Equal(float[] expected, float[] actual, string what = "value")
+    public static void Equal(float[] expected, float[] actual, string what = "value", double tolerance = Tolerance)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
         {
-            if (Math.Abs(expected[i] - actual[i]) > Tolerance * (1 + Math.Abs(expected[i])))
+            if (Math.Abs(expected[i] - actual[i]) > tolerance * (1 + Math.Abs(expected[i])))
                 Assert.Fail($"{what} {i}: expected {expected[i]:R}, got {actual[i]:R}.");
         }
     }

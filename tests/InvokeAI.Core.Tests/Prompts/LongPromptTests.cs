@@ -5,8 +5,9 @@ using InvokeAI.Core.Prompts;
 namespace InvokeAI.Core.Tests.Prompts;
 
 /// <summary>
-/// A prompt longer than one chunk is encoded chunk by chunk and laid end to end; the shorter of prompt and negative
-/// (or of a blend's parts) is padded with the empty prompt's chunk; BREAK starts a chunk.
+/// A prompt longer than one chunk is encoded chunk by chunk and laid end to end; in InvokeAI's syntax the shorter of
+/// prompt and negative (or of a blend's parts) is padded with the empty prompt's chunk, in A1111's and ComfyUI's both are
+/// repeated to a common length; BREAK starts a chunk.
 /// </summary>
 public sealed class LongPromptTests(PromptModels models) : IClassFixture<PromptModels>
 {
@@ -69,6 +70,56 @@ public sealed class LongPromptTests(PromptModels models) : IClassFixture<PromptM
         var (shortPrompt, longNegative) = Encode(model, "fire", negative: ColourWords(100), guided: true);
         Assert.Equal((2 * 77, 2 * 77), (shortPrompt.Tokens, longNegative!.Tokens));
         Close.Equal(HandEncoder.Concat(hand.Join(hand.Pieces("fire")), empty), shortPrompt.HiddenStates, "hidden state");
+    }
+
+    [Theory]
+    [InlineData("tiny-sd", PromptSyntax.A1111)]
+    [InlineData("tiny-sd", PromptSyntax.ComfyUI)]
+    [InlineData("tiny-sdxl", PromptSyntax.A1111)]
+    public void A1111AndComfyUIRepeatPromptAndNegativeToACommonLength(string name, PromptSyntax syntax)
+    {
+        var model = models[name];
+        var hand = new HandEncoder(model);
+        var pieces = hand.Pieces(ColourWords(200));
+        var snow = hand.Join(hand.Pieces("snow"));
+
+        // 3 chunks and 1: the negative repeated 3 times, not padded with the empty prompt.
+        var (prompt, negative) = Encode(model, ColourWords(200), syntax, negative: "snow", guided: true);
+        Assert.Equal((3 * 77, 3 * 77), (prompt.Tokens, negative!.Tokens));
+        Close.Equal(HandEncoder.Concat(snow, snow, snow), negative.HiddenStates, "negative hidden state");
+
+        // 2 chunks and 3: both repeated to 6.
+        var two = HandEncoder.Concat(hand.Join(pieces[..75]), hand.Join(pieces[75..150]));
+        var (twoChunks, threeChunks) = Encode(model, ColourWords(150), syntax, negative: ColourWords(200), guided: true);
+        Assert.Equal((6 * 77, 6 * 77), (twoChunks.Tokens, threeChunks!.Tokens));
+        Close.Equal(HandEncoder.Concat(two, two, two), twoChunks.HiddenStates, "hidden state");
+    }
+
+    /// <summary>
+    /// Why repeating is right for A1111 and ComfyUI: a real UNet's cross-attention over a sequence laid twice end to end
+    /// predicts what it predicts over the sequence once, which is what A1111's separate calls at each length compute.
+    /// </summary>
+    [Fact]
+    public void ARealUnetPredictsTheSameFromAConditioningRepeated()
+    {
+        var model = models["tiny-sd"];
+        var hand = new HandEncoder(model);
+        var once = hand.Join(hand.Pieces("a red fox in the snow"));
+        int width = once.Length / 77;
+        const int side = 8;
+        var latent = Enumerable.Range(0, 4 * side * side).Select(i => (float)Math.Sin(i * 0.37)).ToArray();
+        float[] Predict(float[] hidden)
+        {
+            var output = new float[latent.Length];
+            var conditioning = model.Unet.Condition(1, hidden, hidden.Length / width, width, new Dictionary<string, float[]>());
+            model.Unet.Predict(latent, 1, 4, side, side, 500, conditioning, output, CancellationToken.None);
+            return output;
+        }
+
+        var single = Predict(once);
+        Close.Equal(single, Predict(HandEncoder.Concat(once, once)), "prediction", tolerance: 1e-4);
+        // Padding with the empty prompt instead changes it.
+        Close.Differ(single, Predict(HandEncoder.Concat(once, hand.Join(hand.Empty()))), "padded with the empty prompt");
     }
 
     [Theory]
