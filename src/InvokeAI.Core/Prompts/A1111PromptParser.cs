@@ -31,7 +31,12 @@ internal static partial class A1111PromptParser
         void AddText(string run, int index)
         {
             foreach (var piece in new PromptSpan(run, 1, index + 1).SplitAtBreaks())
+            {
+                // A1111 multiplies BREAK's marker weight (-1) with the brackets' and then encodes the word itself.
+                if (piece.IsBreak && open.Count > 0)
+                    throw Error(piece.Column - 1, "BREAK inside brackets is no break in A1111 (it encodes the word, weighted -1.1); move it outside the brackets.");
                 spans.Add((new StringBuilder(piece.Text), 1, piece.Column, piece.IsBreak));
+            }
         }
 
         int i = 0;
@@ -77,7 +82,7 @@ internal static partial class A1111PromptParser
                     continue;
                 case '|' when open.TryPeek(out char inside) && inside == '[':
                     throw Error(i, "A1111's alternation [a|b] (a word per step, in turn) is not supported; write one of the words.");
-                case ':' when open.TryPeek(out char inside) && inside == '[':
+                case ':' when open.TryPeek(out char inside) && inside == '[' && IsPromptEditing(text, i):
                     throw Error(i, "A1111's prompt editing [from:to:when] (a prompt changed during the steps) is not supported; write one prompt.");
                 case ':':
                     var weight = WeightAndClose().Match(text, i);
@@ -93,6 +98,9 @@ internal static partial class A1111PromptParser
                     }
                     if (round.Count > 0 && EmptyWeight().IsMatch(text, i))
                         throw Error(i, "the ':' has no weight before ')'; a weight is a number, as in (word:1.3).");
+                    // One word that starts like a number before ')' ("1,5", "1.3x", "+") is a weight mistyped, not text.
+                    if (round.Count > 0 && MistypedWeight().Match(text, i) is { Success: true } mistyped)
+                        throw Error(mistyped.Groups[1].Index, $"'{mistyped.Groups[1].Value}' is not a weight; a weight is a number, as in (word:1.3).");
                     AddText(":", i);
                     i++;
                     continue;
@@ -118,10 +126,32 @@ internal static partial class A1111PromptParser
         return merged;
     }
 
+    /// <summary>
+    /// Whether the '[' around the ':' at <paramref name="colon"/> is A1111's prompt editing: its text ends in ":number]"
+    /// ([from:to:0.5], [to:10]). Otherwise ("[photo: landscape]") A1111 reads a de-emphasis with a colon in it.
+    /// </summary>
+    private static bool IsPromptEditing(string text, int colon)
+    {
+        int depth = 0, lastColon = colon;
+        for (int j = colon; j < text.Length; j++)
+        {
+            char c = text[j];
+            if (c == '\\') { j++; continue; }
+            if (c is '(' or '[') depth++;
+            else if (c == ')' || (c == ']' && depth > 0)) depth--;
+            else if (c == ']') return EditingStep().IsMatch(text[(lastColon + 1)..j]);
+            else if (c == ':' && depth == 0) lastColon = j;
+        }
+        return false;
+    }
+
     /// <summary>What A1111 would do that this reader does not: AND (composable diffusion) is read as the word.</summary>
     public static IReadOnlyList<string> Warnings(string prompt) => AndWord().IsMatch(prompt)
         ? ["A1111 reads AND as composable diffusion (several prompts guided at once), which is not supported: here it is the word \"and\"."]
         : [];
+
+    [GeneratedRegex(@"^\s*(\d+(\.\d*)?|\.\d+)\s*$")]
+    private static partial Regex EditingStep();
 
     [GeneratedRegex(@"\bAND\b")]
     private static partial Regex AndWord();
@@ -131,5 +161,8 @@ internal static partial class A1111PromptParser
 
     [GeneratedRegex(@"\G:\s*\)")]
     private static partial Regex EmptyWeight();
+
+    [GeneratedRegex(@"\G:\s*([+\-.\d][^\s()\[\]]*)\s*\)")]
+    private static partial Regex MistypedWeight();
 
 }

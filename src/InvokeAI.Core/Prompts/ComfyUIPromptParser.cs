@@ -66,6 +66,8 @@ internal static class ComfyUIPromptParser
             string after = text[(colon + 1)..end];
             if (double.TryParse(after, NumberStyles.Float, CultureInfo.InvariantCulture, out double number))
             {
+                if (!double.IsFinite(number))
+                    throw new PromptSyntaxException(role, whole, colon + 2, $"'{after.Trim()}' is not a finite weight.", PromptSyntax.ComfyUI);
                 weight = number;
                 end = colon;
             }

@@ -38,6 +38,7 @@ internal static partial class InvokeAIPromptParser
                 int blend = BlendCall(text, start, end);
                 if (blend >= 0)
                     throw source.Error(blend, "a .blend() must be the whole negative prompt; it cannot share it with other [negative] words.");
+                if (spans.Count > 0) spans.Add(new PromptSpan(" ", 1, 0)); // InvokeAI 2.x joins the parts with spaces
                 spans.AddRange(Attention(source, text, start, end));
             }
             negativeParts = [new SubPrompt(spans, 1)];
@@ -207,7 +208,8 @@ internal static partial class InvokeAIPromptParser
                 lastEscaped = true;
                 continue;
             }
-            bool afterWord = !lastEscaped && i > start && char.IsLetterOrDigit(text[i - 1]);
+            // A sign weights the word before it only when that word is text of this run (not a group's weight).
+            bool afterWord = !lastEscaped && run.Length > 0 && i > start && char.IsLetterOrDigit(text[i - 1]);
             lastEscaped = false;
             if (c == '(')
             {
@@ -260,6 +262,8 @@ internal static partial class InvokeAIPromptParser
         char c = text[at];
         if (c is '+' or '-')
         {
+            if (at + 1 < end && (char.IsAsciiDigit(text[at + 1]) || text[at + 1] == '.'))
+                throw source.Error(at, $"a group's weight is a number of 0 or more, or +/- signs; '{c}{text[at + 1]}…' is neither.");
             int after = at;
             while (after < end && text[after] == c) after++;
             if (after < end && !IsBoundary(text[after])) return at;

@@ -42,9 +42,11 @@ public sealed class PromptParserTests
         { "(time: noon)", ["time: noon@1.1"] },
         { @"a\b", ["ab@1"] },
         { "a cat BREAK a dog", ["a cat@1", "|", "a dog@1"] },
-        { "(a BREAK b:1.2)", ["a@1.2", "|", "b@1.2"] },
         { "BREAKFAST", ["BREAKFAST@1"] },
         { "a | b, (c|d)", ["a | b, @1", "c|d@1.1"] },
+        // Prompt editing needs a number before its ']'; without one a colon is text.
+        { "[photo: landscape]", ["photo: landscape@0.9091"] },
+        { "(ratio 16:9 image)", ["ratio 16:9 image@1.1"] },
         { "[a (b:1.2)]", ["a @0.9091", "b@1.0909"] },
         { "", [] },
     };
@@ -93,6 +95,8 @@ public sealed class PromptParserTests
         { "an x-ray, well-known+", ["an x-ray, @1", "well-known@1.1"] },
         { "C++ code", ["C@1.21", " code@1"] },
         { "version 1.5+ model", ["version @1", "1.5@1.1", " model@1"] },
+        // A sign after a group's weight is text, not a weight on the number.
+        { "(a)1.5-", ["a@1.5", "-@1"] },
         { @"\(a\)1.2 \+ b\:c", ["(a)1.2 + b:c@1"] },
         { "(a castle). Then", ["a castle. Then@1"] },
         // BREAK takes the spaces around it, as in A1111.
@@ -162,7 +166,7 @@ public sealed class PromptParserTests
 
     [Theory]
     [InlineData("a castle [blurry, low quality]", null, "a castle", new[] { "blurry, low quality@1" })]
-    [InlineData("a [foggy] castle [blurry]", "ugly", "a castle", new[] { "foggy@1", "blurry@1", "ugly@1" })]
+    [InlineData("a [foggy] castle [blurry]", "ugly", "a castle", new[] { "foggy@1", " @1", "blurry@1", " @1", "ugly@1" })]
     [InlineData("a castle", "blurry", "a castle", new[] { "blurry@1" })]
     [InlineData("a castle [(blurry)1.3]", null, "a castle", new[] { "blurry@1.3" })]
     [InlineData(@"a \[castle\]", null, "a [castle]", new string[0])]
@@ -220,6 +224,14 @@ public sealed class PromptParserTests
     [InlineData(PromptSyntax.A1111, "b:1.2)", null, PromptRole.Prompt, 2)]
     [InlineData(PromptSyntax.A1111, "fine", "((ugly)", PromptRole.Negative, 1)]
     [InlineData(PromptSyntax.A1111, "[fire:ocean:0.5]", null, PromptRole.Prompt, 6)]
+    [InlineData(PromptSyntax.A1111, "a [fire:10] b", null, PromptRole.Prompt, 8)]
+    [InlineData(PromptSyntax.A1111, "a (word:1,5)", null, PromptRole.Prompt, 9)]
+    [InlineData(PromptSyntax.A1111, "(a BREAK b:1.2)", null, PromptRole.Prompt, 4)]
+    [InlineData(PromptSyntax.A1111, "(word:1.3x)", null, PromptRole.Prompt, 7)]
+    [InlineData(PromptSyntax.A1111, "(word: +)", null, PromptRole.Prompt, 8)]
+    [InlineData(PromptSyntax.ComfyUI, "(a:nan)", null, PromptRole.Prompt, 4)]
+    [InlineData(PromptSyntax.ComfyUI, "(a:Infinity)", null, PromptRole.Prompt, 4)]
+    [InlineData(PromptSyntax.InvokeAI, "a (cat)-0.5", null, PromptRole.Prompt, 8)]
     [InlineData(PromptSyntax.A1111, "a [cow|horse]", null, PromptRole.Prompt, 7)]
     [InlineData(PromptSyntax.A1111, "(a [b) c]", null, PromptRole.Prompt, 6)]
     [InlineData(PromptSyntax.ComfyUI, "(a", null, PromptRole.Prompt, 1)]
@@ -245,6 +257,7 @@ public sealed class PromptParserTests
     [Theory]
     [InlineData("a castle", PromptSyntax.InvokeAI, "Prompt (InvokeAI syntax): \"a castle\"")]
     [InlineData("a (castle:1.2) [fog]", PromptSyntax.A1111, "Prompt (A1111 syntax): \"a (castle:1.2) (fog:0.909)\"")]
+    [InlineData("a castle [blurry][ugly]", PromptSyntax.InvokeAI, "Prompt (InvokeAI syntax): \"a castle\"; negative: \"blurry ugly\"")]
     [InlineData("fire:0.7 ice:0.3 [fog]", PromptSyntax.InvokeAI, "Prompt (InvokeAI syntax): a blend of 2: 0.7 × \"fire\" + 0.3 × \"ice\"; negative: \"fog\"")]
     public void VerboseSaysWhatWasRead(string prompt, PromptSyntax syntax, string described) =>
         Assert.Equal(described, ParsedPrompt.Parse(prompt, null, syntax).Describe());
