@@ -45,8 +45,8 @@ public sealed class DiffusionModel : IDisposable
     public ModelFamily Family { get; }
     /// <summary>model_index.json's SDXL rule: an empty negative prompt conditions on zeros rather than on encoded "".</summary>
     public bool ZerosForEmptyNegativePrompt { get; }
-    /// <summary>The prompt tokens the UNet takes when its encoder_hidden_states axis is fixed (then a long prompt is cut); null for any number.</summary>
-    public int? FixedPromptTokens => Unet.FixedTokenCount;
+    /// <summary>The prompt length the UNet is fixed at (then a long prompt is cut); null when it takes any number of chunks, as exports do.</summary>
+    public FixedPromptLength? FixedPromptLength { get; }
     public SchedulerConfig SchedulerConfig { get; }
     public NoiseSchedule NoiseSchedule { get; }
     public float LatentScale { get; }
@@ -92,6 +92,14 @@ public sealed class DiffusionModel : IDisposable
             TextEncoder2 = new TextEncoder(opened.TextEncoder2, penultimate: true, pooled: true);
             Tokenizer2 = LoadTokenizer(folder.Tokenizer2Folder);
             ZerosForEmptyNegativePrompt = folder.Index.ForceZerosForEmptyPrompt;
+        }
+        if (Unet.FixedTokenCount is int tokens)
+        {
+            if (tokens % Tokenizer.MaxLength != 0)
+                throw new ModelFolderException(folder.UnetPath,
+                    $"The UNet '{folder.UnetPath}' fixes encoder_hidden_states' axis 1 at {tokens} tokens, which is not a whole number of the " +
+                    $"tokenizer's {Tokenizer.MaxLength}-token chunks; export it with a symbolic sequence axis.");
+            FixedPromptLength = new FixedPromptLength(tokens, tokens / Tokenizer.MaxLength, folder.UnetPath);
         }
         LatentScale = statedLatentScale ?? VaeScale.DefaultFor(Family.Architecture);
         VaeEncoder = new VaeEncoder(opened.VaeEncoder, LatentScale);

@@ -38,7 +38,7 @@ internal sealed class PromptConditioner
         IRenderObserver observer, CancellationToken cancel, int? compatibilityLimit = null)
     {
         var conditioner = new PromptConditioner(model, parsed.Syntax, cancel);
-        int? limit = conditioner.ChunkLimit();
+        int? limit = model.FixedPromptLength?.Chunks;
         if (compatibilityLimit < (limit ?? int.MaxValue))
         {
             limit = compatibilityLimit;
@@ -67,17 +67,6 @@ internal sealed class PromptConditioner
         observer.Verbose($"The prompt ({prompt.Tokens / conditioner._length} chunks) and the negative prompt ({negative.Tokens / conditioner._length}) " +
                          $"are each repeated to {common / conditioner._length} chunks, which attend as they would alone.");
         return (RepeatedTo(prompt, common), RepeatedTo(negative, common));
-    }
-
-    /// <summary>How many chunks the UNet takes: any number, unless its token axis is fixed (then usually one).</summary>
-    private int? ChunkLimit()
-    {
-        if (_model.Unet.FixedTokenCount is not int fixedTokens) return null;
-        if (fixedTokens % _length != 0 || fixedTokens == 0)
-            throw new ModelRunException(_model.Unet.FilePath,
-                $"The UNet '{_model.Unet.FilePath}' fixes encoder_hidden_states' axis 1 at {fixedTokens} tokens, which is not a whole number of " +
-                $"the tokenizer's {_length}-token chunks; export it with a symbolic sequence axis.");
-        return fixedTokens / _length;
     }
 
     /// <summary>A prompt's sub-prompts, each through the encoders, summed by their weights.</summary>
@@ -112,13 +101,10 @@ internal sealed class PromptConditioner
             }
             else
             {
-                int axis = _model.Unet.FixedTokenCount!.Value;
+                var fixedLength = _model.FixedPromptLength!;
                 if (part.Spans.Any(span => span.IsBreak))
-                    throw new RenderSettingException(what == "prompt" ? nameof(RenderSettings.Prompt) : nameof(RenderSettings.NegativePrompt),
-                        $"The {what} has {chunks.Count} chunks (BREAK starts a new one), but this model's UNet '{_model.Unet.FilePath}' fixes " +
-                        $"encoder_hidden_states' axis 1 at {axis} tokens, {most} chunk(s). Remove the BREAK, or use an export with a symbolic sequence axis.");
-                observer.Warning($"The {what} is longer than this model can take: its UNet fixes encoder_hidden_states' axis 1 at {axis} tokens, " +
-                                 $"so {dropped} token(s) at its end were ignored.");
+                    throw fixedLength.BreakError(what == "prompt" ? nameof(RenderSettings.Prompt) : nameof(RenderSettings.NegativePrompt), what);
+                observer.Warning(fixedLength.CutWarning(what, dropped));
             }
             chunks = chunks.Take(most).ToList();
         }

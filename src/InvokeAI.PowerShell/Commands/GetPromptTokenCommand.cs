@@ -71,11 +71,19 @@ public sealed class GetPromptTokenCommand : ModelCmdlet
         if (model is null) return;
         WriteVerbose(parsed.Describe());
         foreach (string warning in parsed.Warnings) WriteWarning(warning);
-        int? fixedTokens = model.FixedPromptTokens;
-        var tokens = PromptToken.From(model.Tokenizer, parsed, fixedTokens / model.Tokenizer.MaxLength, out int dropped);
+        var fixedLength = model.FixedPromptLength;
+        var tokens = PromptToken.From(model.Tokenizer, parsed, fixedLength?.Chunks, out int dropped);
         if (dropped > 0)
-            WriteWarning($"The prompt is longer than this model can take: its UNet fixes encoder_hidden_states' axis 1 at {fixedTokens} tokens, " +
-                         $"so {dropped} token(s) at its end are cut and have no effect.");
+        {
+            // As a render would: a BREAK past the fixed length is refused, a long prompt cut with a warning.
+            if (new[] { parsed.Prompt, parsed.Negative }.Any(parts => parts.Any(part => part.Spans.Any(span => span.IsBreak))))
+            {
+                var refused = fixedLength!.BreakError(nameof(Prompt), "prompt");
+                WriteError(new ErrorRecord(refused, "RenderParameterInvalid", ErrorCategory.InvalidArgument, Prompt));
+                return;
+            }
+            WriteWarning(fixedLength!.CutWarning("prompt", dropped));
+        }
         WriteObject(tokens, enumerateCollection: true);
     }
 }

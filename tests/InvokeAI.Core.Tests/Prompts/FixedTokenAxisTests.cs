@@ -43,8 +43,8 @@ public sealed class FixedTokenAxisTests(FixedPromptLengthDemo fixedDemo, DemoMod
     [Fact]
     public void TheModelReportsAFixedLengthOnlyWhenItsUnetHasOne()
     {
-        Assert.Equal(77, fixedDemo.Model.FixedPromptTokens);
-        Assert.Null(demo.Model.FixedPromptTokens);
+        Assert.Equal((77, 1), (fixedDemo.Model.FixedPromptLength!.Tokens, fixedDemo.Model.FixedPromptLength.Chunks));
+        Assert.Null(demo.Model.FixedPromptLength);
     }
 
     [Fact]
