@@ -20,15 +20,23 @@ internal sealed class PromptConditioner
     private readonly PromptSyntax _syntax;
     private readonly CancellationToken _cancel;
     private readonly int _length;
+    // Chunks a prompt keeps: a fixed token axis's, or a reproduced tool's (then cutting is that tool's rule, not a limit).
+    private readonly int? _chunkLimit;
+    private readonly bool _limitedByCompatibility;
     private EncodedChunk? _empty;
-    private bool _limitedByCompatibility;
 
-    private PromptConditioner(DiffusionModel model, PromptSyntax syntax, CancellationToken cancel)
+    private PromptConditioner(DiffusionModel model, PromptSyntax syntax, int? compatibilityLimit, CancellationToken cancel)
     {
         _model = model;
         _syntax = syntax;
         _cancel = cancel;
         _length = model.Tokenizer.MaxLength;
+        _chunkLimit = model.FixedPromptLength?.Chunks;
+        if (compatibilityLimit < (_chunkLimit ?? int.MaxValue))
+        {
+            _chunkLimit = compatibilityLimit;
+            _limitedByCompatibility = true;
+        }
     }
 
     /// <summary>The prompt's conditioning and, when guided, the negative's, of one length.</summary>
@@ -37,20 +45,14 @@ internal sealed class PromptConditioner
     public static (PromptEncoding Prompt, PromptEncoding? Negative) Encode(DiffusionModel model, ParsedPrompt parsed, bool guided,
         IRenderObserver observer, CancellationToken cancel, int? compatibilityLimit = null)
     {
-        var conditioner = new PromptConditioner(model, parsed.Syntax, cancel);
-        int? limit = model.FixedPromptLength?.Chunks;
-        if (compatibilityLimit < (limit ?? int.MaxValue))
-        {
-            limit = compatibilityLimit;
-            conditioner._limitedByCompatibility = true;
-        }
-        var prompt = conditioner.Encode(parsed.Prompt, "prompt", limit, observer);
+        var conditioner = new PromptConditioner(model, parsed.Syntax, compatibilityLimit, cancel);
+        var prompt = conditioner.Encode(parsed.Prompt, "prompt", observer);
         if (!guided) return (prompt, null);
 
         bool emptyNegative = parsed.Negative.All(part => part.Spans.All(span => !span.IsBreak && string.IsNullOrWhiteSpace(span.Text)));
         var negative = emptyNegative && model.ZerosForEmptyNegativePrompt
             ? null
-            : conditioner.Encode(parsed.Negative, "negative prompt", limit, observer);
+            : conditioner.Encode(parsed.Negative, "negative prompt", observer);
         if (negative is null) return (prompt, prompt.Zeros());
         if (negative.Tokens == prompt.Tokens) return (prompt, negative);
         if (parsed.Syntax == PromptSyntax.InvokeAI)
@@ -70,9 +72,9 @@ internal sealed class PromptConditioner
     }
 
     /// <summary>A prompt's sub-prompts, each through the encoders, summed by their weights.</summary>
-    private PromptEncoding Encode(IReadOnlyList<SubPrompt> parts, string what, int? limit, IRenderObserver observer)
+    private PromptEncoding Encode(IReadOnlyList<SubPrompt> parts, string what, IRenderObserver observer)
     {
-        var encoded = parts.Select(part => EncodePart(part, what, limit, observer)).ToList();
+        var encoded = parts.Select(part => EncodePart(part, what, observer)).ToList();
         if (encoded.Count == 1 && parts[0].Weight == 1) return encoded[0];
         int tokens = encoded.Max(e => e.Tokens);
         var padded = encoded.Select(e => PadTo(e, tokens)).ToList();
@@ -87,10 +89,10 @@ internal sealed class PromptConditioner
         return new PromptEncoding(hidden, tokens, padded[0].HiddenSize, pooled);
     }
 
-    private PromptEncoding EncodePart(SubPrompt part, string what, int? limit, IRenderObserver observer)
+    private PromptEncoding EncodePart(SubPrompt part, string what, IRenderObserver observer)
     {
         var chunks = PromptChunker.Split(_model.Tokenizer, part.Spans, _syntax);
-        if (limit is int most && chunks.Count > most)
+        if (_chunkLimit is int most && chunks.Count > most)
         {
             int dropped = chunks.Skip(most).Sum(chunk => chunk.Pieces.Count);
             if (_limitedByCompatibility)
