@@ -5,14 +5,19 @@ using InvokeAI.DemoModel;
 namespace InvokeAI.Core.Tests.Pipelines;
 
 /// <summary>The demo model built once into a temporary folder and loaded on the CPU, shared by a test class.</summary>
-public sealed class DemoModelFixture : IDisposable
+public class DemoModelFixture : IDisposable
 {
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), $"invokeai-demo-{Guid.NewGuid():N}");
     public DiffusionModel Model { get; }
 
-    public DemoModelFixture()
+    public DemoModelFixture() : this(new DemoModelOptions())
     {
-        DemoModelBuilder.Build(Folder);
+    }
+
+    /// <summary>A variant of the demo model (see <see cref="DemoModelOptions"/>), for a fixture of its own.</summary>
+    protected DemoModelFixture(DemoModelOptions options)
+    {
+        DemoModelBuilder.Build(Folder, options);
         Model = DiffusionModel.Load(Folder);
     }
 
@@ -45,6 +50,7 @@ public sealed class DemoModelFixture : IDisposable
     {
         Model.Dispose();
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+        GC.SuppressFinalize(this);
     }
 }
 

@@ -6,23 +6,7 @@ using InvokeAI.DemoModel;
 namespace InvokeAI.Core.Tests.Prompts;
 
 /// <summary>The demo variant whose UNet fixes encoder_hidden_states' token axis at 77, as a static export does.</summary>
-public sealed class FixedPromptLengthDemo : IDisposable
-{
-    public string Folder { get; } = Path.Combine(Path.GetTempPath(), $"invokeai-demo-fixed-{Guid.NewGuid():N}");
-    public DiffusionModel Model { get; }
-
-    public FixedPromptLengthDemo()
-    {
-        DemoModelBuilder.Build(Folder, new DemoModelOptions { FixedPromptLength = true });
-        Model = DiffusionModel.Load(Folder);
-    }
-
-    public void Dispose()
-    {
-        Model.Dispose();
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
-    }
-}
+public sealed class FixedPromptLengthDemo() : DemoModelFixture(new DemoModelOptions { FixedPromptLength = true });
 
 /// <summary>
 /// A UNet with a fixed token axis takes one chunk: a longer prompt renders with its end dropped and a warning, a
