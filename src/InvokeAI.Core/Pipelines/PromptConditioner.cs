@@ -9,10 +9,9 @@ namespace InvokeAI.Core.Pipelines;
 /// way its syntax weights (A1111: scale each token's states, then restore the chunk's mean; ComfyUI: move each token's
 /// states away from the empty prompt's by its weight; InvokeAI: that, and for a weight below 1 also lean toward the
 /// chunk without those words, by tan((1 − w)·π/2), as compel does). Chunks lie end to end, a blend is the weighted sum
-/// of its sub-prompts, and prompt and negative of different lengths are made one length as their tool does: InvokeAI's
-/// (compel) pads the shorter, like a blend's shorter parts, with the empty prompt's chunk; A1111's and ComfyUI's are
-/// each repeated to a common length, which attends exactly as each alone. SDXL's pooled embedding is the first
-/// chunk's, unweighted.
+/// of its sub-prompts (the shorter parts padded with the empty prompt's chunk, as compel pads), and prompt and negative
+/// of different lengths are each repeated to a common length, which attends exactly as each alone, as every tool has
+/// them attend. SDXL's pooled embedding is the first chunk's, unweighted.
 /// </summary>
 internal sealed class PromptConditioner
 {
@@ -53,23 +52,34 @@ internal sealed class PromptConditioner
         var negative = emptyNegative && model.ZerosForEmptyNegativePrompt
             ? null
             : conditioner.Encode(parsed.Negative, "negative prompt", observer);
-        if (negative is null) return (prompt, prompt.Zeros());
-        if (negative.Tokens == prompt.Tokens) return (prompt, negative);
-        if (parsed.Syntax == PromptSyntax.InvokeAI)
+        negative ??= prompt.Zeros();
+        if (negative.Tokens == prompt.Tokens && (model.FixedPromptLength is null || prompt.Tokens == model.FixedPromptLength.Tokens))
+            return (prompt, negative);
+
+        // Each attends at its own length in every tool: A1111 (without its "Pad conds" option) runs them apart, ComfyUI
+        // repeats both to a common length and InvokeAI masks the padding. Attention over a sequence repeated whole is
+        // attention over the sequence, so both are repeated to the least common multiple of their chunks, one batch.
+        int length = conditioner._length, promptChunks = prompt.Tokens / length, negativeChunks = negative.Tokens / length;
+        int common = model.FixedPromptLength?.Chunks ?? LeastCommonMultiple(promptChunks, negativeChunks);
+        if (common / Math.Min(promptChunks, negativeChunks) > RepeatLimit)
         {
-            // compel pads the shorter with the empty prompt's chunk.
-            int tokens = Math.Max(prompt.Tokens, negative.Tokens);
-            observer.Verbose($"The {(prompt.Tokens < tokens ? "prompt" : "negative prompt")} is padded with the empty prompt to {tokens / conditioner._length} chunks, the other's length.");
-            return (conditioner.PadTo(prompt, tokens), conditioner.PadTo(negative, tokens));
+            common = Math.Max(promptChunks, negativeChunks);
+            observer.Warning($"The prompt ({promptChunks} chunks) and the negative prompt ({negativeChunks}) would need {LeastCommonMultiple(promptChunks, negativeChunks)} " +
+                             $"chunks each to attend as they do alone; the shorter is padded with the empty prompt to {common} instead, which changes it slightly.");
+            return (conditioner.PadTo(prompt, common * length), conditioner.PadTo(negative, common * length));
         }
-        // A1111 (without its "Pad conds" option) runs the two at their own lengths, and ComfyUI repeats each up to a
-        // common length: attention over a sequence repeated whole is attention over the sequence, so repeating both to
-        // the least common multiple gives either's result in one batch.
-        int common = LeastCommonMultiple(prompt.Tokens / conditioner._length, negative.Tokens / conditioner._length) * conditioner._length;
-        observer.Verbose($"The prompt ({prompt.Tokens / conditioner._length} chunks) and the negative prompt ({negative.Tokens / conditioner._length}) " +
-                         $"are each repeated to {common / conditioner._length} chunks, which attend as they would alone.");
-        return (RepeatedTo(prompt, common), RepeatedTo(negative, common));
+        else
+            observer.Verbose($"The prompt ({promptChunks} chunks) and the negative prompt ({negativeChunks}) are each repeated to {common} chunks, " +
+                             "which attend as they would alone.");
+        return (conditioner.Fitted(prompt, common * length), conditioner.Fitted(negative, common * length));
     }
+
+    /// <summary>The most times one conditioning is repeated (ComfyUI batches no further): beyond, the shorter is padded.</summary>
+    private const int RepeatLimit = 4;
+
+    /// <summary>Repeated to <paramref name="tokens"/> when that is a whole number of its lengths, else padded with the empty prompt.</summary>
+    private PromptEncoding Fitted(PromptEncoding encoding, int tokens) =>
+        tokens % encoding.Tokens == 0 ? RepeatedTo(encoding, tokens) : PadTo(encoding, tokens);
 
     /// <summary>A prompt's sub-prompts, each through the encoders, summed by their weights.</summary>
     private PromptEncoding Encode(IReadOnlyList<SubPrompt> parts, string what, IRenderObserver observer)
@@ -91,7 +101,8 @@ internal sealed class PromptConditioner
 
     private PromptEncoding EncodePart(SubPrompt part, string what, IRenderObserver observer)
     {
-        var chunks = PromptChunker.Split(_model.Tokenizer, part.Spans, _syntax);
+        // InvokeAI 2.x's truncation kept exactly the first 75 pieces.
+        var chunks = PromptChunker.Split(_model.Tokenizer, part.Spans, _syntax, exactly: _limitedByCompatibility);
         if (_chunkLimit is int most && chunks.Count > most)
         {
             int dropped = chunks.Skip(most).Sum(chunk => chunk.Pieces.Count);

@@ -33,19 +33,22 @@ public sealed record PromptChunk(IReadOnlyList<WeightedPiece> Pieces)
 /// Splits a sub-prompt's spans into chunks: each span tokenized on its own, a chunk closed at BREAK or when full. Where a
 /// full chunk is cut follows the tool whose syntax the prompt is in, so a long prompt from its records chunks as it
 /// did: A1111 moves the words after the chunk's last comma, when it is among the last 20 pieces, into the next chunk
-/// (its comma_padding_backtrack), else cuts at 75; ComfyUI moves a whole space-separated word that does not fit (one of
-/// 8 pieces or more is cut instead); InvokeAI's cut comes after the chunk's last whole word (InvokeAI 2.x read one chunk,
-/// so the module chooses), and a word longer than a chunk is cut where the chunk is full.
+/// (its comma_padding_backtrack), else cuts at 75; ComfyUI moves a whole weighted segment that does not fit (one of 8
+/// pieces or more is cut instead); InvokeAI's cut comes after the chunk's last whole word (InvokeAI 2.x read one chunk,
+/// so the module chooses), and a word longer than a chunk is cut where the chunk is full. Cutting exactly at 75 is what
+/// compel and InvokeAI 2.x's truncation do, for reproducing them.
 /// </summary>
 public static class PromptChunker
 {
     /// <summary>A1111's comma_padding_backtrack default: how far back a comma may move the cut.</summary>
     private const int CommaBacktrack = 20;
 
-    /// <summary>ComfyUI's max_word_length: a word of this many pieces or more is cut rather than moved whole.</summary>
+    /// <summary>ComfyUI's max_word_length: a weighted segment of this many pieces or more is cut rather than moved whole.</summary>
     private const int LargeWord = 8;
 
-    public static IReadOnlyList<PromptChunk> Split(ClipTokenizer tokenizer, IReadOnlyList<PromptSpan> spans, PromptSyntax syntax = PromptSyntax.InvokeAI)
+    /// <param name="exactly">Cut every full chunk at 75 pieces, whatever the syntax.</param>
+    public static IReadOnlyList<PromptChunk> Split(ClipTokenizer tokenizer, IReadOnlyList<PromptSpan> spans, PromptSyntax syntax = PromptSyntax.InvokeAI,
+        bool exactly = false)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         int room = tokenizer.MaxLength - 2;
@@ -62,62 +65,53 @@ public static class PromptChunker
 
         for (int s = 0; s < spans.Count; s++)
         {
-            if (spans[s].IsBreak)
+            var span = spans[s];
+            if (span.IsBreak)
             {
                 Close(current.Count);
                 continue;
             }
-            foreach (var word in Words(tokenizer, spans[s], s, syntax))
+            var pieces = tokenizer.EncodeWithoutSpecialTokens(span.Text)
+                .Select(piece => new WeightedPiece(piece, span.Weight, s, tokenizer.TokenText(piece).EndsWith("</w>", StringComparison.Ordinal)))
+                .ToList();
+            if (syntax == PromptSyntax.ComfyUI && !exactly)
             {
-                if (syntax == PromptSyntax.ComfyUI)
+                // ComfyUI: a segment that does not fit starts the next chunk, unless it is large: then it fills this one.
+                var rest = pieces;
+                while (current.Count + rest.Count > room)
                 {
-                    // ComfyUI: a word that does not fit starts the next chunk, unless it is large: then it fills this one.
-                    var rest = word;
-                    while (current.Count + rest.Count > room)
+                    if (rest.Count >= LargeWord)
                     {
-                        if (rest.Count >= LargeWord)
-                        {
-                            int fits = room - current.Count;
-                            current.AddRange(rest.Take(fits));
-                            rest = rest.Skip(fits).ToList();
-                        }
-                        Close(current.Count);
+                        int fits = room - current.Count;
+                        current.AddRange(rest.Take(fits));
+                        rest = rest.Skip(fits).ToList();
                     }
-                    current.AddRange(rest);
-                    continue;
+                    Close(current.Count);
                 }
-                foreach (var piece in word)
+                current.AddRange(rest);
+                continue;
+            }
+            foreach (var piece in pieces)
+            {
+                if (exactly)
                 {
-                    if (syntax == PromptSyntax.A1111)
-                    {
-                        if (piece.Id == comma) lastComma = current.Count;
-                        else if (current.Count == room && lastComma >= 0 && current.Count - lastComma <= CommaBacktrack) Close(lastComma + 1);
-                        if (current.Count == room) Close(room);
-                    }
-                    else if (current.Count == room)
-                    {
-                        int lastWordEnd = current.FindLastIndex(p => p.EndsWord);
-                        Close(lastWordEnd < 0 ? room : lastWordEnd + 1);
-                    }
-                    current.Add(piece);
+                    if (current.Count == room) Close(room);
                 }
+                else if (syntax == PromptSyntax.A1111)
+                {
+                    if (piece.Id == comma) lastComma = current.Count;
+                    else if (current.Count == room && lastComma >= 0 && current.Count - lastComma <= CommaBacktrack) Close(lastComma + 1);
+                    if (current.Count == room) Close(room);
+                }
+                else if (current.Count == room)
+                {
+                    int lastWordEnd = current.FindLastIndex(p => p.EndsWord);
+                    Close(lastWordEnd < 0 ? room : lastWordEnd + 1);
+                }
+                current.Add(piece);
             }
         }
         if (current.Count > 0 || chunks.Count == 0) chunks.Add(new PromptChunk(current));
         return chunks;
-    }
-
-    /// <summary>A span's pieces, grouped as ComfyUI groups them (each space-separated word tokenized alone); else one group.</summary>
-    private static IEnumerable<List<WeightedPiece>> Words(ClipTokenizer tokenizer, PromptSpan span, int index, PromptSyntax syntax)
-    {
-        IEnumerable<string> texts = syntax == PromptSyntax.ComfyUI
-            ? span.Text.Replace('\n', ' ').Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            : [span.Text];
-        foreach (string text in texts)
-        {
-            yield return tokenizer.EncodeWithoutSpecialTokens(text)
-                .Select(id => new WeightedPiece(id, span.Weight, index, tokenizer.TokenText(id).EndsWith("</w>", StringComparison.Ordinal)))
-                .ToList();
-        }
     }
 }

@@ -1,13 +1,13 @@
 using InvokeAI.Core.Models;
 using InvokeAI.Core.Pipelines;
 using InvokeAI.Core.Prompts;
+using InvokeAI.Core.Tests.Pipelines;
 
 namespace InvokeAI.Core.Tests.Prompts;
 
 /// <summary>
-/// A prompt longer than one chunk is encoded chunk by chunk and laid end to end; in InvokeAI's syntax the shorter of
-/// prompt and negative (or of a blend's parts) is padded with the empty prompt's chunk, in A1111's and ComfyUI's both are
-/// repeated to a common length; BREAK starts a chunk.
+/// A prompt longer than one chunk is encoded chunk by chunk and laid end to end; prompt and negative are repeated to a
+/// common length (a blend's shorter parts are padded with the empty prompt's chunk); BREAK starts a chunk.
 /// </summary>
 public sealed class LongPromptTests(PromptModels models) : IClassFixture<PromptModels>
 {
@@ -54,29 +54,13 @@ public sealed class LongPromptTests(PromptModels models) : IClassFixture<PromptM
         Close.Equal(HandEncoder.Concat(hand.Join(reds), hand.Join(rest)), prompt.HiddenStates, "hidden state");
     }
 
-    [Theory, MemberData(nameof(Models))]
-    public void TheShorterOfPromptAndNegativeIsPaddedWithTheEmptyChunk(string name)
-    {
-        var model = models[name];
-        var hand = new HandEncoder(model);
-        var pieces = hand.Pieces(ColourWords(200));
-        var empty = hand.Join(hand.Empty());
-
-        var (prompt, negative) = Encode(model, ColourWords(200), negative: "snow", guided: true);
-        Assert.Equal(3 * 77, negative!.Tokens);
-        Close.Equal(HandEncoder.Concat(hand.Join(hand.Pieces("snow")), empty, empty), negative.HiddenStates, "negative hidden state");
-        Close.Equal(HandEncoder.Concat(hand.Join(pieces[..75]), hand.Join(pieces[75..150]), hand.Join(pieces[150..])), prompt.HiddenStates, "hidden state");
-
-        var (shortPrompt, longNegative) = Encode(model, "fire", negative: ColourWords(100), guided: true);
-        Assert.Equal((2 * 77, 2 * 77), (shortPrompt.Tokens, longNegative!.Tokens));
-        Close.Equal(HandEncoder.Concat(hand.Join(hand.Pieces("fire")), empty), shortPrompt.HiddenStates, "hidden state");
-    }
-
     [Theory]
+    [InlineData("demo", PromptSyntax.InvokeAI)]
+    [InlineData("tiny-sd", PromptSyntax.InvokeAI)]
     [InlineData("tiny-sd", PromptSyntax.A1111)]
     [InlineData("tiny-sd", PromptSyntax.ComfyUI)]
     [InlineData("tiny-sdxl", PromptSyntax.A1111)]
-    public void A1111AndComfyUIRepeatPromptAndNegativeToACommonLength(string name, PromptSyntax syntax)
+    public void PromptAndNegativeAreRepeatedToACommonLength(string name, PromptSyntax syntax)
     {
         var model = models[name];
         var hand = new HandEncoder(model);
@@ -93,6 +77,14 @@ public sealed class LongPromptTests(PromptModels models) : IClassFixture<PromptM
         var (twoChunks, threeChunks) = Encode(model, ColourWords(150), syntax, negative: ColourWords(200), guided: true);
         Assert.Equal((6 * 77, 6 * 77), (twoChunks.Tokens, threeChunks!.Tokens));
         Close.Equal(HandEncoder.Concat(two, two, two), twoChunks.HiddenStates, "hidden state");
+
+        // 1 chunk and 5 would need the prompt 5 times: past 4 repeats the shorter is padded with the empty chunk, and a warning says so.
+        var observer = new RecordingObserver();
+        var (fire, five) = PromptConditioner.Encode(model, ParsedPrompt.Parse("fire", ColourWords(350), syntax), true, observer, CancellationToken.None);
+        Assert.Equal((5 * 77, 5 * 77), (fire.Tokens, five!.Tokens));
+        var empty = hand.Join(hand.Empty());
+        Close.Equal(HandEncoder.Concat(hand.Join(hand.Pieces("fire")), empty, empty, empty, empty), fire.HiddenStates, "padded hidden state");
+        Assert.Contains(observer.Warnings, w => w.Contains("padded with the empty prompt"));
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace InvokeAI.Core.Tests.Prompts;
 /// <summary>
 /// How a sub-prompt's spans become chunks of at most 75 word pieces: cut at BREAK, and where a full chunk is cut as the
 /// syntax's own tool cuts it (InvokeAI: after a whole word; A1111: after a comma among the last 20 pieces, else at 75;
-/// ComfyUI: before a space-separated word that does not fit).
+/// ComfyUI: before a weighted segment that does not fit, unless it has 8 pieces or more).
 /// </summary>
 public sealed class PromptChunkerTests
 {
@@ -31,7 +31,8 @@ public sealed class PromptChunkerTests
     [Theory]
     // 74 one-piece words, then "hatbox" (hat + box) across the 75th place.
     [InlineData(PromptSyntax.InvokeAI, new[] { 74, 3 })]
-    [InlineData(PromptSyntax.ComfyUI, new[] { 74, 3 })]
+    // ComfyUI: the prompt is one segment of 77 pieces, large enough to be cut where the chunk is full.
+    [InlineData(PromptSyntax.ComfyUI, new[] { 75, 2 })]
     [InlineData(PromptSyntax.A1111, new[] { 75, 2 })]
     public void EachSyntaxCutsAFullChunkWhereItsToolDoes(PromptSyntax syntax, int[] sizes) =>
         Assert.Equal(sizes, Split(Words("red", 74) + " hatbox blue", syntax).Select(c => c.Pieces.Count));
@@ -48,13 +49,21 @@ public sealed class PromptChunkerTests
     }
 
     [Fact]
-    public void ComfyUICutsAWordOfEightPiecesOrMoreRatherThanMovingIt()
+    public void ComfyUIMovesAWeightedSegmentWholeUnlessItHasEightPiecesOrMore()
     {
-        // "tree-on-a-hill!" is one space-separated word of 8 pieces.
+        // "tree-on-a-hill!" is 8 pieces: cut where the chunk is full. "tree-on-a-hill" is 7: moved whole.
         Assert.Equal(8, SharedClipTokenizer.Instance.EncodeWithoutSpecialTokens("tree-on-a-hill!").Count);
-        Assert.Equal([75, 1], Split(Words("red", 68) + " tree-on-a-hill!", PromptSyntax.ComfyUI).Select(c => c.Pieces.Count));
-        Assert.Equal([74, 7], Split(Words("red", 74) + " tree-on-a-hill", PromptSyntax.ComfyUI).Select(c => c.Pieces.Count));
+        Assert.Equal([75, 1], Split(Words("red", 68) + " (tree-on-a-hill!:1.1)", PromptSyntax.ComfyUI).Select(c => c.Pieces.Count));
+        Assert.Equal([74, 7], Split(Words("red", 74) + " (tree-on-a-hill:1.1)", PromptSyntax.ComfyUI).Select(c => c.Pieces.Count));
+        Assert.Equal([74, 2], Split(Words("red", 74) + " (blue green:1.2)", PromptSyntax.ComfyUI).Select(c => c.Pieces.Count));
     }
+
+    [Fact]
+    public void CuttingExactlyFillsEveryChunk() =>
+        // As compel and InvokeAI 2.x's truncation cut: "hat" ends the first chunk, "box" starts the second.
+        Assert.Equal([75, 2], PromptChunker.Split(SharedClipTokenizer.Instance,
+            ParsedPrompt.Parse(Words("red", 74) + " hatbox blue", null, PromptSyntax.InvokeAI).Prompt[0].Spans, PromptSyntax.InvokeAI, exactly: true)
+            .Select(c => c.Pieces.Count));
 
     [Fact]
     public void AWordIsNeverSplitAcrossTwoChunks()
