@@ -34,7 +34,7 @@ internal static partial class A1111PromptParser
             {
                 // A1111 multiplies BREAK's marker weight (-1) with the brackets' and then encodes the word itself.
                 if (piece.IsBreak && open.Count > 0)
-                    throw Error(piece.Column - 1, "BREAK inside brackets is no break in A1111 (it encodes the word, weighted -1.1); move it outside the brackets.");
+                    throw Error(piece.Column - 1, "BREAK inside brackets is no break in A1111 (it encodes the word BREAK with a negative weight); move it outside the brackets.");
                 spans.Add((new StringBuilder(piece.Text), 1, piece.Column, piece.IsBreak));
             }
         }
@@ -45,8 +45,10 @@ internal static partial class A1111PromptParser
             char c = text[i];
             if (c == '\\')
             {
-                // A1111 keeps the character after "\" only for its five escapes; a lone backslash is dropped.
-                if (i + 1 < text.Length && text[i + 1] is '(' or ')' or '[' or ']' or '\\')
+                // A1111 keeps the character after "\" only for its five escapes; a lone backslash is dropped. Its prompt-editing
+                // grammar, read first, still takes "\:" and "\|" inside square brackets as text.
+                bool editingText = i + 1 < text.Length && text[i + 1] is ':' or '|' && open.TryPeek(out char around) && around == '[';
+                if (i + 1 < text.Length && (text[i + 1] is '(' or ')' or '[' or ']' or '\\' || editingText))
                 {
                     spans.Add((new StringBuilder(text[i + 1].ToString()), 1, i + 1, false));
                     i += 2;
@@ -89,6 +91,7 @@ internal static partial class A1111PromptParser
                     if (weight.Success)
                     {
                         if (round.Count == 0) throw Error(i, $"the weight '{weight.Value}' closes no '('.");
+                        if (open.Peek() != '(') throw Error(i, $"the weight '{weight.Value}' closes the '[' at column {square.Peek().Column + 1}; close that with ']' first.");
                         if (!double.TryParse(weight.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double factor))
                             throw Error(weight.Groups[1].Index, $"'{weight.Groups[1].Value}' is not a number.");
                         Multiply(round.Pop().Start, factor);
@@ -100,7 +103,7 @@ internal static partial class A1111PromptParser
                         throw Error(i, "the ':' has no weight before ')'; a weight is a number, as in (word:1.3).");
                     // One word that starts like a number before ')' ("1,5", "1.3x", "+") is a weight mistyped, not text.
                     if (round.Count > 0 && MistypedWeight().Match(text, i) is { Success: true } mistyped)
-                        throw Error(mistyped.Groups[1].Index, $"'{mistyped.Groups[1].Value}' is not a weight; a weight is a number, as in (word:1.3).");
+                        throw Error(mistyped.Groups[1].Index, $"'{mistyped.Groups[1].Value}' is no weight A1111 reads (it would take the group as text); write a plain number, as in (word:1.3).");
                     AddText(":", i);
                     i++;
                     continue;
@@ -150,7 +153,7 @@ internal static partial class A1111PromptParser
         ? ["A1111 reads AND as composable diffusion (several prompts guided at once), which is not supported: here it is the word \"and\"."]
         : [];
 
-    [GeneratedRegex(@"^\s*(\d+(\.\d*)?|\.\d+)\s*$")]
+    [GeneratedRegex(@"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")]
     private static partial Regex EditingStep();
 
     [GeneratedRegex(@"\bAND\b")]
@@ -162,7 +165,7 @@ internal static partial class A1111PromptParser
     [GeneratedRegex(@"\G:\s*\)")]
     private static partial Regex EmptyWeight();
 
-    [GeneratedRegex(@"\G:\s*([+\-.\d][^\s()\[\]]*)\s*\)")]
+    [GeneratedRegex(@"\G:\s*([+\-.\d][^\s()\[\]:]*)\s*\)")]
     private static partial Regex MistypedWeight();
 
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace InvokeAI.Core.Prompts;
 
@@ -9,7 +10,7 @@ namespace InvokeAI.Core.Prompts;
 /// Square brackets, other backslashes and BREAK are plain text. An unbalanced parenthesis, which ComfyUI would pass as
 /// text, stops with its column.
 /// </summary>
-internal static class ComfyUIPromptParser
+internal static partial class ComfyUIPromptParser
 {
     public static IReadOnlyList<PromptSpan> Parse(string text, PromptRole role)
     {
@@ -64,7 +65,7 @@ internal static class ComfyUIPromptParser
         if (colon > start)
         {
             string after = text[(colon + 1)..end];
-            if (double.TryParse(after, NumberStyles.Float, CultureInfo.InvariantCulture, out double number))
+            if (PythonFloat(after) is double number)
             {
                 if (!double.IsFinite(number))
                     throw new PromptSyntaxException(role, whole, colon + 2, $"'{after.Trim()}' is not a finite weight.", PromptSyntax.ComfyUI);
@@ -78,6 +79,21 @@ internal static class ComfyUIPromptParser
         }
         Read(text, start, end, weight, spans, role, whole);
     }
+
+    /// <summary>What Python's float() makes of the text (ComfyUI's weight): inf and nan in any case, underscores between digits.</summary>
+    private static double? PythonFloat(string text)
+    {
+        string written = text.Trim();
+        string unsigned = written.TrimStart('+', '-');
+        if (unsigned.Equals("inf", StringComparison.OrdinalIgnoreCase) || unsigned.Equals("infinity", StringComparison.OrdinalIgnoreCase)
+            || unsigned.Equals("nan", StringComparison.OrdinalIgnoreCase))
+            return double.NaN;
+        if (written.Contains('_') && !DigitGroups().IsMatch(written)) return null;
+        return double.TryParse(written.Replace("_", ""), NumberStyles.Float, CultureInfo.InvariantCulture, out double number) ? number : null;
+    }
+
+    [GeneratedRegex(@"^[+-]?(\d+(_\d+)*)?(\.(\d+(_\d+)*)?)?([eE][+-]?\d+(_\d+)*)?$")]
+    private static partial Regex DigitGroups();
 
     /// <summary>The index of the ')' that closes the '(' at <paramref name="open"/>, skipping escaped ones.</summary>
     private static int? Closing(string text, int open, int end)

@@ -47,6 +47,10 @@ public sealed class PromptParserTests
         // Prompt editing needs a number before its ']'; without one a colon is text.
         { "[photo: landscape]", ["photo: landscape@0.9091"] },
         { "(ratio 16:9 image)", ["ratio 16:9 image@1.1"] },
+        { "(aspect ratio:16:9)", ["aspect ratio:16@9"] },
+        // Escaped, ':' and '|' are text to A1111's prompt editing.
+        { @"[a\|b]", ["a|b@0.9091"] },
+        { @"[time 10\:30]", ["time 10:30@0.9091"] },
         { "[a (b:1.2)]", ["a @0.9091", "b@1.0909"] },
         { "", [] },
     };
@@ -70,6 +74,9 @@ public sealed class PromptParserTests
         { @"\(x\)", ["(x)@1"] },
         { "(style: oil)", ["style: oil@1.1"] },
         { "(a (b:1.2))", ["a @1.1", "b@1.2"] },
+        // Python's float() reads the weight.
+        { "(a:1_0)", ["a@10"] },
+        { "(a: 1e-1 )", ["a@0.1"] },
     };
 
     [Theory]
@@ -225,6 +232,12 @@ public sealed class PromptParserTests
     [InlineData(PromptSyntax.A1111, "fine", "((ugly)", PromptRole.Negative, 1)]
     [InlineData(PromptSyntax.A1111, "[fire:ocean:0.5]", null, PromptRole.Prompt, 6)]
     [InlineData(PromptSyntax.A1111, "a [fire:10] b", null, PromptRole.Prompt, 8)]
+    [InlineData(PromptSyntax.A1111, "[a:b:-1]", null, PromptRole.Prompt, 3)]
+    [InlineData(PromptSyntax.A1111, "[a:b:1e3]", null, PromptRole.Prompt, 3)]
+    [InlineData(PromptSyntax.A1111, "([a:1.2)]", null, PromptRole.Prompt, 4)]
+    [InlineData(PromptSyntax.A1111, "(a:1e-1)", null, PromptRole.Prompt, 4)]
+    [InlineData(PromptSyntax.ComfyUI, "(a:inf)", null, PromptRole.Prompt, 4)]
+    [InlineData(PromptSyntax.ComfyUI, "(a:-NaN)", null, PromptRole.Prompt, 4)]
     [InlineData(PromptSyntax.A1111, "a (word:1,5)", null, PromptRole.Prompt, 9)]
     [InlineData(PromptSyntax.A1111, "(a BREAK b:1.2)", null, PromptRole.Prompt, 4)]
     [InlineData(PromptSyntax.A1111, "(word:1.3x)", null, PromptRole.Prompt, 7)]
