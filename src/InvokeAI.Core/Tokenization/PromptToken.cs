@@ -35,15 +35,17 @@ public sealed record PromptToken(int Index, int Id, string Text, bool EndsWord, 
 
     /// <summary>
     /// The tokens of every chunk of a parsed prompt, the prompt's then the negative's (when it has words), each chunk
-    /// with its start and end token, padding left out; at most <paramref name="chunkLimit"/> chunks per sub-prompt.
+    /// with its start and end token, padding left out; cut as a render cuts them for a UNet of <paramref name="fixedLength"/>.
     /// </summary>
-    /// <param name="dropped">Word pieces past the chunk limit, which the model cannot take.</param>
-    public static IReadOnlyList<PromptToken> From(ClipTokenizer tokenizer, ParsedPrompt parsed, int? chunkLimit, out int dropped)
+    /// <param name="cuts">What a render would warn of each prompt cut to the fixed length.</param>
+    /// <exception cref="Pipelines.RenderSettingException">A BREAK needs more chunks than the fixed length holds, which a render refuses.</exception>
+    public static IReadOnlyList<PromptToken> From(ClipTokenizer tokenizer, ParsedPrompt parsed, Models.FixedPromptLength? fixedLength, out IReadOnlyList<string> cuts)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(parsed);
         var tokens = new List<PromptToken>();
-        dropped = 0;
+        var warnings = new List<string>();
+        cuts = warnings;
         foreach (var role in new[] { PromptRole.Prompt, PromptRole.Negative })
         {
             var parts = parsed.Of(role);
@@ -53,10 +55,13 @@ public sealed record PromptToken(int Index, int Id, string Text, bool EndsWord, 
                 string part = parts.Count == 1 ? role.ToString()
                     : string.Create(CultureInfo.InvariantCulture, $"{role} {p + 1} ×{parts[p].Weight:0.###}");
                 var chunks = PromptChunker.Split(tokenizer, parts[p].Spans, parsed.Syntax);
-                if (chunkLimit is int most && chunks.Count > most)
+                if (fixedLength is not null && chunks.Count > fixedLength.Chunks)
                 {
-                    dropped += chunks.Skip(most).Sum(c => c.Pieces.Count);
-                    chunks = chunks.Take(most).ToList();
+                    string what = role == PromptRole.Negative ? "negative prompt" : "prompt";
+                    if (parts[p].Spans.Any(span => span.IsBreak))
+                        throw fixedLength.BreakError(role == PromptRole.Negative ? "NegativePrompt" : "Prompt", what);
+                    warnings.Add(fixedLength.CutWarning(what, chunks.Skip(fixedLength.Chunks).Sum(c => c.Pieces.Count)));
+                    chunks = chunks.Take(fixedLength.Chunks).ToList();
                 }
                 for (int c = 0; c < chunks.Count; c++)
                 {

@@ -71,18 +71,17 @@ public sealed class GetPromptTokenCommand : ModelCmdlet
         if (model is null) return;
         WriteVerbose(parsed.Describe());
         foreach (string warning in parsed.Warnings) WriteWarning(warning);
-        var fixedLength = model.FixedPromptLength;
-        var tokens = PromptToken.From(model.Tokenizer, parsed, fixedLength?.Chunks, out int dropped);
-        if (dropped > 0)
+        IReadOnlyList<PromptToken> tokens;
+        try
         {
-            // As a render would: a BREAK past the fixed length is refused, a long prompt cut with a warning.
-            if (new[] { parsed.Prompt, parsed.Negative }.Any(parts => parts.Any(part => part.Spans.Any(span => span.IsBreak))))
-            {
-                var refused = fixedLength!.BreakError(nameof(Prompt), "prompt");
-                WriteError(new ErrorRecord(refused, "RenderParameterInvalid", ErrorCategory.InvalidArgument, Prompt));
-                return;
-            }
-            WriteWarning(fixedLength!.CutWarning("prompt", dropped));
+            // Cut as a render cuts for this model: a BREAK past a fixed token axis is refused, a long prompt cut with a warning.
+            tokens = PromptToken.From(model.Tokenizer, parsed, model.FixedPromptLength, out var cuts);
+            foreach (string cut in cuts) WriteWarning(cut);
+        }
+        catch (RenderSettingException e)
+        {
+            WriteError(new ErrorRecord(e, "RenderParameterInvalid", ErrorCategory.InvalidArgument, e.Setting));
+            return;
         }
         WriteObject(tokens, enumerateCollection: true);
     }

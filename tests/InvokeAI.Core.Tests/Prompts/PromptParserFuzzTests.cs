@@ -36,7 +36,7 @@ public sealed class PromptParserFuzzTests
             try
             {
                 var parsed = ParsedPrompt.Parse(prompt, negative, syntax);
-                PromptToken.From(tokenizer, parsed, 1, out _);
+                PromptToken.From(tokenizer, parsed, null, out _);
                 parsed.Describe();
                 read++;
             }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using InvokeAI.Core.Models;
+using InvokeAI.Core.Pipelines;
 using InvokeAI.Core.Prompts;
 using InvokeAI.Core.Tests.Tokenization;
 using InvokeAI.Core.Tokenization;
@@ -14,8 +16,8 @@ public sealed class PromptTokenTableTests
     private static readonly ClipTokenizer Tokenizer = SharedClipTokenizer.Instance;
 
     /// <summary>"part/chunk: text@weight text@weight ..." per chunk, start and end tokens shown as ⟨ and ⟩.</summary>
-    private static string[] Table(string prompt, string? negative, PromptSyntax syntax, int? limit = null) =>
-        PromptToken.From(Tokenizer, ParsedPrompt.Parse(prompt, negative, syntax), limit, out _)
+    private static string[] Table(string prompt, string? negative, PromptSyntax syntax) =>
+        PromptToken.From(Tokenizer, ParsedPrompt.Parse(prompt, negative, syntax), null, out _)
             .GroupBy(t => (t.Part, t.Chunk))
             .Select(g => $"{g.Key.Part}/{g.Key.Chunk}: " + string.Join(" ", g.Select(t => t.Id == Tokenizer.BosId ? "⟨" : t.Id == Tokenizer.EosId ? "⟩"
                 : t.Weight == 1 ? t.Text : $"{t.Text}@{Math.Round(t.Weight, 3).ToString(CultureInfo.InvariantCulture)}")))
@@ -42,8 +44,8 @@ public sealed class PromptTokenTableTests
     [Fact]
     public void ALongPromptIsChunkedEvery75PiecesEachWithItsStartAndEndTokens()
     {
-        var tokens = PromptToken.From(Tokenizer, ParsedPrompt.Parse(string.Join(' ', Enumerable.Repeat("red", 160)), null, PromptSyntax.InvokeAI), null, out int dropped);
-        Assert.Equal(0, dropped);
+        var tokens = PromptToken.From(Tokenizer, ParsedPrompt.Parse(string.Join(' ', Enumerable.Repeat("red", 160)), null, PromptSyntax.InvokeAI), null, out var cuts);
+        Assert.Empty(cuts);
         Assert.Equal([77, 77, 12], tokens.GroupBy(t => t.Chunk).Select(g => g.Count()));
         Assert.All(tokens.GroupBy(t => t.Chunk), chunk => Assert.Equal((0, Tokenizer.BosId), (chunk.First().Index, chunk.First().Id)));
     }
@@ -58,10 +60,18 @@ public sealed class PromptTokenTableTests
     }
 
     [Fact]
-    public void AChunkLimitKeepsTheFirstChunksAndCountsTheRest()
+    public void AFixedLengthKeepsTheFirstChunksAndSaysWhatWasCutAsARenderDoes()
     {
-        var tokens = PromptToken.From(Tokenizer, ParsedPrompt.Parse(string.Join(' ', Enumerable.Repeat("red", 100)), null, PromptSyntax.A1111), 1, out int dropped);
-        Assert.Equal((77, 25), (tokens.Count, dropped));
+        var fixedLength = new FixedPromptLength(77, 1, "unet/model.onnx");
+        string hundred = string.Join(' ', Enumerable.Repeat("red", 100));
+        var tokens = PromptToken.From(Tokenizer, ParsedPrompt.Parse(hundred, "fog BREAK", PromptSyntax.A1111), fixedLength, out var cuts);
+        Assert.Equal(77 + 3, tokens.Count);
+        Assert.Equal(["The prompt is longer than this model can take: its UNet fixes encoder_hidden_states' axis 1 at 77 tokens, so 25 token(s) at its end were ignored."], cuts);
+        // A BREAK that needs a second chunk is refused, naming the prompt that has it.
+        var refused = Assert.Throws<RenderSettingException>(() =>
+            PromptToken.From(Tokenizer, ParsedPrompt.Parse("fire", "fog BREAK smoke", PromptSyntax.A1111), fixedLength, out _));
+        Assert.Equal("NegativePrompt", refused.Setting);
+        Assert.Contains("encoder_hidden_states", refused.Message);
     }
 
     [Fact]
