@@ -21,7 +21,7 @@ On the CPU, -ThreadCount sets how many threads ONNX Runtime computes with (by de
             Description  = 'Where ONNX Runtime runs the model: Auto (CUDA, falling back to the CPU with a warning), Cuda (fail when CUDA cannot load) or Cpu.'
             DefaultValue = 'Auto for a real model, Cpu for the demo model'
         }
-        DeviceId = 'The CUDA device number, from 0. Ignored on the CPU.'
+        DeviceId = 'The CUDA device number, from 0. On the CPU it is a worker slot: another number opens another session of the same model (the default, 0, is the one an implicit render opens).'
         ThreadCount = @{
             Description  = 'How many threads ONNX Runtime uses for each CPU operation (its intra-op threads), from 1 to 1024. Fewer threads leave cores to other work on a shared machine, at the cost of slower renders; -ThreadCount 1 is ONNX Runtime''s single-thread baseline. Shown as the session''s ThreadCount. Ignored on CUDA (ThreadCount is then empty). When the folder is already open with another thread count, that session is returned with a warning.'
             DefaultValue = 'The number of processors ([Environment]::ProcessorCount)'

@@ -19,13 +19,17 @@ Describe 'Open-, Get- and Close-DiffusionSession' {
         $first.ModelSizeMB | Should -BeGreaterThan 0
     }
 
-    It 'returns the open session for -Provider Auto, and for an explicit provider it runs on, whatever the device' {
+    It 'returns the open session for -Provider Auto, and for an explicit provider it runs on in that slot' {
         $cpu = Open-DiffusionSession $demoCopy -Provider Cpu
         (Open-DiffusionSession $demoCopy -Provider Auto -WarningAction SilentlyContinue).Id | Should -Be $cpu.Id
         (Open-DiffusionSession $demoCopy).Id | Should -Be $cpu.Id
-        # The device matters only on CUDA: the CPU has none.
-        (Open-DiffusionSession $demoCopy -Provider Cpu -DeviceId 3).Id | Should -Be $cpu.Id
+        (Open-DiffusionSession $demoCopy -Provider Cpu -DeviceId 0).Id | Should -Be $cpu.Id
         @(Get-DiffusionSession).Count | Should -Be 1
+        # On the CPU a device id is a worker slot: another id is another session of the model.
+        $second = Open-DiffusionSession $demoCopy -Provider Cpu -DeviceId 1
+        $second.Id | Should -Not -Be $cpu.Id
+        (Open-DiffusionSession $demoCopy -Provider Cpu -DeviceId 1).Id | Should -Be $second.Id
+        @(Get-DiffusionSession).Count | Should -Be 2
     }
 
     It 'returns a session opened with Auto that fell back to the CPU for -Provider Cpu, and never for -Provider Cuda' {

@@ -6,8 +6,9 @@ namespace InvokeAI.PowerShell.Sessions;
 /// Whether a session of the right folder serves a request for a provider and device, so that opening a model
 /// that is already open returns it instead of loading a second copy. What counts is the provider a session
 /// actually runs on, not the one it was opened with: Auto asks for "the best there is" and takes whatever is open;
-/// Cpu takes a session on the CPU (one opened with Auto that fell back to it too); Cuda takes a session on CUDA on
-/// that device. The device matters only on CUDA: the CPU has none.
+/// Cpu takes a session on the CPU (one opened with Auto that fell back to it too) in that slot; Cuda takes a session
+/// on CUDA on that device. On the CPU the device id is a worker slot: -DeviceId 0,1 opens two CPU sessions of one
+/// model, so a render can spread its inputs over both, as it would over two GPUs.
 /// </summary>
 internal readonly record struct ProviderRequest(ExecutionProvider Provider, int DeviceId)
 {
@@ -17,7 +18,7 @@ internal readonly record struct ProviderRequest(ExecutionProvider Provider, int 
     /// <summary>A loaded session: its provider in use is known.</summary>
     public bool IsMetBy(DiffusionSession session) => Provider switch
     {
-        ExecutionProvider.Cpu => !session.UsesCuda,
+        ExecutionProvider.Cpu => !session.UsesCuda && session.DeviceId == DeviceId,
         ExecutionProvider.Cuda => session.UsesCuda && session.DeviceId == DeviceId,
         _ => true,
     };
@@ -28,7 +29,7 @@ internal readonly record struct ProviderRequest(ExecutionProvider Provider, int 
     /// </summary>
     public bool MayBeMetBy(ExecutionProvider provider, int deviceId) => Provider switch
     {
-        ExecutionProvider.Cpu => provider != ExecutionProvider.Cuda,
+        ExecutionProvider.Cpu => provider != ExecutionProvider.Cuda && deviceId == DeviceId,
         ExecutionProvider.Cuda => provider != ExecutionProvider.Cpu && deviceId == DeviceId,
         _ => true,
     };
