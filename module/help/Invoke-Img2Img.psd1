@@ -119,6 +119,12 @@ How many pixels, from 0 to 64, the redrawn region fades over into the kept origi
         Iterations     = @'
 How many images to render from each init image, from 1 to 1000 (InvokeAI's -n). The seeds count up from -Seed, or from a seed chosen at random: with -Seed 100 -Iterations 3 the images have seeds 100, 101 and 102, so each can be repeated on its own. With -Variation every image keeps the seed instead and gets its own variation seed (InvokeAI's -v with -n).
 '@
+        ThrottleLimit  = @'
+How many open sessions of the model render at once, from 1 (the default: one render at a time, on the cmdlet's own thread) to 64. Each session runs one render at a time, so open one per device first: Open-DiffusionSession -Provider Cuda -DeviceId 0,1 for two GPUs (on the CPU, -DeviceId 0,1 opens two sessions that share its cores). The inputs are read, and every image, error, warning and progress bar written, on the cmdlet's own thread as usual; images come out in input order unless -Unordered. With fewer open sessions than the limit, all of them are used (a warning says so when there is only one). A failed render writes its error and the rest go on; Ctrl+C stops every render.
+'@
+        Unordered      = @'
+With -ThrottleLimit above 1, write each image as soon as it is finished, rather than holding it until the images before it are written. Without -ThrottleLimit it changes nothing: renders already finish in order.
+'@
         CfgScale       = @'
 The classifier-free guidance scale (InvokeAI's -C), from 0 to 100; default 7.5 (SDXL-Turbo and SD-Turbo: 0; LCM: 8.5, given to the UNet as an embedding, so an LCM model never runs the unconditioned half nor uses -NegativePrompt). Each step's prediction is uncond + CfgScale x (cond - uncond): higher values follow the prompt more literally and, past about 15, tend to over-saturate; values of 1 or less use the prompt's prediction alone and skip the unconditioned half, which halves the work of each step.
 '@

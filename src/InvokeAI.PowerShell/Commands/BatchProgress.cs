@@ -11,15 +11,30 @@ internal sealed class BatchProgress(Cmdlet cmdlet, string activity)
     private const int BatchActivityId = 1;
     private const int RenderActivityId = 2;
     private int _rendered;
+    private int _started;
     private bool _shown;
 
     /// <summary>Moves the batch bar on to the next render and gives that render's step bar.</summary>
     public ProgressObserver StartRender(string renderDescription)
     {
-        cmdlet.WriteProgress(new ProgressRecord(BatchActivityId, activity, $"Image {_rendered + 1} ({_rendered} rendered)"));
-        _shown = true;
-        return new ProgressObserver(cmdlet, RenderActivityId, BatchActivityId, renderDescription);
+        MoveOn();
+        return StepsOf(renderDescription, 0, null);
     }
+
+    /// <summary>Moves the batch bar on to the next render (on the cmdlet's thread).</summary>
+    public void MoveOn()
+    {
+        cmdlet.WriteProgress(new ProgressRecord(BatchActivityId, activity, $"Image {_started + 1} ({_rendered} rendered)"));
+        _started++;
+        _shown = true;
+    }
+
+    /// <summary>
+    /// A render's step bar, written nowhere yet: the worker's own (<paramref name="worker"/> from 0), so renders running
+    /// side by side each show theirs; with <paramref name="deferred"/> its writes wait there for the cmdlet's thread.
+    /// </summary>
+    public ProgressObserver StepsOf(string renderDescription, int worker, System.Collections.Concurrent.ConcurrentQueue<Action>? deferred) =>
+        new(cmdlet, RenderActivityId + worker, BatchActivityId, renderDescription, deferred);
 
     public void RenderFinished() => _rendered++;
 

@@ -18,8 +18,17 @@ public abstract class CancellableCmdlet : PSCmdlet, IDisposable
     protected void WriteError(Exception exception, string errorId, ErrorCategory category, object? target) =>
         WriteError(new ErrorRecord(exception, errorId, category, target));
 
+    /// <summary>Cancels the token: work still running on other threads when the command ends stops promptly.</summary>
+    protected void CancelRenders() => _stopping.Cancel();
+
+    /// <summary>Runs before the token is disposed: a cmdlet with work on other threads waits for it here.</summary>
+    protected virtual void OnDisposing()
+    {
+    }
+
     public void Dispose()
     {
+        OnDisposing();
         _stopping.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -20,6 +20,22 @@ public sealed class InvokeImg2ImgCommand : RenderCmdlet
     [ValidateRange(1, 1000)]
     public int Iterations { get; set; } = 1;
 
+    /// <summary>
+    /// How many open sessions of the model render at once, one render each (Open-DiffusionSession -DeviceId 0,1 opens
+    /// two); 1, the default, renders one at a time on the cmdlet's own thread.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 1;
+
+    /// <summary>With -ThrottleLimit, write each image as it finishes rather than in input order.</summary>
+    [Parameter]
+    public SwitchParameter Unordered { get; set; }
+
+    protected override int SpreadLimit => ThrottleLimit;
+
+    protected override bool SpreadUnordered => Unordered;
+
     protected override IEnumerable<RenderSettings> RendersOf(RenderSettings settings) => settings.Repeated(Iterations);
 
     protected override void Render(DiffusionModel model, Img2ImgRequest request, IRenderObserver progress) =>

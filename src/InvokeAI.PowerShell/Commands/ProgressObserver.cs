@@ -1,11 +1,13 @@
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using InvokeAI.Core.Pipelines;
 
 namespace InvokeAI.PowerShell.Commands;
 
 /// <summary>
-/// Turns a render's events into PowerShell's streams. The pipeline calls it on the cmdlet's own thread
-/// (renders run synchronously in ProcessRecord), which is the only thread allowed to write.
+/// Turns a render's events into PowerShell's streams. A render on the cmdlet's own thread (the only one allowed to
+/// write) writes at once; a render spread onto a worker thread queues its writes in <c>deferred</c>, which the
+/// cmdlet's thread empties while it waits for the workers.
 /// </summary>
 internal sealed class ProgressObserver : IRenderObserver
 {
@@ -13,19 +15,27 @@ internal sealed class ProgressObserver : IRenderObserver
     private readonly int _activityId;
     private readonly int _parentActivityId;
     private readonly string _activity;
+    private readonly ConcurrentQueue<Action>? _deferred;
     private ProgressRecord? _last;
 
-    public ProgressObserver(Cmdlet cmdlet, int activityId, int parentActivityId, string activity)
+    public ProgressObserver(Cmdlet cmdlet, int activityId, int parentActivityId, string activity, ConcurrentQueue<Action>? deferred = null)
     {
         _cmdlet = cmdlet;
         _activityId = activityId;
         _parentActivityId = parentActivityId;
         _activity = activity;
+        _deferred = deferred;
     }
 
-    public void Warning(string message) => _cmdlet.WriteWarning(message);
+    private void Write(Action write)
+    {
+        if (_deferred is null) write();
+        else _deferred.Enqueue(write);
+    }
 
-    public void Verbose(string message) => _cmdlet.WriteVerbose(message);
+    public void Warning(string message) => Write(() => _cmdlet.WriteWarning(message));
+
+    public void Verbose(string message) => Write(() => _cmdlet.WriteVerbose(message));
 
     public void Started(RenderStep initial) { }
 
@@ -42,16 +52,18 @@ internal sealed class ProgressObserver : IRenderObserver
             PercentComplete = 100 * step.Number / step.Total,
             SecondsRemaining = (int)Math.Ceiling(secondsPerStep * (step.Total - step.Number)),
         };
-        _cmdlet.WriteProgress(_last);
+        var record = _last;
+        Write(() => _cmdlet.WriteProgress(record));
     }
 
     public void Complete()
     {
         if (_last is null) return;
-        _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, _last.StatusDescription)
+        var completed = new ProgressRecord(_activityId, _activity, _last.StatusDescription)
         {
             ParentActivityId = _parentActivityId,
             RecordType = ProgressRecordType.Completed,
-        });
+        };
+        Write(() => _cmdlet.WriteProgress(completed));
     }
 }

@@ -17,7 +17,7 @@ namespace InvokeAI.PowerShell.Commands;
 /// images, run the renders under one batch progress bar, and report each way a render can fail as an ErrorRecord
 /// with a stable id, so one bad input never stops the batch.
 /// </summary>
-public abstract class RenderCmdlet : ModelCmdlet
+public abstract partial class RenderCmdlet : ModelCmdlet
 {
     protected const string ModelLiteralPathSet = "ModelLiteralPath";
     protected const string SessionLiteralPathSet = "SessionLiteralPath";
@@ -173,7 +173,11 @@ public abstract class RenderCmdlet : ModelCmdlet
 
     protected override void ProcessRecord() => _batch.Run(RenderThisObject, StopToken);
 
-    protected override void EndProcessing() => _batch.Complete();
+    protected override void EndProcessing()
+    {
+        FinishSpreadRenders();
+        _batch.Complete();
+    }
 
     /// <summary>The settings of each render of one init image: one by default.</summary>
     protected virtual IEnumerable<RenderSettings> RendersOf(RenderSettings settings) => [settings.WithSeedsChosen()];
@@ -233,7 +237,13 @@ public abstract class RenderCmdlet : ModelCmdlet
                 {
                     Settings = render, InitImage = image, SourcePath = sourcePath, Mask = _maskImage, MaskPath = _maskPath, LowMemory = LowMemory,
                 };
-                var progress = _batch.StartRender($"'{render.Prompt}' on {(sourcePath is null ? "an image" : System.IO.Path.GetFileName(sourcePath))}, seed {render.Seed}");
+                string description = $"'{render.Prompt}' on {(sourcePath is null ? "an image" : System.IO.Path.GetFileName(sourcePath))}, seed {render.Seed}";
+                if (SpreadLimit > 1)
+                {
+                    Spread(model, request, description);
+                    continue;
+                }
+                var progress = _batch.StartRender(description);
                 try
                 {
                     Render(model, request, progress);

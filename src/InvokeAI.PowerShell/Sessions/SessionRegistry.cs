@@ -50,6 +50,10 @@ internal static class SessionRegistry
             return Entries.Where(e => e.Session.IsValueCreated).Select(e => e.Session.Value).ToList();
     }
 
+    /// <summary>The open sessions of one model folder, oldest first: the workers a render spreads its inputs over.</summary>
+    public static IReadOnlyList<DiffusionSession> SessionsOf(string folder) =>
+        Snapshot().Where(s => s.IsOpen && FolderPath.Same(s.Model, folder)).OrderBy(s => s.Id).ToList();
+
     public static void Close(DiffusionSession session)
     {
         lock (Gate) Entries.RemoveAll(e => e.Session.IsValueCreated && ReferenceEquals(e.Session.Value, session));
