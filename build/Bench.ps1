@@ -14,7 +14,9 @@
         Run times, the engine's overhead ratio (render wall / that sum) and its managed bytes per denoising step;
       - renders/s of a -BatchSize batch of 256² images with one prompt in one Invoke-Img2Img call, and whether only
         its first render encoded the prompt;
-      - the same warm 512² render in a session with one intra-op thread (the old session options), for the speed-up.
+      - the same warm 512² render in a session with one intra-op thread (the old session options), for the speed-up;
+      - throughput of the -BatchSize batch over 1 worker (one session, all cores) and over 2 workers (Invoke-Img2Img
+        -ThrottleLimit 2 over two CPU sessions, each given half the cores), and the speed-up of 2 over 1.
     Every render figure comes from the engine's -Verbose lines; a line a module does not write leaves its column
     empty (null in the JSON), so the script also measures older builds.
     When no -Model is given, the fixture's weights are generated into out/bench-model (python3 and the fixture folder
@@ -346,6 +348,35 @@ function Test-PromptEncodedOnce($batch) {
     @{ Ok = $batch.LaterTextEncodingMax -le $batch.FirstTextEncoding / 2; Measured = $measured }
 }
 
+# A batch of $BatchSize 256² images (a new prompt each time, so both runs encode alike) over 1 worker, then over 2:
+# two CPU sessions of the model (device slots 0 and 1) sharing the cores, with -ThrottleLimit 2. The first render of
+# each session is a warm-up outside the timing.
+function Measure-Workers([string] $modelPath) {
+    $cores = [Environment]::ProcessorCount
+    $images = @(1..$BatchSize | ForEach-Object { New-InitImage 256 (300 + $_) })
+    $runs = [ordered]@{}
+    foreach ($workers in 1, 2) {
+        Close-DiffusionSession -All
+        $threads = [math]::Max(1, [math]::Floor($cores / $workers))
+        $sessions = @(0..($workers - 1) | ForEach-Object {
+                Open-DiffusionSession $modelPath -Provider Cpu -DeviceId $_ -Name "bench-worker-$_" -ThreadCount $threads -WarningAction SilentlyContinue })
+        try {
+            foreach ($session in $sessions) { Invoke-Img2Img 'warm-up' (New-InitImage 256 299) -Session $session -Width 256 -Height 256 @RenderArgs | Out-Null }
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $rendered = @($images | Invoke-Img2Img "workers $workers" -Session $sessions[0] -Seed 7 -Width 256 -Height 256 -ThrottleLimit $workers @RenderArgs `
+                    -WarningAction SilentlyContinue)
+            $seconds = $clock.Elapsed.TotalSeconds
+            $runs["Workers$workers"] = [pscustomobject]@{
+                Workers = $workers; ThreadsEach = $threads; Rendered = $rendered.Count; Seconds = Round $seconds 2
+                RendersPerSecond = Round ($rendered.Count / $seconds) 3
+            }
+        }
+        finally { Close-DiffusionSession -All }
+    }
+    $runs.SpeedUp = Round ($runs.Workers2.RendersPerSecond / $runs.Workers1.RendersPerSecond) 3
+    $runs
+}
+
 # The warm 512² render with the old session options: one intra-op thread. Its own session, opened after the main
 # one is closed (one open session per model folder), one render to warm it, then the warm renders.
 function Measure-Baseline([string] $modelPath) {
@@ -441,6 +472,8 @@ if ($modelInfo.Path) {
     foreach ($entry in (Measure-Renders $path).GetEnumerator()) { $real[$entry.Key] = $entry.Value }
     Write-Host 'Baseline: one intra-op thread'
     $real.BaselineOneThreadWarm512 = Measure-Baseline $path
+    Write-Host "Workers: a batch of $BatchSize at 256² over 1 and 2 CPU sessions"
+    $real.Workers = Measure-Workers $path
     $real.SpeedUpVsOneThread = $real.BaselineOneThreadWarm512 ? (Round ($real.BaselineOneThreadWarm512.Seconds / $real.Warm512.Seconds) 3) : $null
     $real.FirstRenderAfterLoadRatio512 = Round ($real.First512.Seconds / $real.Warm512.Seconds) 3
     $real.FirstRenderAtNewSizeRatio256 = Round ($real.First256.Seconds / $real.Warm256.Seconds) 3
@@ -460,6 +493,10 @@ if ($modelInfo.Path) {
     $rows.Add((New-Row 'bench' "batch of $BatchSize at 256², one prompt: $($real.Batch.RendersPerSecond) renders/s (stages: renders 2-$BatchSize)" $real.Batch.Seconds $real.Batch.Medians))
     $rows.Add((New-Row 'bench' "warm 512², one intra-op thread: ours $(Format-Times $real.SpeedUpVsOneThread) faster" `
             $real.BaselineOneThreadWarm512.Seconds $real.BaselineOneThreadWarm512))
+    foreach ($run in $real.Workers.Workers1, $real.Workers.Workers2) {
+        $rows.Add((New-Row 'bench' ("batch of $BatchSize at 256² over $($run.Workers) worker(s), $($run.ThreadsEach) threads each: $($run.RendersPerSecond) renders/s" +
+                ($run.Workers -eq 2 ? ", $(Format-Times $real.Workers.SpeedUp) the rate of 1" : '')) $run.Seconds))
+    }
     $rows.Add((New-Row 'bench' 'peak working set, this process (all renders above)' $null $null $real.PeakWorkingSetMB))
     foreach ($case in @($real.PeakMemory)) {
         if (-not $case) { continue }
@@ -488,9 +525,16 @@ $result.DemoModel = [ordered]@{
     WarmRenderSeconds  = [math]::Round($warm, 3)
     SecondsPerStep     = [math]::Round($warm / 15, 4)
 }
+Write-Host 'Demo model: a batch over 1 and 2 workers'
+$demoPath = (Open-DiffusionSession).Model
+$result.DemoModel.Workers = Measure-Workers $demoPath
 $result.PeakWorkingSetMB = [math]::Round([Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB, 1)
 $rows.Add((New-Row 'demo' 'first render 512² (load included)' $result.DemoModel.FirstRenderSeconds))
 $rows.Add((New-Row 'demo' 'warm render 512² (median of 5)' $result.DemoModel.WarmRenderSeconds))
+foreach ($run in $result.DemoModel.Workers.Workers1, $result.DemoModel.Workers.Workers2) {
+    $rows.Add((New-Row 'demo' ("batch of $BatchSize at 256² over $($run.Workers) worker(s), $($run.ThreadsEach) threads each: $($run.RendersPerSecond) renders/s" +
+            ($run.Workers -eq 2 ? ", $(Format-Times $result.DemoModel.Workers.SpeedUp) the rate of 1" : '')) $run.Seconds))
+}
 $result.Table = $rows
 $result.Targets = $targets
 
