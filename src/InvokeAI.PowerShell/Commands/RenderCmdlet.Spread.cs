@@ -32,7 +32,7 @@ public abstract partial class RenderCmdlet
         while (!workers.HasFreeWorker)
         {
             WriteWorkersOutput();
-            if (!workers.HasFreeWorker) workers.WaitForFinish(WorkerPoll, StopToken);
+            if (!workers.HasFreeWorker && !WaitForWorkers(workers)) return;
         }
         var models = workers.Workers;
         _batch.MoveOn();
@@ -106,11 +106,25 @@ public abstract partial class RenderCmdlet
         while (_workers.Outstanding > 0)
         {
             WriteWorkersOutput();
-            if (_workers.Outstanding > 0) _workers.WaitForFinish(WorkerPoll, StopToken);
+            if (_workers.Outstanding > 0 && !WaitForWorkers(_workers)) return;
         }
         WriteWorkersOutput();
         _workers.Dispose();
         _workers = null;
+    }
+
+    /// <summary>Waits a moment for a worker to finish; false once Ctrl+C stops the command (PowerShell stops the pipeline).</summary>
+    private bool WaitForWorkers(WorkerPool<DiffusionModel, DiffusionImage> workers)
+    {
+        try
+        {
+            workers.WaitForFinish(WorkerPoll, StopToken);
+            return true;
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     /// <summary>Stops the workers' renders (Ctrl+C, an error that ends the command) and waits for them before the token goes.</summary>
