@@ -209,10 +209,11 @@ Describe 'Open-DiffusionSession CUDA options' {
         Invoke-Img2Img 'fire' $init -Session $session -Steps 2 -Strength 0.5 | Should -Not -BeNullOrEmpty
     }
 
-    It 'returns a session already open on the CPU, saying the CUDA options apply to a new load' {
+    It 'returns a session already open on the CPU, saying the CUDA options are ignored there' {
         $first = Open-DiffusionSession $demoCopy -Provider Cpu
         $again = Open-DiffusionSession $demoCopy -Provider Auto -CudnnConvolutionSearch Heuristic -WarningVariable warnings -WarningAction SilentlyContinue
         $again.Id | Should -Be $first.Id
-        "$warnings" | Should -BeLike "*already open as session $($first.Id) on the CPU*the CUDA options apply to a new load*"
+        @($warnings).Count | Should -Be 1
+        "$warnings" | Should -Be "'$($first.Model)' is already open as session $($first.Id) on the CPU, which is returned: -CudnnConvolutionSearch is ignored because the session runs on the CPU."
     }
 }

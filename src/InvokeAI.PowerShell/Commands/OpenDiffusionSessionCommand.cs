@@ -100,9 +100,16 @@ public sealed class OpenDiffusionSessionCommand : PSCmdlet
             if (!loaded && cache is not null && !string.Equals(Path.GetFullPath(cache), session.OptimizedModelCache, StringComparison.Ordinal))
                 WriteWarning($"'{session.Model}' is already open as session {session.Id}, loaded {(session.OptimizedModelCache is null ? "without the optimised-model cache" : $"through the cache '{session.OptimizedModelCache}'")}, " +
                              $"which is returned: -OptimizedModelCache applies to a new load. Close it first (Close-DiffusionSession -Name '{session.Name}') to reload it through '{cache}'.");
-            if (!loaded && options.HasCudaOptions && !SameCudaOptions(session, options))
-                WriteWarning($"'{session.Model}' is already open as session {session.Id} {(session.CudaOptions is null ? "on the CPU" : $"with {session.CudaOptions}")}, " +
-                             $"which is returned: the CUDA options apply to a new load. Close it first (Close-DiffusionSession -Name '{session.Name}') to reload it with them.");
+            if (!loaded && options.HasCudaOptions && session.CudaOptions is null)
+            {
+                // No load, so no warning from the engine: the options are ignored all the same, and the user is told.
+                var names = CudaProviderOptions.ParameterNames(options);
+                WriteWarning($"'{session.Model}' is already open as session {session.Id} on the CPU, which is returned: {string.Join(", ", names)} " +
+                             $"{(names.Count == 1 ? "is" : "are")} ignored because the session runs on the CPU{(session.CpuFallbackReason is null ? "." : $": {session.CpuFallbackReason}")}");
+            }
+            else if (!loaded && options.HasCudaOptions && !SameCudaOptions(session, options))
+                WriteWarning($"'{session.Model}' is already open as session {session.Id} with {session.CudaOptions}, which is returned: " +
+                             $"the CUDA options apply to a new load. Close it first (Close-DiffusionSession -Name '{session.Name}') to reload it with them.");
             if (loaded) foreach (var use in session.OptimizedModelCacheUses)
                 WriteVerbose($"Optimised-model cache, {use.SubModel}: {use.Outcome} ({use.Entry}).");
             WriteVerbose(loaded
@@ -129,6 +136,5 @@ public sealed class OpenDiffusionSessionCommand : PSCmdlet
     /// the session has it: a load whose TensorRT was missing ran on CUDA alone, as this request would.
     /// </summary>
     private static bool SameCudaOptions(DiffusionSession session, ModelLoadOptions asked) =>
-        session.CudaOptions is string open &&
-        open == CudaProviderOptions.Describe(asked with { DeviceId = session.DeviceId }, asked.TensorRT && open.StartsWith("TensorRT", StringComparison.Ordinal));
+        session.CudaOptions is string open && open == CudaProviderOptions.Describe(asked with { DeviceId = session.DeviceId }, asked.TensorRT && open.StartsWith("TensorRT", StringComparison.Ordinal));
 }
