@@ -5,9 +5,13 @@
     Description = @'
 Open-DiffusionSession loads a diffusers ONNX model folder once — tokenizer, noise schedule and one ONNX Runtime session per sub-model — and returns the session. Renders use it in two ways: explicitly with -Session, or implicitly whenever they name the same folder with -Model (or through $env:INVOKEAI_MODEL), so opening a session first is how you choose its provider and device for every later call.
 
-Opening a folder that is already open with the same provider and device returns the open session: nothing is loaded twice. Sessions are shared by every runspace of the process, so ForEach-Object -Parallel renders with one loaded model. Close-DiffusionSession or Remove-Module InvokeAI.PowerShell releases them.
+Opening a folder that is already open with the same provider and device returns the open session (for -Provider Auto, whatever it runs on with that device id): nothing is loaded twice. Sessions are shared by every runspace of the process, so ForEach-Object -Parallel renders with one loaded model. Close-DiffusionSession or Remove-Module InvokeAI.PowerShell releases them.
 
 -Provider Auto tries CUDA and falls back to the CPU with a warning that names the library that is missing (for ONNX Runtime 1.31: CUDA 13 and cuDNN 9); -Provider Cuda fails instead of falling back; -Provider Cpu never tries the GPU. Without -Provider a real model uses Auto and the demo model the CPU.
+
+-DeviceId takes several ids and opens one session per id, each written to the pipeline: -Provider Cuda -DeviceId 0,1 loads the model on two GPUs. On the CPU an id is a worker slot, so -Provider Cpu -DeviceId 0,1 opens two CPU sessions of the same model.
+
+CUDA sessions take ONNX Runtime's CUDA provider options: -GpuMemoryLimitMB, -ArenaExtendStrategy, -CudnnConvolutionSearch, and -TensorRT to put TensorRT in front of CUDA. The session's CudaOptions shows what was applied, as ONNX Runtime's keys. A session that runs on the CPU (-Provider Cpu, or Auto when CUDA cannot load) ignores them and says so in a warning that gives the reason; -TensorRT without TensorRT's libraries warns which one is missing and continues on CUDA alone.
 
 On the CPU, -ThreadCount sets how many threads ONNX Runtime computes with (by default one per processor), and -OptimizedModelCache names a folder where each sub-model's graph is kept as ONNX Runtime optimised it, so later loads of the same files skip the optimisation. Both apply when this call loads the model: an open session is returned as it was loaded.
 '@
@@ -21,7 +25,26 @@ On the CPU, -ThreadCount sets how many threads ONNX Runtime computes with (by de
             Description  = 'Where ONNX Runtime runs the model: Auto (CUDA, falling back to the CPU with a warning), Cuda (fail when CUDA cannot load) or Cpu.'
             DefaultValue = 'Auto for a real model, Cpu for the demo model'
         }
-        DeviceId = 'The CUDA device number, from 0. On the CPU it is a worker slot: another number opens another session of the same model (the default, 0, is the one an implicit render opens).'
+        DeviceId = @{
+            Description  = 'The CUDA device numbers, from 0 to 64, each at most once: one session is opened (or an open one returned) per number, in the order given. On the CPU a number is a worker slot: another number opens another session of the same model (0 is the one an implicit render opens).'
+            DefaultValue = '0'
+        }
+        GpuMemoryLimitMB = @{
+            Description  = 'The most device memory, in MiB (1 to 1048576), that ONNX Runtime''s CUDA arena may hold for this session (its gpu_mem_limit, given in bytes). Lower it to fit two sessions, or a session and another program, on one GPU; a render that needs more fails instead of taking it. Ignored, with a warning, when the session runs on the CPU.'
+            DefaultValue = 'No limit'
+        }
+        ArenaExtendStrategy = @{
+            Description  = 'How the CUDA arena grows when it needs more memory (arena_extend_strategy): NextPowerOfTwo doubles each time, which allocates less often but may hold much more than used; SameAsRequested takes only what is asked for, which holds less and suits a -GpuMemoryLimitMB close to what the model needs. Ignored, with a warning, on the CPU.'
+            DefaultValue = 'NextPowerOfTwo (ONNX Runtime''s default)'
+        }
+        CudnnConvolutionSearch = @{
+            Description  = 'How cuDNN picks each convolution''s algorithm (cudnn_conv_algo_search): Exhaustive benchmarks them all on the first call of each shape, so the first render is slower and later ones fastest; Heuristic takes cuDNN''s estimate with no benchmark; Default takes cuDNN''s default algorithm. Heuristic suits a session that renders few images or many sizes. Ignored, with a warning, on the CPU.'
+            DefaultValue = 'Exhaustive (ONNX Runtime''s default)'
+        }
+        TensorRT = @{
+            Description  = 'Put ONNX Runtime''s TensorRT provider in front of CUDA: TensorRT runs the parts of each graph it supports and CUDA the rest. It needs TensorRT 10 (libnvinfer.so.10, or nvinfer_10.dll on Windows) on the library path besides the CUDA libraries; when it cannot load, a warning names what is missing and the session runs on CUDA alone. TensorRT builds an engine for each sub-model on the first load, which can take minutes. The session''s CudaOptions starts with "TensorRT" when it is in use.'
+            DefaultValue = 'Off: CUDA alone'
+        }
         ThreadCount = @{
             Description  = 'How many threads ONNX Runtime uses for each CPU operation (its intra-op threads), from 1 to 1024. Fewer threads leave cores to other work on a shared machine, at the cost of slower renders; -ThreadCount 1 is ONNX Runtime''s single-thread baseline. Shown as the session''s ThreadCount. Ignored on CUDA (ThreadCount is then empty). When the folder is already open with another thread count, that session is returned with a warning.'
             DefaultValue = 'The number of processors ([Environment]::ProcessorCount)'
@@ -37,7 +60,7 @@ On the CPU, -ThreadCount sets how many threads ONNX Runtime computes with (by de
     }
 
     Outputs     = @{
-        'InvokeAI.PowerShell.Sessions.DiffusionSession' = 'The session: Id, Name, Model, Provider (actually in use), DeviceId, ThreadCount (CPU threads; empty on CUDA), OptimizedModelCache and OptimizedModelCacheUses, ModelSizeMB, LoadMemoryMB, LoadTime, RendersCompleted, IsOpen.'
+        'InvokeAI.PowerShell.Sessions.DiffusionSession' = 'One session per -DeviceId: Id, Name, Model, Provider (actually in use), DeviceId, CudaOptions (the CUDA provider options applied; empty on the CPU), ThreadCount (CPU threads; empty on CUDA), OptimizedModelCache and OptimizedModelCacheUses, ModelSizeMB, LoadMemoryMB, LoadTime, RendersCompleted, IsOpen.'
     }
 
     Examples    = @(
@@ -81,6 +104,15 @@ $session.ThreadCount
 $session.OptimizedModelCacheUses | Format-Table SubModel, Outcome
 '@
             Remarks = 'A scheduled render on a machine someone else uses can take one thread and leave the other cores free. The first load with -OptimizedModelCache writes each sub-model''s optimised graph into ./model-cache (Outcome Created); a new PowerShell process that opens the same model with the same options reads them back (Outcome Used) and skips the optimisation. With a real model: Open-DiffusionSession ~/models/sd15-onnx -Provider Cpu -OptimizedModelCache ~/.cache/invokeai-onnx.'
+        }
+        @{
+            Title   = 'Open one session per device, with CUDA options'
+            Code    = @'
+$sessions = Open-DiffusionSession -Provider Cpu -DeviceId 0,1
+$sessions | Format-Table Id, DeviceId, Provider
+$sessions | Close-DiffusionSession
+'@
+            Remarks = 'Two sessions of the demo model, one per worker slot on the CPU. On a machine with two NVIDIA GPUs the same call with a real model and CUDA options loads it once on each: Open-DiffusionSession ~/models/sd15-onnx -Provider Cuda -DeviceId 0,1 -GpuMemoryLimitMB 6144 -ArenaExtendStrategy SameAsRequested -CudnnConvolutionSearch Heuristic. Each session''s CudaOptions then reads CUDA: device_id=0 gpu_mem_limit=6442450944 arena_extend_strategy=kSameAsRequested cudnn_conv_algo_search=HEURISTIC (device_id=1 for the other). Add -TensorRT when TensorRT 10 is installed.'
         }
     )
 

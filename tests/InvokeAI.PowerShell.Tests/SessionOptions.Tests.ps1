@@ -95,3 +95,125 @@ Describe 'Open-DiffusionSession -OptimizedModelCache' {
         $session.ThreadCount | Should -Be ([Environment]::ProcessorCount)
     }
 }
+
+Describe 'Open-DiffusionSession -DeviceId with several ids' {
+    BeforeEach { Close-DiffusionSession -All }
+    AfterAll { Close-DiffusionSession -All }
+
+    It 'opens one CPU session per id, all listed, and each renders the same pixels for a seed' {
+        $sessions = @(Open-DiffusionSession $demoCopy -Provider Cpu -DeviceId 0, 1)
+        $sessions.Count | Should -Be 2
+        $sessions.DeviceId | Should -Be @(0, 1)
+        $sessions[0].Id | Should -Not -Be $sessions[1].Id
+        @(Get-DiffusionSession).Id | Sort-Object | Should -Be (@($sessions.Id) | Sort-Object)
+        $hash = { param($image) [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($image.Pixels.Pixels)) }
+        $first = Invoke-Img2Img 'fire' $init -Session $sessions[0] -Steps 2 -Strength 0.5 -Seed 11
+        $second = Invoke-Img2Img 'fire' $init -Session $sessions[1] -Steps 2 -Strength 0.5 -Seed 11
+        & $hash $second | Should -Be (& $hash $first)
+        $sessions.RendersCompleted | Should -Be @(1, 1)
+    }
+
+    It 'returns the open session for an id that has one and loads only the others' {
+        $open = Open-DiffusionSession $demoCopy -Provider Cpu -DeviceId 1
+        $sessions = @(Open-DiffusionSession $demoCopy -Provider Cpu -DeviceId 1, 2)
+        $sessions[0].Id | Should -Be $open.Id
+        $sessions[1].DeviceId | Should -Be 2
+        @(Get-DiffusionSession).Count | Should -Be 2
+    }
+
+    It 'opens a session per id under Auto too, rather than returning the first twice' {
+        $sessions = @(Open-DiffusionSession $demoCopy -Provider Auto -DeviceId 0, 1 -WarningAction SilentlyContinue)
+        $sessions.Count | Should -Be 2
+        $sessions[0].Id | Should -Not -Be $sessions[1].Id
+        # An implicit render names no device and takes an open session whatever its slot.
+        Invoke-Img2Img 'fire' $init -Model $demoCopy -Steps 2 -Strength 0.5 | Should -Not -BeNullOrEmpty
+        @(Get-DiffusionSession).Count | Should -Be 2
+    }
+
+    It 'refuses -DeviceId <Text> with a parameter binding error' -ForEach @(
+        @{ Text = '-1'; Value = @(-1) }, @{ Text = '65'; Value = @(65) }, @{ Text = '0,0'; Value = @(0, 0) }, @{ Text = '1,2,1'; Value = @(1, 2, 1) }, @{ Text = 'an empty list'; Value = @() }
+    ) {
+        $thrown = { Open-DiffusionSession $demoCopy -Provider Cpu -DeviceId $Value } | Should -Throw -PassThru
+        $thrown.FullyQualifiedErrorId | Should -Be 'ParameterArgumentValidationError,InvokeAI.PowerShell.Commands.OpenDiffusionSessionCommand'
+        @(Get-DiffusionSession).Count | Should -Be 0
+    }
+
+    It 'reports a CUDA library that is missing once, not once per id' {
+        $auto = Open-DiffusionSession $demoCopy -Provider Auto -WarningAction SilentlyContinue
+        if ($auto.Provider -ne 'CPU') {
+            Set-ItResult -Skipped -Because 'CUDA loads here'
+            return
+        }
+        Close-DiffusionSession -All
+        Open-DiffusionSession $demoCopy -Provider Cuda -DeviceId 0, 1 -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'ExecutionProviderUnavailable,InvokeAI.PowerShell.Commands.OpenDiffusionSessionCommand'
+    }
+}
+
+Describe 'Open-DiffusionSession CUDA options' {
+    BeforeEach { Close-DiffusionSession -All }
+    AfterAll { Close-DiffusionSession -All }
+
+    It 'refuses -<Name> <Value> at binding (<ErrorId>)' -ForEach @(
+        @{ Name = 'GpuMemoryLimitMB'; Value = 0; ErrorId = 'ParameterArgumentValidationError' }
+        @{ Name = 'GpuMemoryLimitMB'; Value = 1048577; ErrorId = 'ParameterArgumentValidationError' }
+        @{ Name = 'GpuMemoryLimitMB'; Value = -5; ErrorId = 'ParameterArgumentValidationError' }
+        @{ Name = 'ArenaExtendStrategy'; Value = 'Doubling'; ErrorId = 'CannotConvertArgumentNoMessage' }
+        @{ Name = 'CudnnConvolutionSearch'; Value = 'Fastest'; ErrorId = 'CannotConvertArgumentNoMessage' }
+    ) {
+        $arguments = @{ $Name = $Value }
+        $thrown = { Open-DiffusionSession $demoCopy -Provider Cpu @arguments } | Should -Throw -PassThru
+        $thrown.FullyQualifiedErrorId | Should -Be "$ErrorId,InvokeAI.PowerShell.Commands.OpenDiffusionSessionCommand"
+        @(Get-DiffusionSession).Count | Should -Be 0
+    }
+
+    It 'offers the arena strategies and convolution searches to tab completion' {
+        $complete = { param($line) (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText }
+        & $complete 'Open-DiffusionSession -ArenaExtendStrategy ' | Should -Be @('NextPowerOfTwo', 'SameAsRequested')
+        & $complete 'Open-DiffusionSession -CudnnConvolutionSearch ' | Should -Be @('Default', 'Exhaustive', 'Heuristic')
+    }
+
+    It 'warns once, for all ids, that they are ignored on -Provider Cpu, and the sessions show no CUDA options' {
+        $sessions = @(Open-DiffusionSession $demoCopy -Provider Cpu -DeviceId 0, 1 -GpuMemoryLimitMB 1024 -ArenaExtendStrategy SameAsRequested `
+                -CudnnConvolutionSearch Heuristic -TensorRT -WarningVariable warnings -WarningAction SilentlyContinue)
+        $sessions.Count | Should -Be 2
+        @($warnings).Count | Should -Be 1
+        "$warnings" | Should -Be '-GpuMemoryLimitMB, -ArenaExtendStrategy, -CudnnConvolutionSearch, -TensorRT are ignored because the session runs on the CPU: -Provider Cpu was asked for.'
+        $sessions | ForEach-Object { $_.CudaOptions | Should -BeNullOrEmpty }
+        ($sessions[0] | Format-List | Out-String) | Should -Match 'CudaOptions'
+    }
+
+    It 'warns that -GpuMemoryLimitMB is ignored when Auto falls back to the CPU, giving the reason' {
+        $session = Open-DiffusionSession $demoCopy -Provider Auto -GpuMemoryLimitMB 1024 -WarningVariable warnings -WarningAction SilentlyContinue
+        if ($session.Provider -ne 'CPU') {
+            Set-ItResult -Skipped -Because 'CUDA loads here, so the options apply'
+            return
+        }
+        $ignored = @($warnings | Where-Object { "$_" -like '*ignored*' })
+        $ignored.Count | Should -Be 1
+        "$ignored" | Should -BeLike '-GpuMemoryLimitMB is ignored because the session runs on the CPU: CUDA is not available*'
+        $session.CudaOptions | Should -BeNullOrEmpty
+    }
+
+    It 'warns that TensorRT is missing, naming what, and continues without it' {
+        $session = Open-DiffusionSession $demoCopy -Provider Auto -TensorRT -WarningVariable warnings -WarningAction SilentlyContinue
+        if ($session.Provider -ne 'CPU') {
+            Set-ItResult -Skipped -Because 'CUDA loads here, so TensorRT may too'
+            return
+        }
+        $session.IsOpen | Should -BeTrue
+        "$warnings" | Should -Match "TensorRT is not used: TensorRT's (provider library|libnvinfer\.so\.10|nvinfer_10\.dll)"
+        # Its own warning says why, so the ignored-options warning does not repeat it.
+        "$warnings" | Should -Not -BeLike '*-TensorRT is ignored*'
+        Invoke-Img2Img 'fire' $init -Session $session -Steps 2 -Strength 0.5 | Should -Not -BeNullOrEmpty
+    }
+
+    It 'returns a session already open on the CPU, saying the CUDA options are ignored there' {
+        $first = Open-DiffusionSession $demoCopy -Provider Cpu
+        $again = Open-DiffusionSession $demoCopy -Provider Auto -CudnnConvolutionSearch Heuristic -WarningVariable warnings -WarningAction SilentlyContinue
+        $again.Id | Should -Be $first.Id
+        @($warnings).Count | Should -Be 1
+        "$warnings" | Should -Be "'$($first.Model)' is already open as session $($first.Id) on the CPU, which is returned: -CudnnConvolutionSearch is ignored because the session runs on the CPU."
+    }
+}

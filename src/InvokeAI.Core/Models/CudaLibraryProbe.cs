@@ -28,7 +28,7 @@ internal static class CudaLibraryProbe
 
     private static string? Probe()
     {
-        string? providerPath = FindProviderLibrary();
+        string? providerPath = FindProviderLibrary(ProviderFileName);
         if (providerPath is null)
             return $"the CUDA provider library ({ProviderFileName}) is not beside the ONNX Runtime library";
         try
@@ -50,13 +50,14 @@ internal static class CudaLibraryProbe
     private static string ProviderFileName =>
         OperatingSystem.IsWindows() ? "onnxruntime_providers_cuda.dll" : "libonnxruntime_providers_cuda.so";
 
-    private static string? FindProviderLibrary()
+    /// <summary>A provider library of ONNX Runtime's, where the package puts it beside the managed assembly.</summary>
+    internal static string? FindProviderLibrary(string fileName)
     {
         string managedDir = Path.GetDirectoryName(typeof(InferenceSession).Assembly.Location) ?? AppContext.BaseDirectory;
         string[] candidates =
         [
-            Path.Combine(managedDir, ProviderFileName),
-            Path.Combine(managedDir, "runtimes", RuntimeInformation.RuntimeIdentifier, "native", ProviderFileName),
+            Path.Combine(managedDir, fileName),
+            Path.Combine(managedDir, "runtimes", RuntimeInformation.RuntimeIdentifier, "native", fileName),
         ];
         return candidates.FirstOrDefault(File.Exists);
     }

@@ -32,6 +32,8 @@ public sealed class DiffusionModel : IDisposable
     /// model runs on what was requested. Kept for every model, though missing libraries are warned about once per process.
     /// </summary>
     public string? CpuFallbackReason { get; }
+    /// <summary>The CUDA provider options the sessions were created with ("CUDA: device_id=0 …"); null on the CPU.</summary>
+    public string? CudaOptions { get; }
     /// <summary>ONNX Runtime's intra-op threads in the CPU sessions; null when the model runs on CUDA.</summary>
     public int? IntraOpThreads { get; }
     /// <summary>The optimised-model cache the sessions were opened through; null without one, or on CUDA (never cached).</summary>
@@ -74,6 +76,7 @@ public sealed class DiffusionModel : IDisposable
         Provider = factory.ProviderInUse;
         UsesCuda = factory.UsesCuda;
         CpuFallbackReason = factory.CpuFallbackReason;
+        CudaOptions = factory.CudaOptionsInUse;
         Tokenizer = tokenizer;
         SchedulerConfig = config;
         NoiseSchedule = NoiseSchedule.FromConfig(config);
@@ -120,7 +123,8 @@ public sealed class DiffusionModel : IDisposable
         var config = LoadSchedulerConfig(folder);
         var (scale, _) = VaeScale.Locate(folder);
         var cache = options.OptimizedModelCache is null ? null : new OptimizedModelCache(options.OptimizedModelCache, warn);
-        var factory = new SessionFactory(options.Provider, options.DeviceId, warn, intraOpThreads: options.IntraOpThreads, cache: cache);
+        var factory = new SessionFactory(options.Provider, options.DeviceId, warn, intraOpThreads: options.IntraOpThreads, cache: cache,
+            cudaOptions: options);
 
         OpenedSessions sessions;
         try

@@ -22,6 +22,8 @@ internal sealed class SessionFactory
     private readonly Action<string> _warn;
     private readonly ExecutionProvider _requested;
     private readonly OptimizedModelCache? _cache;
+    private readonly ModelLoadOptions _cudaOptions;
+    private bool _tensorRtWarned;
 
     /// <summary>ONNX Runtime's intra-op threads in CPU sessions.</summary>
     public int IntraOpThreads { get; }
@@ -30,15 +32,22 @@ internal sealed class SessionFactory
     public string ProviderInUse => UsesCuda ? $"CUDA (device {_deviceId})" : "CPU";
     /// <summary>Why an Auto request runs on the CPU; null when it runs on what was requested.</summary>
     public string? CpuFallbackReason { get; private set; }
+    /// <summary>True when TensorRT was asked for (-TensorRT) and its libraries load: it goes before CUDA.</summary>
+    public bool UsesTensorRt { get; private set; }
+    /// <summary>The CUDA provider options in use, as text (<see cref="CudaProviderOptions.Describe"/>); null on the CPU.</summary>
+    public string? CudaOptionsInUse => UsesCuda ? CudaProviderOptions.Describe(_cudaOptions, UsesTensorRt) : null;
 
     /// <param name="cudaMissingNotice">
     /// Who has already been told that CUDA's libraries are missing; the process's own unless a test needs a fresh one.
     /// </param>
     /// <param name="intraOpThreads">CPU sessions' intra-op threads; null = the processor count.</param>
     /// <param name="cache">Where CPU sessions keep their optimised graphs; null = nowhere. CUDA sessions never use it.</param>
+    /// <param name="cudaOptions">The CUDA provider's options (memory limit, arena, cuDNN search, TensorRT); null = ONNX Runtime's defaults.</param>
     public SessionFactory(ExecutionProvider requested, int deviceId, Action<string> warn, OnceNotice? cudaMissingNotice = null,
-        int? intraOpThreads = null, OptimizedModelCache? cache = null)
+        int? intraOpThreads = null, OptimizedModelCache? cache = null, ModelLoadOptions? cudaOptions = null)
     {
+        // The device id is the factory's own, so the provider strings always name the device the session is on.
+        _cudaOptions = (cudaOptions ?? new ModelLoadOptions()) with { DeviceId = deviceId };
         if (intraOpThreads is < 1)
             throw new ArgumentOutOfRangeException(nameof(intraOpThreads), intraOpThreads, "A session needs at least one thread.");
         _deviceId = deviceId;
@@ -47,17 +56,50 @@ internal sealed class SessionFactory
         _cache = cache;
         IntraOpThreads = intraOpThreads ?? Environment.ProcessorCount;
         OnnxRuntimeEnvironment.Get();
-        if (requested == ExecutionProvider.Cpu) return;
+        if (requested == ExecutionProvider.Cpu)
+        {
+            WarnCudaOptionsIgnored("-Provider Cpu was asked for.");
+            return;
+        }
 
         string? problem = CudaLibraryProbe.FindProblem();
+        string? ignoredReason = null;
         if (problem is null) UsesCuda = true;
         else if (requested == ExecutionProvider.Cuda)
             throw new InvalidOperationException($"The CUDA execution provider cannot be used: {problem}.");
         else
         {
             CpuFallbackReason = $"CUDA is not available ({problem}); running on the CPU.";
-            if ((cudaMissingNotice ?? ProcessCudaMissingNotice).Claim()) _warn(CpuFallbackReason);
+            if ((cudaMissingNotice ?? ProcessCudaMissingNotice).Claim())
+            {
+                _warn(CpuFallbackReason);
+                // The long loader message was just given: the options' warning points to it rather than repeat it.
+                ignoredReason = "CUDA is not available (see the warning above).";
+            }
         }
+        if (_cudaOptions.TensorRT)
+        {
+            // Probed even when CUDA is missing, so the user learns everything TensorRT needs from one load.
+            string? tensorRtProblem = TensorRtLibraryProbe.FindProblem();
+            if (tensorRtProblem is null) UsesTensorRt = UsesCuda;
+            else
+            {
+                _warn($"TensorRT is not used: {tensorRtProblem}. {(UsesCuda ? "The session runs on CUDA alone." : "")}".TrimEnd());
+                _tensorRtWarned = true;
+            }
+        }
+        if (!UsesCuda) WarnCudaOptionsIgnored(ignoredReason ?? CpuFallbackReason!);
+    }
+
+    /// <summary>
+    /// Once per load, when CUDA options were given but the model runs on the CPU. -TensorRT is left out when its own
+    /// warning has already said why it is not used.
+    /// </summary>
+    private void WarnCudaOptionsIgnored(string reason)
+    {
+        var names = CudaProviderOptions.ParameterNames(_cudaOptions).Where(n => n != "-TensorRT" || !_tensorRtWarned).ToList();
+        if (names.Count == 0) return;
+        _warn($"{string.Join(", ", names)} {(names.Count == 1 ? "is" : "are")} ignored because the session runs on the CPU: {reason}");
     }
 
     /// <summary>
@@ -87,8 +129,10 @@ internal sealed class SessionFactory
             if (_requested == ExecutionProvider.Cuda)
                 throw new InvalidOperationException($"The CUDA execution provider cannot be used: {problem}.", e);
             UsesCuda = false;
+            UsesTensorRt = false;
             CpuFallbackReason = $"{problem}; running on the CPU.";
             _warn(CpuFallbackReason);
+            WarnCudaOptionsIgnored(CpuFallbackReason);
             throw new CudaFallbackException();
         }
     }
@@ -152,7 +196,8 @@ internal sealed class SessionFactory
     /// <item>Execution mode sequential (InterOpNumThreads only serves the parallel mode, which made the UNet ~50 %
     /// slower: these graphs are chains); intra-op spinning stays on (off was no faster).</item>
     /// </list>
-    /// The CUDA path keeps ONNX Runtime's defaults apart from the optimisation level: it is unmeasured here (no GPU).
+    /// The CUDA path keeps ONNX Runtime's defaults apart from the optimisation level and what the load options set
+    /// (<see cref="CudaProviderOptions"/>): it is unmeasured here (no GPU).
     /// </remarks>
     private SessionOptions CreateOptions(bool cuda)
     {
@@ -163,7 +208,16 @@ internal sealed class SessionFactory
         };
         if (cuda)
         {
-            options.AppendExecutionProvider_CUDA(_deviceId);
+            // Providers are tried in the order appended: TensorRT takes the parts of the graph it supports, CUDA the rest.
+            if (UsesTensorRt)
+            {
+                using var tensorRt = new OrtTensorRTProviderOptions();
+                tensorRt.UpdateOptions(new Dictionary<string, string> { ["device_id"] = _deviceId.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+                options.AppendExecutionProvider_Tensorrt(tensorRt);
+            }
+            using var cudaProvider = new OrtCUDAProviderOptions();
+            cudaProvider.UpdateOptions(CudaProviderOptions.For(_cudaOptions));
+            options.AppendExecutionProvider_CUDA(cudaProvider);
             return options;
         }
         // Keep CpuOptionsKey in step with what is set here.

@@ -45,6 +45,11 @@ public sealed class DiffusionSession
     internal bool UsesCuda => DiffusionModel.UsesCuda;
     public int DeviceId { get; }
     /// <summary>
+    /// The CUDA provider options the model was loaded with, as ONNX Runtime's keys ("CUDA: device_id=0 gpu_mem_limit=…",
+    /// "TensorRT, then CUDA: …"); null on the CPU, where they do not apply.
+    /// </summary>
+    public string? CudaOptions => DiffusionModel.CudaOptions;
+    /// <summary>
     /// ONNX Runtime's intra-op threads in the CPU sessions (-ThreadCount, else the processor count); null on CUDA,
     /// where the GPU does the work.
     /// </summary>

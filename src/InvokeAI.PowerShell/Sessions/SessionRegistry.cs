@@ -23,14 +23,11 @@ internal static class SessionRegistry
     /// serves the provider and device asked for, else a new one loaded with them.
     /// <paramref name="loaded"/> is true for the call that loaded it, which should report its load warnings.
     /// </summary>
-    /// <param name="threadCount">CPU sessions' intra-op threads; null = the processor count.</param>
-    /// <param name="optimizedModelCache">A folder for optimised graphs (<see cref="OptimizedModelCache"/>); null = none.</param>
-    public static DiffusionSession GetOrOpen(string folder, ExecutionProvider provider, int deviceId, string? name, bool isDemo, out bool loaded,
-        int? threadCount = null, string? optimizedModelCache = null)
+    /// <param name="options">Provider, device and the load options (threads, cache, CUDA's); the folder is <paramref name="folder"/>.</param>
+    public static DiffusionSession GetOrOpen(string folder, ModelLoadOptions options, string? name, bool isDemo, out bool loaded)
     {
         string fullPath = Path.GetFullPath(folder);
-        var options = new ModelLoadOptions { Provider = provider, DeviceId = deviceId, IntraOpThreads = threadCount, OptimizedModelCache = optimizedModelCache };
-        return Get(fullPath, new ProviderRequest(provider, deviceId), () => new Entry(fullPath, options, name, isDemo), out loaded);
+        return Get(fullPath, new ProviderRequest(options.Provider, options.DeviceId), () => new Entry(fullPath, options, name, isDemo), out loaded);
     }
 
     /// <summary>
