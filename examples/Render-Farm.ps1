@@ -330,9 +330,17 @@ while ($pending.Count) {
         $results = @{}
         $problems = @()
         if ($share.PSJob) {
-            foreach ($result in @(Receive-Job -Job $share.PSJob -Wait -AutoRemoveJob -ErrorAction SilentlyContinue -ErrorVariable problems)) {
-                if ($result -and $result['Id']) { $results[[string]$result['Id']] = $result }
+            # Read from the job's streams rather than with Receive-Job, so a worker's failure is reported here,
+            # once, and not written again as an error of this script.
+            $null = Wait-Job -Job $share.PSJob
+            foreach ($part in @($share.PSJob) + @($share.PSJob.ChildJobs)) {
+                foreach ($result in $part.Output.ReadAll()) {
+                    if ($result -and $result['Id']) { $results[[string]$result['Id']] = $result }
+                }
+                $problems += @($part.Error.ReadAll())
+                if ($part.JobStateInfo.State -eq 'Failed' -and $part.JobStateInfo.Reason) { $problems += $part.JobStateInfo.Reason.Message }
             }
+            Remove-Job -Job $share.PSJob -Force
         }
         else { $problems = @($share.StartError) }
         if ($problems) {
@@ -373,7 +381,10 @@ $summary = [pscustomobject]@{
     Duration    = $started.Elapsed
     Destination = $Destination
     Workers     = @($workers | Select-Object Worker, Rendered, Failed, Error)
-    Jobs        = @($done | Select-Object Id, Input, Status, Output, Seed, Worker, Attempts, @{ Name = 'Errors'; Expression = { @($_.Errors) } })
+    Jobs        = @(foreach ($job in $done) {
+            [pscustomobject]@{ Id = $job.Id; Input = $job.Input; Status = $job.Status; Output = $job.Output; Seed = $job.Seed
+                Worker = $job.Worker; Attempts = $job.Attempts; Errors = [string[]]$job.Errors }
+        })
 }
 $summary.PSObject.Members.Add([System.Management.Automation.PSMemberSet]::new('PSStandardMembers', [System.Management.Automation.PSMemberInfo[]]@(
             [System.Management.Automation.PSPropertySet]::new('DefaultDisplayPropertySet', [string[]]('Items', 'Rendered', 'Retried', 'Failed', 'Duration', 'Destination')))))
@@ -382,4 +393,4 @@ $summary
 foreach ($job in @($done | Where-Object Status -EQ 'Failed')) {
     Write-Error -Message "Job $($job.Id) ($($job.Input)) failed: $($job.Errors -join ' ')" -ErrorId RenderFarmJobFailed -TargetObject $job.Input -Category NotSpecified
 }
-if ($summary.Failed) { exit 1 }
+exit ($summary.Failed ? 1 : 0)
