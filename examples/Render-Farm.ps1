@@ -71,7 +71,8 @@
     machines).
 
 .PARAMETER ComputerName
-    Remote hosts reached with WinRM (Invoke-Command -ComputerName). Each must have the module installed.
+    Remote hosts reached with WinRM (Invoke-Command -ComputerName, on the PowerShell.7 endpoint that
+    Enable-PSRemoting registers when run in pwsh). Each must have the module installed.
 
 .PARAMETER HostName
     Remote hosts reached with SSH (Invoke-Command -HostName, user@host allowed). Each must have pwsh, the module
@@ -118,7 +119,7 @@
     ./examples/Render-Farm.ps1 -JobsCsv jobs.csv -Destination D:\Renders -HostName $hosts -Model /srv/models/sd15-onnx
 
     A real fleet over SSH remoting: each host has pwsh, the module installed and the model at /srv/models/sd15-onnx
-    (README.md, "Render in parallel", has the set-up). Use -ComputerName for WinRM.
+    (README.md, "Installing on a render fleet", has the set-up). Use -ComputerName for WinRM.
 #>
 
 # After the help: a #Requires line above it keeps Get-Help from finding the help block.
@@ -255,7 +256,8 @@ if ($LocalWorkers) {
 else {
     if (-not $ModulePath) { $ModulePath = 'InvokeAI.PowerShell' }
     foreach ($computer in @($ComputerName | Where-Object { $_ })) {
-        Add-FarmWorker $computer @{} { param($arguments) Invoke-Command -ComputerName $computer -ScriptBlock $worker -ArgumentList $arguments -AsJob }.GetNewClosure()
+        # PowerShell 7's WinRM endpoint (Enable-PSRemoting in pwsh registers it); the default one is Windows PowerShell 5.1.
+        Add-FarmWorker $computer @{} { param($arguments) Invoke-Command -ComputerName $computer -ConfigurationName PowerShell.7 -ScriptBlock $worker -ArgumentList $arguments -AsJob }.GetNewClosure()
     }
     foreach ($target in @($HostName | Where-Object { $_ })) {
         Add-FarmWorker $target @{} { param($arguments) Invoke-Command -HostName $target -ScriptBlock $worker -ArgumentList $arguments -AsJob }.GetNewClosure()
