@@ -120,6 +120,29 @@ Describe 'Render-Farm.ps1 with a job that fails everywhere' {
     }
 }
 
+Describe 'Render-Farm.ps1 when no worker can load the module' {
+    It 'fails every job, naming each worker and what it failed with, and exits 1' {
+        $folder = New-InputFolder (Join-Path $TestDrive 'nomodule-in') 'a.png', 'b.png'
+        $destination = Join-Path $TestDrive 'nomodule-out'
+        $missing = Join-Path $TestDrive 'no-such-module'
+        $summary = & $scriptPath -Path $folder -Destination $destination @settings -LocalWorkers 2 -ModulePath $missing `
+            -WarningAction SilentlyContinue -ErrorVariable problems -ErrorAction SilentlyContinue
+        $LASTEXITCODE | Should -Be 1
+        $summary.Rendered | Should -Be 0
+        $summary.Failed | Should -Be 2
+        foreach ($worker in $summary.Workers) { $worker.Error | Should -BeLike "*$missing*" }
+        foreach ($job in $summary.Jobs) {
+            $job.Status | Should -Be 'Failed'
+            # Its worker failed, and the only other one had failed too: nothing was left to try it on.
+            $job.Attempts | Should -Be 1
+            $job.Errors[0] | Should -BeLike 'Local?: the worker failed before rendering it: *'
+            $job.Errors[-1] | Should -Be 'No other worker was left to try it on.'
+        }
+        @($problems).Count | Should -Be 2
+        @(Get-ChildItem $destination -ErrorAction SilentlyContinue).Count | Should -Be 0
+    }
+}
+
 Describe 'Render-Farm.ps1 from a CSV file of jobs, in worker processes' {
     BeforeAll {
         $script:one = New-InputFolder (Join-Path $TestDrive 'csv/one') 'house.png'
