@@ -10,7 +10,12 @@
     it imports the module (-ModulePath, as a path on that host), opens its own session of -Model (a path on that
     host) and renders its share one image at a time. The controller sends each job's input image along with it
     and gets the rendered PNG back (with its parameters in the file, as Save-Image writes them), so the hosts
-    need no shared folder: only the module and the model.
+    need no shared folder: only the module and the model. A render's file records the path of the worker's
+    temporary copy of its input as its init image (-I); its Source and the summary's Input name the original.
+
+    Each worker's share of the inputs travels with its job, in one message. PowerShell remoting accepts objects up
+    to 200 MB by default (MaximumReceivedObjectSizeMB), so split a batch whose share per host is larger into
+    several runs.
 
     The controller writes every render into -Destination as <input name>-<seed>.png; a name that is taken, by a
     file already there or by another job of the run (two inputs named house.png in a CSV file), gets -2, -3 and
