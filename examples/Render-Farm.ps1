@@ -10,8 +10,8 @@
     it imports the module (-ModulePath, as a path on that host), opens its own session of -Model (a path on that
     host) and renders its share one image at a time. The controller sends each job's input image along with it
     and gets the rendered PNG back (with its parameters in the file, as Save-Image writes them), so the hosts
-    need no shared folder: only the module and the model. A render's file records the path of the worker's
-    temporary copy of its input as its init image (-I); its Source and the summary's Input name the original.
+    need no shared folder: only the module and the model. A render's file records the worker's temporary copy of its input,
+    under the input's own file name, as its init image (-I); the summary's Input is the original's path.
 
     Each worker's share of the inputs travels with its job, in one message. PowerShell remoting accepts objects up
     to 200 MB by default (MaximumReceivedObjectSizeMB), so split a batch whose share per host is larger into
@@ -242,36 +242,35 @@ foreach ($name in 'Prompt', 'Strength', 'Steps', 'Seed', 'Width', 'Height', 'Sam
 }
 
 # --- The workers. -----------------------------------------------------------------------------------------------
+# Each worker is a name, the Open-DiffusionSession parameters it opens its session with, and where its job runs:
+# Local (a job on this machine) or the Invoke-Command parameters that reach its host.
 $workers = [Collections.Generic.List[object]]::new()
-function Add-FarmWorker([string] $Name, [hashtable] $SessionParameters, [scriptblock] $Start) {
+function Add-FarmWorker([string] $Name, [hashtable] $SessionParameters, [hashtable] $Remote) {
     if ($Model) { $SessionParameters['Model'] = $Model }
     if ($ThreadCount) { $SessionParameters['ThreadCount'] = $ThreadCount }
-    $workers.Add([pscustomobject]@{ Worker = $Name; SessionParameters = $SessionParameters; Start = $Start
+    $workers.Add([pscustomobject]@{ Worker = $Name; SessionParameters = $SessionParameters; Remote = $Remote
             Healthy = $true; Rendered = 0; Failed = 0; Error = $null })
 }
 if ($LocalWorkers) {
     $loaded = Get-Module InvokeAI.PowerShell | Select-Object -First 1
     if (-not $ModulePath) { $ModulePath = if ($loaded) { $loaded.ModuleBase } else { 'InvokeAI.PowerShell' } }
-    foreach ($slot in 1..$LocalWorkers) {
-        $start = if ($LocalJobType -eq 'Process') { { param($arguments) Start-Job -ScriptBlock $worker -ArgumentList $arguments } }
-        else { { param($arguments) Start-ThreadJob -ScriptBlock $worker -ArgumentList $arguments -ThrottleLimit $LocalWorkers } }
-        Add-FarmWorker "Local$slot" @{ Provider = 'Cpu'; DeviceId = $slot } $start
-    }
+    foreach ($slot in 1..$LocalWorkers) { Add-FarmWorker "Local$slot" @{ Provider = 'Cpu'; DeviceId = $slot } $null }
 }
 else {
     if (-not $ModulePath) { $ModulePath = 'InvokeAI.PowerShell' }
-    foreach ($computer in @($ComputerName | Where-Object { $_ })) {
-        # PowerShell 7's WinRM endpoint (Enable-PSRemoting in pwsh registers it); the default one is Windows PowerShell 5.1.
-        Add-FarmWorker $computer @{} { param($arguments) Invoke-Command -ComputerName $computer -ConfigurationName PowerShell.7 -ScriptBlock $worker -ArgumentList $arguments -AsJob }.GetNewClosure()
-    }
-    foreach ($target in @($HostName | Where-Object { $_ })) {
-        Add-FarmWorker $target @{} { param($arguments) Invoke-Command -HostName $target -ScriptBlock $worker -ArgumentList $arguments -AsJob }.GetNewClosure()
-    }
-    foreach ($remote in @($Session | Where-Object { $_ })) {
-        Add-FarmWorker $remote.ComputerName @{} { param($arguments) Invoke-Command -Session $remote -ScriptBlock $worker -ArgumentList $arguments -AsJob }.GetNewClosure()
-    }
+    # PowerShell 7's WinRM endpoint (Enable-PSRemoting in pwsh registers it); the default one is Windows PowerShell 5.1.
+    foreach ($computer in @($ComputerName | Where-Object { $_ })) { Add-FarmWorker $computer @{} @{ ComputerName = $computer; ConfigurationName = 'PowerShell.7' } }
+    foreach ($target in @($HostName | Where-Object { $_ })) { Add-FarmWorker $target @{} @{ HostName = $target } }
+    foreach ($remote in @($Session | Where-Object { $_ })) { Add-FarmWorker $remote.ComputerName @{} @{ Session = $remote } }
 }
-# Closures keep the worker script block and the loop variables; $worker is read when a job starts.
+
+function Start-FarmWorker($Target, [object[]] $Arguments) {
+    # The same script block, $worker, everywhere: only what runs it differs.
+    if ($Target.Remote) { $remote = $Target.Remote; Invoke-Command @remote -ScriptBlock $worker -ArgumentList $Arguments -AsJob }
+    elseif ($LocalJobType -eq 'Process') { Start-Job -ScriptBlock $worker -ArgumentList $Arguments }
+    else { Start-ThreadJob -ScriptBlock $worker -ArgumentList $Arguments -ThrottleLimit $LocalWorkers }
+}
+# A worker's own diffusion session is closed when its job ends, except in PSSessions the caller keeps.
 $closeSessions = -not $Session
 
 # --- Writing a render: never over a file, never under a name another job took. -------------------------------
@@ -327,7 +326,7 @@ while ($pending.Count) {
             })
         Write-Verbose "Sending $($payload.Count) job(s) to $($host_.Worker)."
         $arguments = @($host_.Worker, $ModulePath, $host_.SessionParameters, $render, $payload, ($host_.Worker -in $FailWorker), $closeSessions)
-        try { $psJob = & $host_.Start $arguments }
+        try { $psJob = Start-FarmWorker $host_ $arguments }
         catch { $psJob = $null; $startError = $_ }
         [pscustomobject]@{ Worker = $host_; Jobs = $entry.Value; PSJob = $psJob; StartError = $(if (-not $psJob) { $startError }) }
     }

@@ -184,6 +184,27 @@ Describe 'Render-Farm.ps1 from a CSV file of jobs, in worker processes' {
     }
 }
 
+Describe 'Render-Farm.ps1 over remote hosts' {
+    It 'gives each host its share with Invoke-Command -AsJob, SSH by -HostName and WinRM by -ComputerName on PowerShell 7' {
+        # No network here: Invoke-Command starts the worker in a pwsh process of its own instead, as a host would run it.
+        Mock Invoke-Command { Start-Job -ScriptBlock $ScriptBlock -ArgumentList $ArgumentList }
+        $folder = New-InputFolder (Join-Path $TestDrive 'remote-in') 'a.png', 'b.png', 'c.png'
+        $ssh = & $scriptPath -Path $folder -Destination (Join-Path $TestDrive 'remote-ssh') @settings -Seed 4 -HostName 'render1', 'me@render2' `
+            -ModulePath $env:INVOKEAI_TEST_MODULE
+        $LASTEXITCODE | Should -Be 0
+        $ssh.Rendered | Should -Be 3
+        ($ssh.Jobs | Sort-Object Id).Worker | Should -Be @('render1', 'me@render2', 'render1')
+        Should -Invoke Invoke-Command -Times 1 -Exactly -ParameterFilter { $HostName -eq 'render1' -and $AsJob }
+        Should -Invoke Invoke-Command -Times 1 -Exactly -ParameterFilter { $HostName -eq 'me@render2' -and $AsJob }
+        (Get-ChildItem (Join-Path $TestDrive 'remote-ssh')).Name | Sort-Object | Should -Be @('a-4.png', 'b-4.png', 'c-4.png')
+
+        $winrm = & $scriptPath -Path $folder -Destination (Join-Path $TestDrive 'remote-winrm') @settings -Seed 4 -ComputerName 'render3' `
+            -ModulePath $env:INVOKEAI_TEST_MODULE
+        $winrm.Rendered | Should -Be 3
+        Should -Invoke Invoke-Command -Times 1 -Exactly -ParameterFilter { $ComputerName -eq 'render3' -and $ConfigurationName -eq 'PowerShell.7' -and $AsJob }
+    }
+}
+
 Describe 'Render-Farm.ps1 -WhatIf' {
     It 'shows which worker would render each input and renders nothing' {
         $folder = New-InputFolder (Join-Path $TestDrive 'whatif') 'a.png', 'b.png', 'c.png'
