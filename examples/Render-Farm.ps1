@@ -290,90 +290,99 @@ function Save-FarmRender($Job, [byte[]] $Bytes, [string] $RenderSeed) {
 
 # --- Rounds: every pending job goes to a worker it has not failed on; failures come back for the next round. ---
 $Destination = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($Destination)
+if (Test-Path -LiteralPath $Destination -PathType Leaf) { throw "The destination '$Destination' is a file, not a folder." }
 $pending = @($jobs)
 $firstRound = $true
-while ($pending.Count) {
-    $healthy = @($workers | Where-Object Healthy)
-    $shares = @{}
-    $turn = 0
-    foreach ($job in $pending) {
-        $candidates = @($healthy | Where-Object Worker -NotIn $job.Tried)
-        if (-not $candidates) {
-            $job.Status = 'Failed'
-            $job.Errors.Add('No other worker was left to try it on.')
-            continue
-        }
-        # Round-robin over the workers this job may go to, starting where the last job left off.
-        $chosen = $candidates[$turn++ % $candidates.Count]
-        if ($firstRound -and -not $PSCmdlet.ShouldProcess("$($job.Input)", "Render on $($chosen.Worker) into $Destination")) {
-            $job.Status = 'Skipped'
-            continue
-        }
-        if (-not $shares.ContainsKey($chosen.Worker)) { $shares[$chosen.Worker] = [Collections.Generic.List[object]]::new() }
-        $shares[$chosen.Worker].Add($job)
-    }
-    $firstRound = $false
-    if (-not $shares.Count) { break }
-    New-Item -ItemType Directory -Force -Path $Destination -WhatIf:$false | Out-Null
-
-    $running = foreach ($entry in $shares.GetEnumerator()) {
-        $host_ = $workers | Where-Object Worker -EQ $entry.Key
-        $payload = @(foreach ($job in $entry.Value) {
-                $job.Attempts++
-                $job.Tried.Add($host_.Worker)
-                @{ Id = [string]$job.Id; FileName = [IO.Path]::GetFileName($job.Input); Source = $job.Input; Row = $job.Row
-                    Bytes = $(try { [IO.File]::ReadAllBytes($job.Input) } catch { [byte[]]@() }) }
-            })
-        Write-Verbose "Sending $($payload.Count) job(s) to $($host_.Worker)."
-        $arguments = @($host_.Worker, $ModulePath, $host_.SessionParameters, $render, $payload, ($host_.Worker -in $FailWorker), $closeSessions)
-        try { $psJob = Start-FarmWorker $host_ $arguments }
-        catch { $psJob = $null; $startError = $_ }
-        [pscustomobject]@{ Worker = $host_; Jobs = $entry.Value; PSJob = $psJob; StartError = $(if (-not $psJob) { $startError }) }
-    }
-
-    $retry = [Collections.Generic.List[object]]::new()
-    foreach ($share in $running) {
-        $results = @{}
-        $problems = @()
-        if ($share.PSJob) {
-            # Read from the job's streams rather than with Receive-Job, so a worker's failure is reported here,
-            # once, and not written again as an error of this script.
-            $null = Wait-Job -Job $share.PSJob
-            foreach ($part in @($share.PSJob) + @($share.PSJob.ChildJobs)) {
-                foreach ($result in $part.Output.ReadAll()) {
-                    if ($result -and $result['Id']) { $results[[string]$result['Id']] = $result }
-                }
-                $problems += @($part.Error.ReadAll())
-                if ($part.JobStateInfo.State -eq 'Failed' -and $part.JobStateInfo.Reason) { $problems += $part.JobStateInfo.Reason.Message }
-            }
-            Remove-Job -Job $share.PSJob -Force
-        }
-        else { $problems = @($share.StartError) }
-        if ($problems) {
-            $share.Worker.Healthy = $false
-            $share.Worker.Error = "$($problems[0])"
-            Write-Warning "Worker $($share.Worker.Worker) failed: $("$($problems[0])".TrimEnd('.')). It is given no more jobs."
-        }
-        foreach ($job in $share.Jobs) {
-            $result = $results[[string]$job.Id]
-            if ($result -and $result['Rendered']) {
-                $job.Output = Save-FarmRender $job $result['Bytes'] $result['Seed']
-                $job.Seed = $result['Seed']
-                $job.Worker = $share.Worker.Worker
-                $job.Status = 'Rendered'
-                $share.Worker.Rendered++
-                Write-Verbose "$($job.Input) rendered on $($job.Worker) as $($job.Output)."
+$running = @()
+try {
+    while ($pending.Count) {
+        $healthy = @($workers | Where-Object Healthy)
+        $shares = @{}
+        $turn = 0
+        foreach ($job in $pending) {
+            $candidates = @($healthy | Where-Object Worker -NotIn $job.Tried)
+            if (-not $candidates) {
+                $job.Status = 'Failed'
+                $job.Errors.Add('No other worker was left to try it on.')
                 continue
             }
-            $why = if ($result) { $result['Error'] } else { "the worker failed before rendering it: $($share.Worker.Error)" }
-            $job.Errors.Add("$($share.Worker.Worker): $why")
-            $share.Worker.Failed++
-            $next = $job.Attempts -lt $MaxAttempts
-            Write-Warning "Job $($job.Id) ($($job.Input)) failed on $($share.Worker.Worker): $why$(if ($next) { ' Retrying it on another worker.' })"
-            if ($next) { $retry.Add($job) } else { $job.Status = 'Failed' }
+            # Round-robin over the workers this job may go to, starting where the last job left off.
+            $chosen = $candidates[$turn++ % $candidates.Count]
+            if ($firstRound -and -not $PSCmdlet.ShouldProcess("$($job.Input)", "Render on $($chosen.Worker) into $Destination")) {
+                $job.Status = 'Skipped'
+                continue
+            }
+            if (-not $shares.ContainsKey($chosen.Worker)) { $shares[$chosen.Worker] = [Collections.Generic.List[object]]::new() }
+            $shares[$chosen.Worker].Add($job)
         }
+        $firstRound = $false
+        if (-not $shares.Count) { break }
+        New-Item -ItemType Directory -Force -Path $Destination -WhatIf:$false | Out-Null
+
+        $running = foreach ($entry in $shares.GetEnumerator()) {
+            $farmWorker = $workers | Where-Object Worker -EQ $entry.Key
+            $payload = @(foreach ($job in $entry.Value) {
+                    $job.Attempts++
+                    $job.Tried.Add($farmWorker.Worker)
+                    @{ Id = [string]$job.Id; FileName = [IO.Path]::GetFileName($job.Input); Source = $job.Input; Row = $job.Row
+                        Bytes = $(try { [IO.File]::ReadAllBytes($job.Input) } catch { [byte[]]@() }) }
+                })
+            Write-Verbose "Sending $($payload.Count) job(s) to $($farmWorker.Worker)."
+            $arguments = @($farmWorker.Worker, $ModulePath, $farmWorker.SessionParameters, $render, $payload, ($farmWorker.Worker -in $FailWorker), $closeSessions)
+            try { $psJob = Start-FarmWorker $farmWorker $arguments }
+            catch { $psJob = $null; $startError = $_ }
+            [pscustomobject]@{ Worker = $farmWorker; Jobs = $entry.Value; PSJob = $psJob; StartError = $(if (-not $psJob) { $startError }) }
+        }
+
+        $retry = [Collections.Generic.List[object]]::new()
+        foreach ($share in $running) {
+            $results = @{}
+            $problems = @()
+            if ($share.PSJob) {
+                # Read from the job's streams rather than with Receive-Job, so a worker's failure is reported here,
+                # once, and not written again as an error of this script.
+                $null = Wait-Job -Job $share.PSJob
+                foreach ($part in @($share.PSJob) + @($share.PSJob.ChildJobs)) {
+                    foreach ($result in $part.Output.ReadAll()) {
+                        if ($result -and $result['Id']) { $results[[string]$result['Id']] = $result }
+                    }
+                    $problems += @($part.Error.ReadAll())
+                    if ($part.JobStateInfo.State -eq 'Failed' -and $part.JobStateInfo.Reason) { $problems += $part.JobStateInfo.Reason.Message }
+                }
+                Remove-Job -Job $share.PSJob -Force
+                $share.PSJob = $null
+            }
+            else { $problems = @($share.StartError) }
+            if ($problems) {
+                $share.Worker.Healthy = $false
+                $share.Worker.Error = "$($problems[0])"
+                Write-Warning "Worker $($share.Worker.Worker) failed: $("$($problems[0])".TrimEnd('.')). It is given no more jobs."
+            }
+            foreach ($job in $share.Jobs) {
+                $result = $results[[string]$job.Id]
+                if ($result -and $result['Rendered']) {
+                    $job.Output = Save-FarmRender $job $result['Bytes'] $result['Seed']
+                    $job.Seed = $result['Seed']
+                    $job.Worker = $share.Worker.Worker
+                    $job.Status = 'Rendered'
+                    $share.Worker.Rendered++
+                    Write-Verbose "$($job.Input) rendered on $($job.Worker) as $($job.Output)."
+                    continue
+                }
+                $why = if ($result) { $result['Error'] } else { "the worker failed before rendering it: $($share.Worker.Error)" }
+                $job.Errors.Add("$($share.Worker.Worker): $why")
+                $share.Worker.Failed++
+                $next = $job.Attempts -lt $MaxAttempts
+                Write-Warning "Job $($job.Id) ($($job.Input)) failed on $($share.Worker.Worker): $why$(if ($next) { ' Retrying it on another worker.' })"
+                if ($next) { $retry.Add($job) } else { $job.Status = 'Failed' }
+            }
+        }
+        $pending = @($retry)
     }
-    $pending = @($retry)
+}
+finally {
+    # Stopped (Ctrl+C) while the workers rendered: stop their jobs rather than leave them running.
+    foreach ($share in @($running)) { if ($share.PSJob) { Remove-Job -Job $share.PSJob -Force -ErrorAction SilentlyContinue } }
 }
 
 # --- The summary. -----------------------------------------------------------------------------------------------

@@ -219,8 +219,11 @@ Describe 'Render-Farm.ps1 -WhatIf' {
         Test-Path $destination | Should -BeFalse
     }
 
-    It 'refuses a run without workers, or with two kinds of them' {
+    It 'refuses a run without workers, with two kinds of them, or into a file' {
         { & $scriptPath -Path $TestDrive -Destination (Join-Path $TestDrive 'none') -Prompt fire } | Should -Throw '*one of -LocalWorkers, -ComputerName, -HostName or -Session*'
         { & $scriptPath -Path $TestDrive -Destination (Join-Path $TestDrive 'none') -Prompt fire -LocalWorkers 1 -ComputerName a } | Should -Throw '*one of -LocalWorkers*'
+        $file = New-Item (Join-Path $TestDrive 'a-file') -Value 'not a folder'
+        $folder = New-InputFolder (Join-Path $TestDrive 'to-a-file') 'a.png'
+        { & $scriptPath -Path $folder -Destination $file.FullName -Prompt fire -LocalWorkers 1 } | Should -Throw "*'$($file.FullName)' is a file, not a folder."
     }
 }
