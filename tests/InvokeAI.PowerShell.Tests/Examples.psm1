@@ -166,8 +166,9 @@ function Get-ModuleExample {
 function Get-RepositoryExample {
     # What a reader of the repository runs from its root: README.md's examples and the example scripts' help.
     param([string] $RepositoryRoot)
-    # Not PowerShell run from the repository root: a crontab line and a Windows Task Scheduler registration.
-    $notRunnable = 'Scheduled-Render.ps1 example 2', 'Scheduled-Render.ps1 example 3'
+    # Not PowerShell run from the repository root: a crontab line, a Windows Task Scheduler registration, and a
+    # render over remote hosts that are not there.
+    $notRunnable = 'Scheduled-Render.ps1 example 2', 'Scheduled-Render.ps1 example 3', 'Render-Farm.ps1 example 3'
     Get-ReadmeExample (Join-Path $RepositoryRoot 'README.md')
     Get-ChildItem (Join-Path $RepositoryRoot 'examples/*.ps1') | Sort-Object Name | ForEach-Object { Get-ScriptHelpExample $_.FullName } |
         Where-Object Name -NotIn $notRunnable

@@ -26,7 +26,7 @@ BeforeAll {
 Describe 'README and example script examples' {
     It 'are found: README has examples, and so does every example script' {
         @($cases.Keys -like 'README example *').Count | Should -BeGreaterOrEqual 10
-        foreach ($script in 'Render-Sketches.ps1', 'Scheduled-Render.ps1', 'Make-ReadmeImages.ps1') {
+        foreach ($script in 'Render-Sketches.ps1', 'Scheduled-Render.ps1', 'Make-ReadmeImages.ps1', 'Render-Farm.ps1') {
             @($cases.Keys -like "$script example *").Count | Should -BeGreaterOrEqual 1 -Because "$script has examples"
         }
     }

@@ -75,6 +75,29 @@ Describe 'The shared model session' {
         @($results).Count | Should -Be 2
         [Linq.Enumerable]::SequenceEqual($results[0].Pixels.Pixels, $results[1].Pixels.Pixels) | Should -BeTrue
     }
+
+    It 'renders the same pixels with ForEach-Object -Parallel over one session passed by $using: as a serial loop' {
+        # README's "Render in parallel" idiom: one session opened in the parent, a few seeds rendered at once.
+        # A CPU worker slot of its own, so its render count is this test's alone.
+        $session = Open-DiffusionSession -Provider Cpu -DeviceId 7 -Name parallel-seeds
+        try {
+            $seeds = 11, 12, 13, 14
+            $serial = foreach ($seed in $seeds) { Invoke-Img2Img 'fire' $init -Steps 4 -Strength 0.75 -Seed $seed -Session $session }
+            $parallel = $seeds | ForEach-Object -Parallel {
+                Import-Module $env:INVOKEAI_TEST_MODULE
+                Invoke-Img2Img 'fire' ($using:init).FullName -Steps 4 -Strength 0.75 -Seed $_ -Session $using:session
+            } -ThrottleLimit 4 | Sort-Object Seed
+            @($parallel).Count | Should -Be 4
+            $parallel.Seed | Should -Be $seeds
+            for ($i = 0; $i -lt $seeds.Count; $i++) {
+                [Linq.Enumerable]::SequenceEqual($serial[$i].Pixels.Pixels, $parallel[$i].Pixels.Pixels) | Should -BeTrue -Because "seed $($seeds[$i]) renders alike either way"
+            }
+            # Different seeds really are different renders, so the comparison above can tell them apart.
+            [Linq.Enumerable]::SequenceEqual($serial[0].Pixels.Pixels, $serial[1].Pixels.Pixels) | Should -BeFalse
+            $session.RendersCompleted | Should -Be 8
+        }
+        finally { $session | Close-DiffusionSession }
+    }
 }
 
 Describe 'Remove-Module with the module imported in several runspaces' {
