@@ -104,17 +104,21 @@ public sealed class WorkerPoolTests
     public void WaitingStopsWhenCancelledAndDisposeWaitsForRunningWork()
     {
         using var cancel = new CancellationTokenSource();
+        using var gate = new ManualResetEventSlim();
         var pool = new WorkerPool<string, int>(["only"], ordered: true);
         bool finished = false;
         pool.Start(_ =>
         {
-            cancel.Token.WaitHandle.WaitOne(Long);
+            gate.Wait(Long);
             Thread.Sleep(50);
             finished = true;
             return 0;
         });
-        cancel.CancelAfter(50);
+        // Ctrl+C while the work runs: the wait ends at once, the work does not.
+        cancel.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => pool.WaitForFinish(Long, cancel.Token));
+        Assert.False(finished);
+        gate.Set();
         pool.Dispose();
         Assert.True(finished);
     }
