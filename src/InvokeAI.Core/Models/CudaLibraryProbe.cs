@@ -4,7 +4,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace InvokeAI.Core.Models;
 
 /// <summary>
-/// Finds out whether ONNX Runtime's CUDA provider can load, and if not, which library is missing.
+/// Finds out whether ONNX Runtime's CUDA provider (and, when asked for, its TensorRT provider) can load, and if not, which library is missing.
 /// ONNX Runtime itself only says "Failed to load shared library"; loading the provider library directly
 /// gives the operating system's message, which names the missing dependency (e.g. libcublasLt.so.13).
 /// </summary>
@@ -15,16 +15,51 @@ namespace InvokeAI.Core.Models;
 /// </remarks>
 internal static class CudaLibraryProbe
 {
-    private static volatile bool _loaded;
+    private static bool _loaded, _tensorRtLoaded;
 
     /// <summary>Null when the CUDA provider loads; otherwise a sentence saying what is missing.</summary>
-    public static string? FindProblem()
+    public static string? FindProblem() => Remembered(ref _loaded, Probe);
+
+    /// <summary>
+    /// Null when ONNX Runtime's TensorRT provider loads; otherwise what is missing. The GPU package ships the provider
+    /// library, but TensorRT itself (libnvinfer) is a separate NVIDIA install, looked for by name first so the message
+    /// says it is not installed rather than give a loader error.
+    /// </summary>
+    public static string? FindTensorRtProblem() => Remembered(ref _tensorRtLoaded, ProbeTensorRt);
+
+    /// <summary>A success is kept (a loaded library stays loaded); a failure is probed again next time.</summary>
+    private static string? Remembered(ref bool loaded, Func<string?> probe)
     {
-        if (_loaded) return null;
-        string? problem = Probe();
-        _loaded = problem is null;
+        if (Volatile.Read(ref loaded)) return null;
+        string? problem = probe();
+        Volatile.Write(ref loaded, problem is null);
         return problem;
     }
+
+    private static string? ProbeTensorRt()
+    {
+        string? providerPath = FindProviderLibrary(TensorRtFileName);
+        if (providerPath is null)
+            return $"TensorRT's provider library ({TensorRtFileName}) is not beside the ONNX Runtime library";
+        // ONNX Runtime 1.31's TensorRT provider is built against TensorRT 10.
+        if (!NativeLibrary.TryLoad(NvInferFileName, out _))
+            return $"TensorRT's {NvInferFileName} is not on the library path (install TensorRT 10 and add its lib folder to " +
+                   $"{(OperatingSystem.IsWindows() ? "PATH" : "LD_LIBRARY_PATH")})";
+        try
+        {
+            NativeLibrary.Load(providerPath);
+            return null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
+        {
+            return $"{TensorRtFileName} could not load: {e.Message.Trim()}";
+        }
+    }
+
+    private static string TensorRtFileName =>
+        OperatingSystem.IsWindows() ? "onnxruntime_providers_tensorrt.dll" : "libonnxruntime_providers_tensorrt.so";
+
+    private static string NvInferFileName => OperatingSystem.IsWindows() ? "nvinfer_10.dll" : "libnvinfer.so.10";
 
     private static string? Probe()
     {

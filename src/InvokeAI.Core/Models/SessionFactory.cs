@@ -80,7 +80,7 @@ internal sealed class SessionFactory
         if (_cudaOptions.TensorRT)
         {
             // Probed even when CUDA is missing, so the user learns everything TensorRT needs from one load.
-            string? tensorRtProblem = TensorRtLibraryProbe.FindProblem();
+            string? tensorRtProblem = CudaLibraryProbe.FindTensorRtProblem();
             if (tensorRtProblem is null) UsesTensorRt = UsesCuda;
             else
             {

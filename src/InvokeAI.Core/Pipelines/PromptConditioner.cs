@@ -48,8 +48,7 @@ internal sealed class PromptConditioner
         var prompt = conditioner.Encode(parsed.Prompt, "prompt", observer);
         if (!guided) return (prompt, null);
 
-        bool emptyNegative = parsed.Negative.All(part => part.Spans.All(span => !span.IsBreak && string.IsNullOrWhiteSpace(span.Text)));
-        var negative = emptyNegative && model.ZerosForEmptyNegativePrompt
+        var negative = !parsed.HasNegative && model.ZerosForEmptyNegativePrompt
             ? null
             : conditioner.Encode(parsed.Negative, "negative prompt", observer);
         negative ??= prompt.Zeros();

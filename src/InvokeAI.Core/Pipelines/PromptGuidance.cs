@@ -38,8 +38,7 @@ internal sealed class PromptGuidance
         observer.Verbose(parsed.Describe());
         foreach (string warning in parsed.Warnings) observer.Warning(warning);
         bool guided = model.Family.UsesGuidanceBatch(cfg);
-        bool negativeGiven = parsed.Negative.Any(part => part.Spans.Any(span => !string.IsNullOrWhiteSpace(span.Text)));
-        if (!guided && negativeGiven)
+        if (!guided && parsed.HasNegative)
             observer.Warning(model.Family.Distillation == ModelDistillation.LatentConsistency
                 ? "The negative prompt is not used: an LCM model takes guidance as an embedding, not from a negative prompt."
                 : "The negative prompt is not used: it only acts with -CfgScale above 1.");

@@ -77,15 +77,15 @@ public sealed record ParsedPrompt(PromptSyntax Syntax, IReadOnlyList<SubPrompt> 
 
     public IReadOnlyList<SubPrompt> Of(PromptRole role) => role == PromptRole.Negative ? Negative : Prompt;
 
-    /// <summary>True when any span carries a weight other than 1, or a prompt blends: what plain text would not say.</summary>
-    public bool UsesSyntax => new[] { Prompt, Negative }.Any(parts => parts.Count > 1 || parts.Any(p => p.Spans.Any(s => s.IsBreak || s.Weight != 1)));
+    /// <summary>Whether there is a negative prompt at all (given, or InvokeAI's [words]): only blanks are none.</summary>
+    public bool HasNegative => Negative.Any(part => part.Spans.Any(span => span.IsBreak || !string.IsNullOrWhiteSpace(span.Text)));
 
     /// <summary>One line for -Verbose: how each prompt was read.</summary>
     public string Describe()
     {
         var text = new StringBuilder($"Prompt ({Syntax} syntax): ");
         Append(text, Prompt);
-        if (Negative.Any(part => part.Spans.Any(s => !string.IsNullOrWhiteSpace(s.Text))))
+        if (HasNegative)
         {
             text.Append("; negative: ");
             Append(text, Negative);

@@ -49,7 +49,7 @@ public sealed record PromptToken(int Index, int Id, string Text, bool EndsWord, 
         foreach (var role in new[] { PromptRole.Prompt, PromptRole.Negative })
         {
             var parts = parsed.Of(role);
-            if (role == PromptRole.Negative && parts.All(p => p.Spans.All(s => !s.IsBreak && string.IsNullOrWhiteSpace(s.Text)))) continue;
+            if (role == PromptRole.Negative && !parsed.HasNegative) continue;
             for (int p = 0; p < parts.Count; p++)
             {
                 string part = parts.Count == 1 ? role.ToString()

@@ -65,7 +65,7 @@ public sealed class CudaProviderOptionsTests(DemoModelFixture demo) : IClassFixt
     [Fact]
     public void TheTensorRtProbeNamesWhatIsMissing()
     {
-        string? problem = TensorRtLibraryProbe.FindProblem();
+        string? problem = CudaLibraryProbe.FindTensorRtProblem();
         if (problem is null) return; // TensorRT 10 is installed here: nothing is missing.
         Assert.Matches("TensorRT's (provider library \\(.*onnxruntime_providers_tensorrt.*\\) is not beside|(lib)?nvinfer.* is not on the library path)|onnxruntime_providers_tensorrt.* could not load", problem);
     }
@@ -107,7 +107,7 @@ public sealed class CudaProviderOptionsTests(DemoModelFixture demo) : IClassFixt
         Assert.Null(model.CudaOptions);
         string ignored = Assert.Single(warnings, w => w.Contains("ignored", StringComparison.Ordinal));
         Assert.StartsWith("-ArenaExtendStrategy is ignored because the session runs on the CPU: CUDA is not available", ignored);
-        if (TensorRtLibraryProbe.FindProblem() is string missing)
+        if (CudaLibraryProbe.FindTensorRtProblem() is string missing)
         {
             // TensorRT's own warning said why it is not used, so the ignored list leaves it out.
             Assert.Contains($"TensorRT is not used: {missing}.", warnings);
