@@ -19,7 +19,7 @@ public static class ImageTensors
     }
 
     /// <summary>A [1, 3, H, W] tensor in about [-1, 1] to an opaque image, clamped and rounded.</summary>
-    public static RgbaImage FromTensor(ReadOnlySpan<float> tensor, int width, int height)
+    public static RgbaImage FromTensor(ReadOnlySpan<float> tensor, int width, int height, bool truncate = false)
     {
         int plane = width * height;
         if (tensor.Length < 3 * plane)
@@ -28,18 +28,20 @@ public static class ImageTensors
         byte[] px = image.Pixels;
         for (int i = 0; i < plane; i++)
         {
-            px[4 * i] = ToByte(tensor[i]);
-            px[4 * i + 1] = ToByte(tensor[plane + i]);
-            px[4 * i + 2] = ToByte(tensor[2 * plane + i]);
+            px[4 * i] = ToByte(tensor[i], truncate);
+            px[4 * i + 1] = ToByte(tensor[plane + i], truncate);
+            px[4 * i + 2] = ToByte(tensor[2 * plane + i], truncate);
             px[4 * i + 3] = 255;
         }
         return image;
     }
 
-    private static byte ToByte(float value)
+    private static byte ToByte(float value, bool truncate)
     {
         // NaN must not become a random byte: it maps to black, and the pipeline reports NaN before this.
         if (float.IsNaN(value)) return 0;
+        // InvokeAI 2.x's float32 steps: clamp((x + 1) / 2, 0, 1), times 255, cast to uint8 (which truncates).
+        if (truncate) return (byte)(Math.Clamp((value + 1f) / 2f, 0f, 1f) * 255f);
         float scaled = (value + 1f) * 127.5f;
         return (byte)Math.Clamp(MathF.Round(scaled), 0f, 255f);
     }

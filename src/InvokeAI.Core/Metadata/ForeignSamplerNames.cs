@@ -22,6 +22,32 @@ internal static class ForeignSamplerNames
         return (Ours(bare) ?? name, karras ? true : null);
     }
 
+    /// <summary>
+    /// InvokeAI 3+'s scheduler names (its SCHEDULER_MAP: "lms", "euler_k", "dpmpp_2m_k", "pndm", ...): a "_k" suffix is
+    /// Karras; names of schedulers the module does not have are kept as written.
+    /// </summary>
+    public static (string? Sampler, bool? Karras) FromInvokeAI3(string? name)
+    {
+        if (name is null) return (null, null);
+        bool karras = name.EndsWith("_k", StringComparison.OrdinalIgnoreCase);
+        string bare = karras ? name[..^2] : name;
+        string? ours = bare.ToLowerInvariant() switch
+        {
+            "ddim" => "ddim",
+            "pndm" => "plms",
+            "lms" => "k_lms",
+            "euler" => "k_euler",
+            "euler_a" => "k_euler_a",
+            "heun" => "k_heun",
+            "kdpm_2" => "k_dpm_2",
+            "kdpm_2_a" => "k_dpm_2_a",
+            "dpmpp_2m" => "k_dpmpp_2m",
+            "lcm" => "lcm",
+            _ => null,
+        };
+        return ours is null ? (name, null) : (ours, ours.StartsWith("k_", StringComparison.Ordinal) ? karras : null);
+    }
+
     /// <summary>A1111's display names ("Euler a", "DPM++ 2M Karras"); newer versions give the schedule type apart.</summary>
     public static (string? Sampler, bool? Karras) FromA1111(string? name, string? scheduleType)
     {

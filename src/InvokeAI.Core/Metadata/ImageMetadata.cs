@@ -14,6 +14,13 @@ public sealed partial record ImageMetadata
 {
     /// <summary>Who wrote it: <see cref="MetadataFormats"/>' names (InvokeAI.PowerShell, InvokeAI, A1111, ComfyUI).</summary>
     public required string Format { get; init; }
+    /// <summary>
+    /// What the record is of: a render, or one of the other lines InvokeAI 2.x wrote into its Dream chunk (a !fix or
+    /// !mask command, the placeholder of a step image), which state no render settings and cannot be re-rendered.
+    /// </summary>
+    public RecordKind Kind { get; init; } = RecordKind.Render;
+    /// <summary>The version of the app that wrote an InvokeAI record as it wrote it ("v1.15", "v2.2.0", "3.0.2"); null when unstated.</summary>
+    public string? AppVersion { get; init; }
     /// <summary>The file it was read from.</summary>
     public string? Path { get; init; }
     public RenderSettings Settings { get; init; } = RenderSettings.None;
@@ -29,6 +36,11 @@ public sealed partial record ImageMetadata
     public string? Provider { get; init; }
     public int? StepsTaken { get; init; }
     public string? InitImagePath { get; init; }
+    /// <summary>
+    /// The record carried its init image inline (InvokeAI's web UI wrote a data: URI into the Dream line): there is no
+    /// path to read it from, and its content is left out of this object.
+    /// </summary>
+    public bool? InitImageEmbedded { get; init; }
     public string? InitImageHash { get; init; }
     public bool? Inpainted { get; init; }
     public string? MaskHash { get; init; }
@@ -39,10 +51,41 @@ public sealed partial record ImageMetadata
     public int? Step { get; init; }
     public string? ModuleVersion { get; init; }
 
-    /// <summary>The text it was read from, for what the properties leave out (A1111's extra settings, a whole ComfyUI graph).</summary>
+    /// <summary>
+    /// The text it was read from, for what the properties leave out (A1111's extra settings, a whole ComfyUI graph);
+    /// an embedded init image's data is left out of it.
+    /// </summary>
     public string? SourceText { get; init; }
 
-    public override string ToString() => $"{Format} '{Settings.Prompt}' seed {Settings.Seed}";
+    /// <summary>
+    /// What the reader found the user should know of: where InvokeAI's Dream line and sd-metadata disagree, which one
+    /// was taken. Get-ImageMetadata writes them as warnings.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>What the recorded render used that a re-render here does not apply (InvokeAI 3's clip skip, LoRAs, ...), in words.</summary>
+    public IReadOnlyList<string> NotApplied { get; init; } = [];
+
+    /// <summary>What the record says of itself when it is not a render, for the error that refuses to re-render it.</summary>
+    public string? Description { get; init; }
+
+    public override string ToString() => Kind == RecordKind.Render
+        ? $"{Format} '{Settings.Prompt}' seed {Settings.Seed}"
+        : $"{Format} {Kind}: {Description}";
+}
+
+/// <summary>What an image's record is of: only a <see cref="Render"/> can be rendered again.</summary>
+public enum RecordKind
+{
+    Render,
+    /// <summary>InvokeAI's !fix: face restoration, upscaling or outcropping applied to an existing image.</summary>
+    Postprocessing,
+    /// <summary>InvokeAI's !mask: a preview of the mask a text prompt selects (-tm) in an image.</summary>
+    Mask,
+    /// <summary>A line InvokeAI wrote instead of a command, such as the "&lt;too lazy to implement&gt;" of its step images.</summary>
+    Placeholder,
+    /// <summary>Any other of InvokeAI's ! commands.</summary>
+    Command,
 }
 
 /// <summary>The names <see cref="ImageMetadata.Format"/> takes.</summary>

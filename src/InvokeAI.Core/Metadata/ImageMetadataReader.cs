@@ -4,8 +4,8 @@ namespace InvokeAI.Core.Metadata;
 
 /// <summary>
 /// Finds the render parameters in the text an image file carries, preferring the most complete account: the
-/// module's own record, then InvokeAI's sd-metadata, then its Dream line, then A1111's parameters, then ComfyUI's
-/// graph. Text that does not parse as what its keyword promises is passed over, so a damaged chunk never hides a
+/// module's own record, then InvokeAI 1.x–2.x's sd-metadata and Dream line (read together), then InvokeAI 3+'s
+/// invokeai_metadata, then A1111's parameters, then ComfyUI's graph. Text that does not parse as what its keyword promises is passed over, so a damaged chunk never hides a
 /// good one.
 /// </summary>
 public static class ImageMetadataReader
@@ -22,8 +22,8 @@ public static class ImageMetadataReader
 
         return FromRecord(Chunk(RenderRecordJson.Keyword))
                ?? FromRecord(text.Comment)
-               ?? Parse(Chunk(SdMetadataJson.Keyword), SdMetadataJson.Parse)
-               ?? Parse(Chunk(DreamCommand.Keyword), DreamCommand.Parse)
+               ?? InvokeAIRecord.Combine(Parse(Chunk(SdMetadataJson.Keyword), SdMetadataJson.Parse), Parse(Chunk(DreamCommand.Keyword), DreamCommand.Parse))
+               ?? Parse(Chunk(InvokeAIMetadataJson.Keyword), InvokeAIMetadataJson.Parse)
                ?? Parse(Chunk(A1111Parameters.Keyword), A1111Parameters.Parse)
                ?? Parse(text.Comment, A1111Parameters.Parse)
                ?? Parse(Chunk(ComfyUIPrompt.Keyword), ComfyUIPrompt.Parse);

@@ -15,12 +15,16 @@ namespace InvokeAI.Core.Metadata;
 public static class ReRenderDifferences
 {
     /// <summary>
-    /// One clause per fact that differs; empty when the render repeats the recorded one, or when
-    /// <paramref name="recorded"/> is another tool's record (no other tool's render is repeated pixel for pixel here).
+    /// One clause per fact that differs; empty when the render repeats the recorded one. Of another tool's record only
+    /// what it used that is not applied here is told: no other tool's render is repeated pixel for pixel, nor its
+    /// init image known by a hash of its pixels.
     /// </summary>
     public static IReadOnlyList<ReRenderDifference> Between(ImageMetadata recorded, DiffusionImage rendered)
     {
         var differences = new List<ReRenderDifference>();
+        if (recorded.NotApplied.Count > 0)
+            differences.Add(new(ReRenderDifferenceKind.NotApplied,
+                $"the recorded render also used {string.Join(", ", recorded.NotApplied)}, which {(recorded.NotApplied.Count == 1 ? "is" : "are")} not applied here"));
         if (recorded.Format != MetadataFormats.InvokeAIPowerShell) return differences;
 
         if (recorded.Step is int step)
@@ -87,4 +91,5 @@ public enum ReRenderDifferenceKind
     Inpainting,
     Mask,
     Model,
+    NotApplied,
 }

@@ -67,49 +67,70 @@ public static class SdMetadataJson
         if (value is not null) json.WriteString(name, value);
     }
 
-    /// <summary>The parameters of an sd-metadata JSON; null when it is not JSON or has no image object.</summary>
+    /// <summary>
+    /// The parameters of an sd-metadata JSON; null when it is not JSON or has no image object. A grid's record lists
+    /// its images ("images"): the settings they share are read, as a grid of the module's own keeps them.
+    /// </summary>
     public static ImageMetadata? Parse(string text)
     {
         try
         {
             using var document = JsonDocument.Parse(text);
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("image", out var image) || image.ValueKind != JsonValueKind.Object)
-                return null;
-            var (prompt, negative) = InvokeAIPromptSyntax.Split(PromptText(image) ?? string.Empty);
-            var (sampler, karras) = ForeignSamplerNames.FromInvokeAI(Json.String(image, "sampler"));
+            if (root.ValueKind != JsonValueKind.Object) return null;
+            List<JsonElement> images = root.TryGetProperty("image", out var single) && single.ValueKind == JsonValueKind.Object ? [single]
+                : root.TryGetProperty("images", out var many) && many.ValueKind == JsonValueKind.Array
+                    ? many.EnumerateArray().Where(image => image.ValueKind == JsonValueKind.Object).ToList()
+                    : [];
+            if (images.Count == 0) return null;
+
+            string? appVersion = Json.String(root, "app_version");
             // InvokeAI 2.x's k_ samplers drew and spaced differently: the version that wrote the record says so.
-            var implied = InvokeAIAppVersion.SettingsImplied(Json.String(root, "app_id"), Json.String(root, "app_version"));
+            var implied = InvokeAIAppVersion.SettingsImplied(Json.String(root, "app_id"), appVersion);
+            var settings = RenderSettings.Shared(images.Select(image => SettingsOf(image, implied)).ToList());
+            // InvokeAI 1.x wrote init_img (2.2 dropped it through a typo in its field list); the module writes init_image_path.
+            string? init = images.Select(image => Json.String(image, "init_image_path") ?? Json.String(image, "init_img")).Distinct().SingleOrDefault();
+            bool embedded = init?.StartsWith("data:", StringComparison.OrdinalIgnoreCase) == true;
             return new ImageMetadata
             {
                 Format = MetadataFormats.InvokeAI,
-                Settings = new RenderSettings
-                {
-                    Prompt = prompt,
-                    NegativePrompt = negative,
-                    PromptSyntax = PromptSyntax.InvokeAI,
-                    Seed = Json.UInt64(image, "seed"),
-                    Steps = Json.Int32(image, "steps"),
-                    CfgScale = Json.Double(image, "cfg_scale"),
-                    // InvokeAI 2.x's metadata_dumps renames the strength "strength_steps" in img2img records.
-                    Strength = Json.Double(image, "strength") ?? Json.Double(image, "strength_steps"),
-                    Sampler = sampler,
-                    Karras = karras ?? implied.Karras,
-                    Compatibility = implied.Compatibility,
-                    Width = Json.Int32(image, "width"),
-                    Height = Json.Int32(image, "height"),
-                    Variations = Variations(image),
-                },
+                AppVersion = appVersion,
+                Settings = settings,
                 ModelName = Json.String(root, "model_id") ?? Json.String(root, "model_weights"),
-                InitImagePath = Json.String(image, "init_image_path"),
-                InitImageHash = Json.String(image, "orig_hash"),
-                SourceText = text,
+                InitImagePath = embedded ? null : init,
+                InitImageEmbedded = embedded ? true : null,
+                InitImageHash = images.Select(image => Json.String(image, "orig_hash")).Distinct().SingleOrDefault(),
+                SourceText = EmbeddedData.WithoutData(text),
             };
         }
         catch (JsonException)
         {
             return null;
         }
+    }
+
+    private static RenderSettings SettingsOf(JsonElement image, RenderSettings implied)
+    {
+        var (prompt, negative) = InvokeAIPromptSyntax.Split(PromptText(image) ?? string.Empty);
+        var (sampler, karras) = ForeignSamplerNames.FromInvokeAI(Json.String(image, "sampler"));
+        return new RenderSettings
+        {
+            Prompt = prompt,
+            NegativePrompt = negative,
+            PromptSyntax = PromptSyntax.InvokeAI,
+            Seed = Json.UInt64(image, "seed"),
+            Steps = Json.Int32(image, "steps"),
+            CfgScale = Json.Double(image, "cfg_scale"),
+            // InvokeAI 1.15 to 2.3's metadata_dumps renames the strength "strength_steps" in img2img records (and
+            // drops it from txt2img ones; a grid's "images" kept it, with no init image to apply it to).
+            Strength = Json.String(image, "type") == "txt2img" ? null : Json.Double(image, "strength") ?? Json.Double(image, "strength_steps"),
+            Sampler = sampler,
+            Karras = karras ?? implied.Karras,
+            Compatibility = implied.Compatibility,
+            Width = Json.Int32(image, "width"),
+            Height = Json.Int32(image, "height"),
+            Variations = Variations(image),
+        };
     }
 
     /// <summary>

@@ -69,7 +69,7 @@ public static class Img2ImgPipeline
         observer.Verbose($"VAE encoding of {init.Width}×{init.Height}{(tiled ? " in tiles" : "")}: {stage.Elapsed.TotalSeconds:0.00} s");
 
         // The sampler says where strength starts it: most cut the schedule, LCM runs every step of its own timesteps.
-        int start = sampler.FirstStep(settings.Strength!.Value);
+        int start = InvokeAI2Behaviour.FirstStep(settings, sampler, steps);
         int taken = steps - start;
         WarnAboutStepsForFamily(model.Family, steps, observer);
         var variations = AppliedVariations(settings);
@@ -120,7 +120,7 @@ public static class Img2ImgPipeline
             // -LowMemory: the decode is the render's last run (each tile's, when tiled); after it an idle session gives
             // the CPU arena's working memory back.
             releaseMemory: request.LowMemory);
-        var decoded = ImageTensors.FromTensor(pixels, width, height);
+        var decoded = ImageTensors.FromTensor(pixels, width, height, truncate: InvokeAI2Behaviour.TruncatesPixels(settings));
         observer.Verbose($"VAE decoding{(tiled ? " in tiles" : "")}: {stage.Elapsed.TotalSeconds:0.00} s");
         // The engine's overhead is the render's time outside ONNX Runtime.
         observer.Verbose($"Model runs: {modelRuns.Elapsed.TotalSeconds:0.000} s in {modelRuns.Calls} calls; render {total.Elapsed.TotalSeconds:0.000} s");
@@ -180,7 +180,7 @@ public static class Img2ImgPipeline
     {
         try
         {
-            return SamplerCatalog.Create(settings.Sampler!, model.SchedulerConfig, steps, settings.Karras!.Value, settings.Eta!.Value,
+            return SamplerCatalog.Create(settings.Sampler!, InvokeAI2Behaviour.SchedulerConfigFor(settings, model.SchedulerConfig), steps, settings.Karras!.Value, settings.Eta!.Value,
                 settings.Strength!.Value);
         }
         catch (ArgumentOutOfRangeException e)

@@ -30,6 +30,11 @@ namespace InvokeAI.Core.Pipelines;
 /// Inpainting is not reproduced: InvokeAI 2.2.5's <c>Inpaint.get_make_image</c> (generator/inpaint.py) swapped any
 /// KSampler for DDIM ("Using recommended DDIM sampler for inpainting"), whatever its record names; a masked render
 /// here runs the named sampler, under these rules like any other.
+/// The σ schedule (see <see cref="SchedulerConfigFor"/>), the strength's step count (<see cref="FirstStep"/>) and the
+/// 8-bit truncation of the decoded image (<see cref="TruncatesPixels"/>) follow 2.2.5's code as well; the UNet gets the
+/// fractional t of log-σ interpolation and the guidance batch is [uncond, cond], as here by default. InvokeAI encoded
+/// the init image by sampling the VAE's posterior before the seed was set, a draw nothing can repeat: renders under
+/// these rules start from the posterior mean.
 /// Not reproduced: with variations, InvokeAI 2.x's k_ samplers ignore the slerped x_T altogether (their noise is the
 /// second draw after whichever seed was seeded last); here the variations are slerped into the second draw instead.
 /// </remarks>
@@ -68,6 +73,44 @@ public static class InvokeAI2Behaviour
         };
         return steps is int length ? withDefaults with { Karras = UsesKarras(length) } : withDefaults;
     }
+
+    /// <summary>
+    /// The scheduler configuration a render under InvokeAI 2.x's rules steps by, whatever the model folder's says:
+    /// its k_ samplers ran on k-diffusion's CompVisDenoiser, whose <c>get_sigmas(n)</c> reads σ at
+    /// t = linspace(999, 0, n) interpolating log σ (diffusers interpolates σ); its ddim and plms took CompVis's
+    /// "uniform" timesteps, every 1000//n-th plus one, and ᾱ_0 before the first (diffusers' leading spacing with
+    /// steps_offset 1 and set_alpha_to_one false).
+    /// </summary>
+    public static SchedulerConfig SchedulerConfigFor(RenderSettings settings, SchedulerConfig config)
+    {
+        if (settings.Compatibility != RenderCompatibility.InvokeAI2 || settings.Sampler is not { } name
+            || !SamplerCatalog.Names.Contains(name, StringComparer.OrdinalIgnoreCase)) return config;
+        return SamplerCatalog.Find(name) switch
+        {
+            { UsesKarras: true } => config with { TimestepSpacing = TimestepSpacing.Linspace, SigmaInterpolation = SigmaInterpolation.LogSigma },
+            { Name: "ddim" or "plms" } => config with { TimestepSpacing = TimestepSpacing.Leading, StepsOffset = 1, SetAlphaToOne = false },
+            _ => config,
+        };
+    }
+
+    /// <summary>
+    /// The index of the first step img2img runs: under InvokeAI 2.x's rules n − t_enc with its
+    /// <c>t_enc = int(strength * steps)</c> exactly as Python truncates the product (0.29 × 100 = 28.999999999999996
+    /// runs 28 steps, where the module's own rule, forgiving the rounding, runs 29); otherwise the sampler's own.
+    /// </summary>
+    public static int FirstStep(RenderSettings settings, ISampler sampler, int steps)
+    {
+        double strength = settings.Strength!.Value;
+        if (settings.Compatibility != RenderCompatibility.InvokeAI2 || !SamplerCatalog.Find(sampler.Name).StrengthCutsSteps)
+            return sampler.FirstStep(strength);
+        return steps - Math.Min((int)(strength * steps), steps);
+    }
+
+    /// <summary>
+    /// Whether decoded pixels are truncated to 8 bits, as InvokeAI 2.x's <c>sample_to_image</c> did
+    /// (<c>(255 * x).astype(np.uint8)</c>), rather than rounded.
+    /// </summary>
+    public static bool TruncatesPixels(RenderSettings settings) => settings.Compatibility == RenderCompatibility.InvokeAI2;
 
     /// <summary>
     /// The img2img noise from a freshly seeded generator: its first draw, or under InvokeAI 2.x's rules with a k_

@@ -33,5 +33,12 @@ public class RenderSettingException(string setting, string message, SettingSourc
 public sealed class PromptMissingException(string message, SettingSource source = SettingSource.Given)
     : RenderSettingException(nameof(RenderSettings.Prompt), message, source);
 
+/// <summary>
+/// A record that is not of a render (InvokeAI's !fix or !mask line, a step image's placeholder) given to repeat: it has
+/// no settings to render by.
+/// </summary>
+public sealed class RecordNotARenderException(string message)
+    : RenderSettingException("Metadata", message, SettingSource.Recorded);
+
 /// <summary>An init image that cannot be sized for a render (smaller than 64 pixels on a side once sized).</summary>
 public sealed class InitImageSizeException(string message, Exception? inner = null) : ArgumentException(message, inner);

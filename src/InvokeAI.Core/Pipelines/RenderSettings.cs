@@ -261,7 +261,7 @@ public sealed record RenderSettings
     }
 
     // Variations are lists, which records would compare by reference: settings compare by what they say.
-    private static bool SameValue(object? a, object? b) =>
+    internal static bool SameValue(object? a, object? b) =>
         a is IEnumerable<SeedWeight> x && b is IEnumerable<SeedWeight> y ? x.SequenceEqual(y) : Equals(a, b);
 
     public bool Equals(RenderSettings? other) =>

@@ -28,6 +28,10 @@ public sealed class RenderSettingsResolver
             throw new RenderSettingException(nameof(RenderSettings.DenoiseSteps),
                 "Give -Steps or -DenoiseSteps, not both: -DenoiseSteps chooses the total steps itself.");
 
+        if (recorded is { Kind: not RecordKind.Render })
+            throw new RecordNotARenderException(
+                $"The metadata{(recorded.Path is null ? "" : $" of '{recorded.Path}'")} is not of a render: it is {recorded.Description}. " +
+                "It has no settings to render by; give the record of a render.");
         var fromRecord = recorded is null ? RenderSettings.None : TakeFromRecord(given, recorded);
         TakenFromRecord = fromRecord.StatedNames().ToList();
         if (recorded is not null)

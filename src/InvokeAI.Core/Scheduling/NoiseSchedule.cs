@@ -63,6 +63,16 @@ public sealed class NoiseSchedule
         return (1 - w) * Sigmas[low] + w * Sigmas[high];
     }
 
+    /// <summary>σ at a fractional training timestep, interpolating log σ (k-diffusion's CompVisDenoiser.t_to_sigma).</summary>
+    public double LogSigmaAtTimestep(double t)
+    {
+        t = Math.Clamp(t, 0, TrainTimesteps - 1);
+        int low = (int)Math.Floor(t);
+        int high = Math.Min(low + 1, TrainTimesteps - 1);
+        double w = t - low;
+        return Math.Exp((1 - w) * Math.Log(Sigmas[low]) + w * Math.Log(Sigmas[high]));
+    }
+
     private static double Lerp(double a, double b, int i, int n) => a + (b - a) * i / (n - 1);
 
     private static double CosineAlphaBar(double t)

@@ -45,6 +45,12 @@ public sealed record SchedulerConfig
     [JsonPropertyName("timestep_scaling")] public double TimestepScaling { get; init; } = 10.0;
 
     /// <summary>
+    /// Not a key of the file: how σ is read between training timesteps. diffusers interpolates σ itself; k-diffusion's
+    /// CompVisDenoiser, which InvokeAI 2.x's k_ samplers ran on, interpolates log σ.
+    /// </summary>
+    [JsonIgnore] public SigmaInterpolation SigmaInterpolation { get; init; }
+
+    /// <summary>
     /// The Stable Diffusion 1.x configuration as runwayml's folders carry it (no timestep_spacing key, so every
     /// sampler keeps its own default); the demo model ships it too.
     /// </summary>
@@ -115,6 +121,15 @@ public enum PredictionType
     VPrediction,
     /// <summary>The clean latent x0 itself.</summary>
     Sample,
+}
+
+/// <summary>How σ at a fractional timestep is read off the training σ (<see cref="SchedulerConfig.SigmaInterpolation"/>).</summary>
+public enum SigmaInterpolation
+{
+    /// <summary>Linearly in σ, as diffusers' discrete σ schedulers do.</summary>
+    Linear,
+    /// <summary>Linearly in log σ, as k-diffusion's CompVisDenoiser (<c>t_to_sigma</c>) does.</summary>
+    LogSigma,
 }
 
 /// <summary>How a render's n timesteps are picked from the training timesteps (<c>timestep_spacing</c>).</summary>

@@ -9,8 +9,9 @@ public sealed record SigmaPlan(IReadOnlyList<double> Timesteps, IReadOnlyList<do
 
 /// <summary>
 /// Builds the inference σ schedule the way diffusers' discrete σ schedulers do: pick n timesteps by the
-/// configured spacing, read σ off the training schedule at those (fractional) timesteps, optionally replace
-/// them with the Karras et al. (2022) spacing, and end with σ = 0.
+/// configured spacing, read σ off the training schedule at those (fractional) timesteps (linearly in σ, or in log σ
+/// as k-diffusion's CompVisDenoiser.get_sigmas does when the config says so), optionally replace them with the
+/// Karras et al. (2022) spacing, and end with σ = 0.
 /// </summary>
 public static class SigmaSchedule
 {
@@ -28,7 +29,9 @@ public static class SigmaSchedule
         var spacing = config.TimestepSpacing ?? defaultSpacing;
 
         double[] timesteps = InferenceTimesteps.For(spacing, steps, training.TrainTimesteps, config.StepsOffset);
-        double[] sigmas = SigmasAtTimesteps(training, timesteps);
+        double[] sigmas = config.SigmaInterpolation == SigmaInterpolation.LogSigma
+            ? timesteps.Select(training.LogSigmaAtTimestep).ToArray()
+            : SigmasAtTimesteps(training, timesteps);
 
         if (useKarrasSigmas)
         {

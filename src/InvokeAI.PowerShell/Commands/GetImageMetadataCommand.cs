@@ -44,6 +44,8 @@ public sealed class GetImageMetadataCommand : ImageFileCmdlet
                 WriteError(new ErrorRecord(missing, "ImageMetadataNotFound", ErrorCategory.ObjectNotFound, file));
                 continue;
             }
+            // Where InvokeAI's two chunks disagree, which one was taken: each file's own, as it is about that file.
+            foreach (string warning in metadata.Warnings) WriteWarning($"'{file}': {warning}");
             WriteObject(metadata);
         }
     }

@@ -289,6 +289,8 @@ public abstract partial class RenderCmdlet : ModelCmdlet
     /// </summary>
     private void ReportSettingProblem(RenderSettingException e)
     {
+        if (e is RecordNotARenderException)
+            ThrowTerminatingError(new ErrorRecord(e, "MetadataNotARender", ErrorCategory.InvalidArgument, Metadata?.Path ?? (object?)Metadata));
         if (e is PromptMissingException)
         {
             var record = new ErrorRecord(e, "PromptMissing", ErrorCategory.InvalidArgument, e.Origin == SettingSource.Item ? ThisObjectsInitImages() : null);
