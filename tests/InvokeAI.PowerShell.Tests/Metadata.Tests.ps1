@@ -79,7 +79,7 @@ Describe 'Get-ImageMetadata of other tools'' files' {
         $json = '{"model":"stable diffusion","model_id":"stable-diffusion-1.5","app_id":"invoke-ai/InvokeAI","app_version":"2.2.5",' +
             '"image":{"type":"img2img","prompt":[{"prompt":"a red barn [fog]","weight":1.0}],"seed":1592514025,"variations":[{"seed":7,"weight":0.1}],' +
             '"steps":50,"cfg_scale":7.5,"width":512,"height":512,"sampler":"k_lms","strength":0.75,"orig_hash":"abc"}}'
-        $file = New-TestPng -Path (Join-Path $TestDrive 'invokeai.png') -Text @{ 'sd-metadata' = $json; 'Dream' = '"ignored" -S 1' }
+        $file = New-TestPng -Path (Join-Path $TestDrive 'invokeai.png') -Text @{ 'sd-metadata' = $json; 'Dream' = '"a red barn [fog]" -s 50 -S 1592514025' }
         $metadata = Get-ImageMetadata $file.FullName
         $metadata.Format | Should -Be 'InvokeAI'
         $metadata.Prompt | Should -Be 'a red barn'

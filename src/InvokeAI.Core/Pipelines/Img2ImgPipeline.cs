@@ -180,7 +180,8 @@ public static class Img2ImgPipeline
     {
         try
         {
-            return SamplerCatalog.Create(settings.Sampler!, InvokeAI2Behaviour.SchedulerConfigFor(settings, model.SchedulerConfig), steps, settings.Karras!.Value, settings.Eta!.Value,
+            var config = InvokeAI2Behaviour.SchedulerConfigFor(settings, model.SchedulerConfig);
+            return InvokeAI2Behaviour.SamplerFor(settings, config, steps) ?? SamplerCatalog.Create(settings.Sampler!, config, steps, settings.Karras!.Value, settings.Eta!.Value,
                 settings.Strength!.Value);
         }
         catch (ArgumentOutOfRangeException e)

@@ -94,6 +94,16 @@ public static class InvokeAI2Behaviour
     }
 
     /// <summary>
+    /// The sampler InvokeAI 2.x's img2img ran for a render under its rules where the catalogue's differs: its plms
+    /// stepped every step as a first step (see <see cref="PlmsSampler"/>'s withoutHistory); null for the catalogue's.
+    /// </summary>
+    public static ISampler? SamplerFor(RenderSettings settings, SchedulerConfig config, int steps) =>
+        settings.Compatibility == RenderCompatibility.InvokeAI2 && settings.Sampler is { } name
+        && SamplerCatalog.Names.Contains(name, StringComparer.OrdinalIgnoreCase) && SamplerCatalog.Find(name).Name == "plms"
+            ? new PlmsSampler(config, steps, withoutHistory: true)
+            : null;
+
+    /// <summary>
     /// The index of the first step img2img runs: under InvokeAI 2.x's rules n − t_enc with its
     /// <c>t_enc = int(strength * steps)</c> exactly as Python truncates the product (0.29 × 100 = 28.999999999999996
     /// runs 28 steps, where the module's own rule, forgiving the rounding, runs 29); otherwise the sampler's own.

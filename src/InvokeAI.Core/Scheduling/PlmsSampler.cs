@@ -46,11 +46,20 @@ public sealed class PlmsSampler : DdpmSampler
     // The raw ε of the steps this instance has run (not the combined ε′), oldest first.
     private readonly List<float[]> _history = new(HistoryLength);
 
+    // Whether every step is a first step, as in InvokeAI 2.x's img2img (see the constructor).
+    private readonly bool _withoutHistory;
+
     // The ε history only means something for consecutive steps, so steps run in order; the first call may start
     // anywhere (img2img), and then starts the history afresh as InvokeAI 2.x's decode did.
-    public PlmsSampler(SchedulerConfig config, int steps)
+    /// <param name="withoutHistory">
+    /// Every step as a run's first, as InvokeAI 2.x's img2img ran PLMS: its <c>Sampler.decode</c> never passed the ε
+    /// history to <c>p_sample</c>, whose default stayed empty, so each step took the pseudo improved-Euler form, the
+    /// last one included, with its second call at the same timestep (t_next clamped to the last entry).
+    /// </param>
+    public PlmsSampler(SchedulerConfig config, int steps, bool withoutHistory = false)
         : base(config, steps, stepsInOrder: true)
     {
+        _withoutHistory = withoutHistory;
     }
 
     public override string Name => "plms";
@@ -59,11 +68,18 @@ public sealed class PlmsSampler : DdpmSampler
     /// One model call per step, except the first step of a run, which takes two (unless it is also the last
     /// step), so a full run of n steps makes n + 1 calls.
     /// </summary>
-    public override int ModelCallsPerStep => 1;
+    public override int ModelCallsPerStep => _withoutHistory ? 2 : 1;
 
     private protected override float[] Advance(int stepIndex, float[] sample, ModelFunction model, IGaussianNoiseGenerator noise)
     {
         float[] noiseEstimate = Predict(model, sample, stepIndex).Noise;
+        if (_withoutHistory)
+        {
+            var first = ImprovedEulerUpdate(model, sample, stepIndex, noiseEstimate);
+            float[] x0 = DdpmPrediction.CleanFromNoise(sample, first.Noise, first.AlphaCumprodFrom);
+            DdimUpdate.Apply(sample, x0, first.Noise, first.AlphaCumprodTo, standardDeviation: 0, randomNoise: []);
+            return x0;
+        }
         // On the last step there is no next timestep to evaluate at, so a run's first step that is also its last
         // is a plain DDIM step (the multistep with no history). CompVis then calls the model a second time at the
         // provisional sample but with the current timestep (its t_next clamps to the last entry), a mismatched input.
@@ -90,11 +106,14 @@ public sealed class PlmsSampler : DdpmSampler
         var provisional = new float[sample.Length];
         // diffusers' first call: a DDIM step to t − T//n with ε alone, the ordinary landing level.
         DdimUpdate.Apply(provisional, clean, noiseEstimate, Schedule.AlphasCumprodAfter[stepIndex], standardDeviation: 0, randomNoise: []);
-        float[] nextNoiseEstimate = Predict(model, provisional, stepIndex + 1).Noise;
+        // The last step has no next timestep: CompVis's t_next clamps to this one (only the history-less form gets here).
+        bool last = stepIndex + 1 == Schedule.Count;
+        float[] nextNoiseEstimate = Predict(model, provisional, last ? stepIndex : stepIndex + 1).Noise;
 
         var average = new float[sample.Length];
         for (int k = 0; k < average.Length; k++) average[k] = (float)((noiseEstimate[k] + (double)nextNoiseEstimate[k]) / 2);
 
+        if (last) return new Update(average, Schedule.AlphasCumprod[stepIndex], Schedule.AlphasCumprodAfter[stepIndex]);
         // diffusers' second call: from t' + T//n to t', t' the next listed timestep (PNDMScheduler.step_plms with
         // counter 1). With leading spacing t' + T//n is this step's own timestep.
         int next = (int)Schedule.Timesteps[stepIndex + 1];

@@ -26,15 +26,15 @@ public sealed class InvokeAI2ReRenderTests(FixtureModels models) : IClassFixture
     private static readonly RgbaImage Init = ImageFile.Load(RepoPaths.Combine("tests", "fixtures", "references", "tiny-sd", "lms-s06.init.png"));
 
     /// <summary>The PNG text 2.2.5 writes for an img2img render: an unquoted prompt, and "strength_steps" with no init_img.</summary>
-    private static ImageFileText Written(int steps, double strength, string? karrasMax = null)
+    private static ImageFileText Written(int steps, double strength, string? karrasMax = null, string sampler = "k_lms")
     {
         string f = strength.ToString(CultureInfo.InvariantCulture);
         int size = Init.Width;
-        string dream = $"{Prompt} [{Negative}] -s {steps} -S {Seed} -W {size} -H {size} -C 7.5{(karrasMax is null ? "" : $" --karras_max {karrasMax}")} -I fire-drawing.png -A k_lms -f {f}";
+        string dream = $"{Prompt} [{Negative}] -s {steps} -S {Seed} -W {size} -H {size} -C 7.5{(karrasMax is null ? "" : $" --karras_max {karrasMax}")} -I fire-drawing.png -A {sampler} -f {f}";
         string json = "{\"model\": \"stable diffusion\", \"model_id\": \"stable-diffusion-1.5\", \"model_hash\": \"cc6cb27103417325ff94f52b7a5d2dde45a7515b25c255d8e396c90014281516\", " +
                       "\"app_id\": \"invoke-ai/InvokeAI\", \"app_version\": \"2.2.5\", \"image\": {\"prompt\": [{\"prompt\": \"" + Prompt + " [" + Negative + "]\", \"weight\": 1.0}], " +
                       $"\"steps\": {steps}, \"cfg_scale\": 7.5, \"threshold\": 0, \"perlin\": 0, \"height\": {size}, \"width\": {size}, \"seed\": {Seed}, " +
-                      "\"postprocessing\": null, \"sampler\": \"k_lms\", \"variations\": [], \"type\": \"img2img\", " +
+                      "\"postprocessing\": null, \"sampler\": \"" + sampler + "\", \"variations\": [], \"type\": \"img2img\", " +
                       $"\"strength_steps\": {f}, \"orig_hash\": \"4e00900417999474a00aaa661eed1282022f1c4fd76b54e6068e1c53bebc6e74\", \"inpaint_replace\": 0.0}}}}";
         return new ImageFileText(new Dictionary<string, string> { [DreamCommand.Keyword] = dream, [SdMetadataJson.Keyword] = json }, null);
     }
@@ -63,6 +63,18 @@ public sealed class InvokeAI2ReRenderTests(FixtureModels models) : IClassFixture
         Assert.True(difference <= 2, $"{steps} steps at {strength}: {difference} grey levels from the 2.2.5 reference");
     }
 
+    /// <summary>2.2.5's ddim and plms img2img (ldm/models/diffusion/sampler.py's stochastic_encode and decode).</summary>
+    [Theory]
+    [InlineData("ddim", 20, 0.7)]
+    [InlineData("plms", 20, 0.7)]
+    [InlineData("plms", 12, 0.5)]
+    public void A225DdimOrPlmsRecordReRendersAsItsSamplerMadeIt(string sampler, int steps, double strength)
+    {
+        var image = ReRender(Written(steps, strength, sampler: sampler));
+        int difference = ReferenceCase.LargestDifference(image.Pixels, TimestepReference(models[Model], steps, strength, plms: sampler == "plms"));
+        Assert.True(difference <= 2, $"{sampler}, {steps} steps at {strength}: {difference} grey levels from the 2.2.5 reference");
+    }
+
     [Fact]
     public void KarrasMaxOnTheDreamLineMovesTheThreshold()
     {
@@ -72,7 +84,7 @@ public sealed class InvokeAI2ReRenderTests(FixtureModels models) : IClassFixture
         Assert.True(ReferenceCase.LargestDifference(image.Pixels, Reference(models[Model], 34, 0.7, karras: true)) <= 2);
     }
 
-    /// <summary>The reference tells the rules apart: the same record under the module's own rules misses it.</summary>
+    /// <summary>The references tell the rules apart: the same records under the module's own rules miss them.</summary>
     [Fact]
     public void TheReferenceTellsTheRulesApart()
     {
@@ -83,6 +95,15 @@ public sealed class InvokeAI2ReRenderTests(FixtureModels models) : IClassFixture
         var moduleRules = new RenderSettingsResolver(new RenderSettings { Compatibility = RenderCompatibility.Module }, record).ForItem(RenderSettings.None);
         var module = Img2ImgPipeline.Render(model, new Img2ImgRequest { Settings = moduleRules, InitImage = Init });
         Assert.True(ReferenceCase.LargestDifference(module.Pixels, expected) > 2);
+
+        // plms with its ε history, as it runs here (and in diffusers, and in InvokeAI's txt2img), misses 2.2.5's img2img.
+        var plmsRecord = ImageMetadataReader.Read(Written(20, 0.7, sampler: "plms"))!;
+        var withHistory = Img2ImgPipeline.Render(model, new Img2ImgRequest
+        {
+            Settings = new RenderSettingsResolver(new RenderSettings { Compatibility = RenderCompatibility.Module }, plmsRecord).ForItem(RenderSettings.None),
+            InitImage = Init,
+        });
+        Assert.True(ReferenceCase.LargestDifference(withHistory.Pixels, TimestepReference(model, 20, 0.7, plms: true)) > 2);
 
     }
 
@@ -234,6 +255,58 @@ public sealed class InvokeAI2ReRenderTests(FixtureModels models) : IClassFixture
             image.Pixels[4 * i + 3] = 255;
         }
         return image;
+    }
+
+    /// <summary>
+    /// 2.2.5's ddim and plms img2img: make_ddim_timesteps('uniform'), the seed's first draw noising the init latent at
+    /// ddim_alphas[t_enc − 1], then decode's steps from that timestep down; plms's p_sample, never given its ε history
+    /// there, takes every step as pseudo improved Euler (its last with t_next clamped to its own timestep).
+    /// </summary>
+    private static RgbaImage TimestepReference(DiffusionModel model, int steps, double strength, bool plms)
+    {
+        var alphasCumprod = new double[1000];
+        double product = 1;
+        for (int t = 0; t < 1000; t++)
+        {
+            double root = Math.Sqrt(0.00085) + (Math.Sqrt(0.012) - Math.Sqrt(0.00085)) * t / 999;
+            product *= 1 - root * root;
+            alphasCumprod[t] = product;
+        }
+        int[] timesteps = Enumerable.Range(0, steps).Select(i => i * (1000 / steps) + 1).ToArray();
+        double[] alphas = timesteps.Select(t => alphasCumprod[t]).ToArray();
+        double[] alphasPrevious = [alphasCumprod[0], .. timesteps[..^1].Select(t => alphasCumprod[t])];
+        int tEnc = (int)(strength * steps);
+
+        int width = Init.Width, height = Init.Height, latentWidth = width / 8, latentHeight = height / 8;
+        float[] x = model.VaeEncoder.Encode(ImageTensors.ToTensor(Init), width, height, null, CancellationToken.None);
+        float[] noise = new TorchCpuGenerator(Seed).Randn(x.Length);
+        for (int k = 0; k < x.Length; k++)
+            x[k] = (float)(Math.Sqrt(alphas[tEnc - 1]) * x[k] + Math.Sqrt(1 - alphas[tEnc - 1]) * noise[k]);
+
+        var guidance = PromptGuidance.Encode(model, new RenderSettings { Prompt = Prompt, NegativePrompt = Negative, CfgScale = CfgScale, PromptSyntax = PromptSyntax.InvokeAI },
+            width, height, NullRenderObserver.Instance, CancellationToken.None);
+        float[] Eps(float[] sample, int t) => (float[])guidance.Predict(model.Unet, sample, latentWidth, latentHeight, t, CancellationToken.None).Clone();
+        float[] DdimStep(float[] sample, float[] eps, int index)
+        {
+            double at = alphas[index], previous = alphasPrevious[index];
+            return sample.Select((v, k) => (float)(Math.Sqrt(previous) * ((v - Math.Sqrt(1 - at) * eps[k]) / Math.Sqrt(at)) + Math.Sqrt(1 - previous) * eps[k])).ToArray();
+        }
+
+        int[] timeRange = timesteps[..tEnc].Reverse().ToArray();
+        for (int i = 0; i < timeRange.Length; i++)
+        {
+            int index = tEnc - i - 1;
+            float[] eps = Eps(x, timeRange[i]);
+            if (plms)
+            {
+                float[] next = Eps(DdimStep(x, eps, index), timeRange[Math.Min(i + 1, timeRange.Length - 1)]);
+                eps = eps.Select((e, k) => (e + next[k]) / 2).ToArray();
+            }
+            x = DdimStep(x, eps, index);
+        }
+
+        var (pixels, _, _) = model.VaeDecoder.Decode(x, latentWidth, latentHeight, CancellationToken.None);
+        return ImageTensors.FromTensor(pixels, width, height, truncate: true);
     }
 
     /// <summary>k-diffusion's linear_multistep_coeff: the Lagrange basis integrated over the step (Simpson's rule, fine enough to be exact here).</summary>
