@@ -19,7 +19,9 @@ internal static class InvokeAIRecord
         if (sdMetadata is null || dream.Kind != RecordKind.Render) return sdMetadata ?? dream;
 
         var warnings = new List<string>();
-        var fromDream = dream.Settings;
+        // A Dream line without -V reads as no variations, which is only InvokeAI's habit of leaving it out: here
+        // sd-metadata's list, which is always written, says it.
+        var fromDream = dream.Settings.Variations is { Count: 0 } ? dream.Settings with { Variations = null } : dream.Settings;
         var fromJson = sdMetadata.Settings;
         foreach (string name in fromDream.StatedNames().Intersect(fromJson.StatedNames()))
         {

@@ -173,15 +173,7 @@ public sealed class InvokeAI2ReRenderTests(FixtureModels models) : IClassFixture
     /// </summary>
     private static (double[] Schedule, double[] Used, Func<double, double> SigmaToT) ReferenceSchedule(int steps, double strength, bool karras)
     {
-        // The model's training σ (scaled_linear β, as the fixture's scheduler config and SD 1.x have them).
-        var sigmas = new double[1000];
-        double product = 1;
-        for (int t = 0; t < 1000; t++)
-        {
-            double root = Math.Sqrt(0.00085) + (Math.Sqrt(0.012) - Math.Sqrt(0.00085)) * t / 999;
-            product *= 1 - root * root;
-            sigmas[t] = Math.Sqrt((1 - product) / product);
-        }
+        double[] sigmas = TrainingAlphasCumprod().Select(a => Math.Sqrt((1 - a) / a)).ToArray();
         double[] logSigmas = sigmas.Select(s => Math.Log(s)).ToArray();
         double TToSigma(double t)
         {
@@ -264,14 +256,7 @@ public sealed class InvokeAI2ReRenderTests(FixtureModels models) : IClassFixture
     /// </summary>
     private static RgbaImage TimestepReference(DiffusionModel model, int steps, double strength, bool plms)
     {
-        var alphasCumprod = new double[1000];
-        double product = 1;
-        for (int t = 0; t < 1000; t++)
-        {
-            double root = Math.Sqrt(0.00085) + (Math.Sqrt(0.012) - Math.Sqrt(0.00085)) * t / 999;
-            product *= 1 - root * root;
-            alphasCumprod[t] = product;
-        }
+        double[] alphasCumprod = TrainingAlphasCumprod();
         int[] timesteps = Enumerable.Range(0, steps).Select(i => i * (1000 / steps) + 1).ToArray();
         double[] alphas = timesteps.Select(t => alphasCumprod[t]).ToArray();
         double[] alphasPrevious = [alphasCumprod[0], .. timesteps[..^1].Select(t => alphasCumprod[t])];
@@ -307,6 +292,20 @@ public sealed class InvokeAI2ReRenderTests(FixtureModels models) : IClassFixture
 
         var (pixels, _, _) = model.VaeDecoder.Decode(x, latentWidth, latentHeight, CancellationToken.None);
         return ImageTensors.FromTensor(pixels, width, height, truncate: true);
+    }
+
+    /// <summary>The model's training ᾱ: scaled_linear β, as the fixture's scheduler config and SD 1.x have them.</summary>
+    private static double[] TrainingAlphasCumprod()
+    {
+        var alphasCumprod = new double[1000];
+        double product = 1;
+        for (int t = 0; t < 1000; t++)
+        {
+            double root = Math.Sqrt(0.00085) + (Math.Sqrt(0.012) - Math.Sqrt(0.00085)) * t / 999;
+            product *= 1 - root * root;
+            alphasCumprod[t] = product;
+        }
+        return alphasCumprod;
     }
 
     /// <summary>k-diffusion's linear_multistep_coeff: the Lagrange basis integrated over the step (Simpson's rule, fine enough to be exact here).</summary>

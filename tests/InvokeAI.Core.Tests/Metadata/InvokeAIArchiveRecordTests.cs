@@ -36,6 +36,15 @@ public sealed class InvokeAIArchiveRecordTests
     }
 
     [Fact]
+    public void ADreamLineWithoutVariationsLeavesSdMetadatasList()
+    {
+        var record = Read(("Dream", "\"fire\" -s 50 -S 1"),
+            ("sd-metadata", """{"app_id": "invoke-ai/InvokeAI", "app_version": "2.2.5", "image": {"prompt": [{"prompt": "fire", "weight": 1.0}], "seed": 1, "steps": 50, "variations": [{"seed": 7, "weight": 0.1}], "type": "txt2img"}}"""));
+        Assert.Equal([new SeedWeight(7, 0.1)], record.Settings.Variations);
+        Assert.Empty(record.Warnings);
+    }
+
+    [Fact]
     public void ABlendSdMetadataNormalisedIsNotADisagreement()
     {
         var record = Read(
