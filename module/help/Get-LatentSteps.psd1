@@ -84,7 +84,7 @@ DDIM's eta, from 0 to 1, as for Invoke-Img2Img; ddim only.
 Which generator turns -Seed into noise, Cpu (PyTorch's CPU generator, the default) or Cuda (AUTOMATIC1111's emulation of CUDA noise), as for Invoke-Img2Img.
 '@
         Compatibility  = @'
-Module (the default) or InvokeAI2, as for Invoke-Img2Img: with a k_ sampler, InvokeAI 2.1 to 2.2.5's img2img noise (the seed's second draw) and its Karras spacing below 30 steps; with any sampler, prompts cut at 77 tokens. The Sigma of each step shows the spacing.
+Module (the default) or InvokeAI2, as for Invoke-Img2Img: with a k_ sampler, InvokeAI 2.1 to 2.2.5's img2img noise (the seed's second draw) and its Karras spacing below 30 steps; with any sampler, prompts cut at 77 tokens, the steps taken truncated as Python truncates int(strength × steps), CompVis's noise levels and timesteps (see Invoke-Img2Img -Compatibility) and the pixels truncated to 8 bits. The Sigma of each step shows the spacing.
 '@
         Width          = @'
 The render width in pixels, from 64 to 8192; by default the init image's. Rounded down to a multiple of 64, as for Invoke-Img2Img. Approx previews are 1/8 of it.
