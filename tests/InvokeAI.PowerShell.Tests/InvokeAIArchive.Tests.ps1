@@ -158,6 +158,19 @@ Describe 'Get-ImageMetadata of InvokeAI''s archive (v2.2.5 docs/assets)' {
         $long | Should -BeNullOrEmpty -Because 'no string property should hold the data: URI'
     }
 
+    It 'renders the guide''s 000045 again by InvokeAI 2.0''s rules, with the Dream line''s sampler and strength' {
+        $init = New-TestPng -Path (Join-Path $TestDrive 'fire-drawing.png') -Width 64 -Height 64
+        $record = Read-Archive 'img2img/000045.1592514025.png'
+        # The record is 384×384; -Width and -Height keep the demo render small, and every other setting is the record's.
+        $again = Invoke-Img2Img -Metadata $record -InitImage $init -Width 64 -Height 64
+        $again.Compatibility | Should -Be 'InvokeAI2'
+        $again.Sampler | Should -Be 'k_lms'
+        $again.Karras | Should -BeFalse
+        $again.Strength | Should -Be 0.7
+        $again.StepsTaken | Should -Be 20 -Because 'int(0.7 × 29) is 20'
+        $again.Seed | Should -Be 1592514025
+    }
+
     It 'refuses <Path>''s <Record> line as Invoke-Img2Img -Metadata, naming the file and the line' -ForEach @(
         @{ Path = 'inpainting/000019.curly.hair.masked.png'; Record = '!mask'; What = 'mask' }
         @{ Path = 'img2img/000030.step-0.png'; Record = 'placeholder'; What = 'placeholder|too lazy' }

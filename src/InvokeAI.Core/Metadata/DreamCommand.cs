@@ -73,7 +73,7 @@ public static partial class DreamCommand
         int? steps = MetadataNumbers.ParseInt(Value("steps"));
         // --karras_max moved InvokeAI 2.1+'s threshold for Karras σs; with the steps known, the switch settles Karras.
         if (karras is null && MetadataNumbers.ParseInt(Value("karras_max")) is int karrasMax && steps is int length
-            && sampler is not null && SamplerCatalog.Names.Contains(sampler, StringComparer.OrdinalIgnoreCase) && SamplerCatalog.Find(sampler).UsesKarras)
+            && SamplerCatalog.TryFind(sampler)?.UsesKarras == true)
             karras = length < karrasMax;
         string? init = Value("init");
         bool embedded = init?.StartsWith("data:", StringComparison.OrdinalIgnoreCase) == true;

@@ -23,29 +23,16 @@ internal static class ForeignSamplerNames
     }
 
     /// <summary>
-    /// InvokeAI 3+'s scheduler names (its SCHEDULER_MAP: "lms", "euler_k", "dpmpp_2m_k", "pndm", ...): a "_k" suffix is
-    /// Karras; names of schedulers the module does not have are kept as written.
+    /// InvokeAI 3+'s scheduler names (its SCHEDULER_MAP: "lms", "euler_k", "kdpm_2_a", "pndm", ...): ours with or without
+    /// "k_" ("kdpm" is k_dpm), a "_k" suffix being Karras; names of schedulers the module does not have are kept as written.
     /// </summary>
     public static (string? Sampler, bool? Karras) FromInvokeAI3(string? name)
     {
         if (name is null) return (null, null);
         bool karras = name.EndsWith("_k", StringComparison.OrdinalIgnoreCase);
         string bare = karras ? name[..^2] : name;
-        string? ours = bare.ToLowerInvariant() switch
-        {
-            "ddim" => "ddim",
-            "pndm" => "plms",
-            "lms" => "k_lms",
-            "euler" => "k_euler",
-            "euler_a" => "k_euler_a",
-            "heun" => "k_heun",
-            "kdpm_2" => "k_dpm_2",
-            "kdpm_2_a" => "k_dpm_2_a",
-            "dpmpp_2m" => "k_dpmpp_2m",
-            "lcm" => "lcm",
-            _ => null,
-        };
-        return ours is null ? (name, null) : (ours, ours.StartsWith("k_", StringComparison.Ordinal) ? karras : null);
+        var sampler = SamplerCatalog.TryFind(bare) ?? SamplerCatalog.TryFind("k_" + bare) ?? SamplerCatalog.TryFind(bare.Replace("kdpm", "k_dpm"));
+        return sampler is null ? (name, null) : (sampler.Name, sampler.UsesKarras ? karras : null);
     }
 
     /// <summary>A1111's display names ("Euler a", "DPM++ 2M Karras"); newer versions give the schedule type apart.</summary>
@@ -68,6 +55,5 @@ internal static class ForeignSamplerNames
     }
 
     /// <summary>Our canonical name for a name or alias the catalogue knows; null otherwise.</summary>
-    private static string? Ours(string name) =>
-        SamplerCatalog.Names.Contains(name, StringComparer.OrdinalIgnoreCase) ? SamplerCatalog.Find(name).Name : null;
+    private static string? Ours(string name) => SamplerCatalog.TryFind(name)?.Name;
 }

@@ -89,7 +89,9 @@ public static class SdMetadataJson
             var implied = InvokeAIAppVersion.SettingsImplied(Json.String(root, "app_id"), appVersion);
             var settings = RenderSettings.Shared(images.Select(image => SettingsOf(image, implied)).ToList());
             // InvokeAI 1.x wrote init_img (2.2 dropped it through a typo in its field list); the module writes init_image_path.
-            string? init = images.Select(image => Json.String(image, "init_image_path") ?? Json.String(image, "init_img")).Distinct().SingleOrDefault();
+            // A grid's images state one value each: kept where they agree, as the settings are.
+            string? Shared(Func<JsonElement, string?> value) => images.Select(value).Distinct().Count() == 1 ? value(images[0]) : null;
+            string? init = Shared(image => Json.String(image, "init_image_path") ?? Json.String(image, "init_img"));
             bool embedded = init?.StartsWith("data:", StringComparison.OrdinalIgnoreCase) == true;
             return new ImageMetadata
             {
@@ -99,7 +101,7 @@ public static class SdMetadataJson
                 ModelName = Json.String(root, "model_id") ?? Json.String(root, "model_weights"),
                 InitImagePath = embedded ? null : init,
                 InitImageEmbedded = embedded ? true : null,
-                InitImageHash = images.Select(image => Json.String(image, "orig_hash")).Distinct().SingleOrDefault(),
+                InitImageHash = Shared(image => Json.String(image, "orig_hash")),
                 SourceText = EmbeddedData.WithoutData(text),
             };
         }

@@ -54,9 +54,8 @@ public static class InvokeAI2Behaviour
     /// both differences apply to.
     /// </summary>
     public static bool Applies(RenderSettings settings) =>
-        settings.Compatibility == RenderCompatibility.InvokeAI2 && settings.Sampler is { } name
         // An unknown name is RenderRules' to report, not this check's.
-        && SamplerCatalog.Names.Contains(name, StringComparer.OrdinalIgnoreCase) && SamplerCatalog.Find(name).UsesKarras;
+        settings.Compatibility == RenderCompatibility.InvokeAI2 && SamplerCatalog.TryFind(settings.Sampler)?.UsesKarras == true;
 
     /// <summary>
     /// <paramref name="withDefaults"/> with Karras as InvokeAI 2.x would have chosen it when <paramref name="stated"/>
@@ -83,9 +82,8 @@ public static class InvokeAI2Behaviour
     /// </summary>
     public static SchedulerConfig SchedulerConfigFor(RenderSettings settings, SchedulerConfig config)
     {
-        if (settings.Compatibility != RenderCompatibility.InvokeAI2 || settings.Sampler is not { } name
-            || !SamplerCatalog.Names.Contains(name, StringComparer.OrdinalIgnoreCase)) return config;
-        return SamplerCatalog.Find(name) switch
+        if (settings.Compatibility != RenderCompatibility.InvokeAI2) return config;
+        return SamplerCatalog.TryFind(settings.Sampler) switch
         {
             { UsesKarras: true } => config with { TimestepSpacing = TimestepSpacing.Linspace, SigmaInterpolation = SigmaInterpolation.LogSigma },
             { Name: "ddim" or "plms" } => config with { TimestepSpacing = TimestepSpacing.Leading, StepsOffset = 1, SetAlphaToOne = false },
@@ -98,8 +96,7 @@ public static class InvokeAI2Behaviour
     /// stepped every step as a first step (see <see cref="PlmsSampler"/>'s withoutHistory); null for the catalogue's.
     /// </summary>
     public static ISampler? SamplerFor(RenderSettings settings, SchedulerConfig config, int steps) =>
-        settings.Compatibility == RenderCompatibility.InvokeAI2 && settings.Sampler is { } name
-        && SamplerCatalog.Names.Contains(name, StringComparer.OrdinalIgnoreCase) && SamplerCatalog.Find(name).Name == "plms"
+        settings.Compatibility == RenderCompatibility.InvokeAI2 && SamplerCatalog.TryFind(settings.Sampler)?.Name == "plms"
             ? new PlmsSampler(config, steps, withoutHistory: true)
             : null;
 

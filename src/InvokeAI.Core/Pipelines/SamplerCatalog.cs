@@ -86,6 +86,10 @@ public static class SamplerCatalog
         ?? throw new ArgumentException(
             $"Unknown sampler '{name}'. Known samplers: {string.Join(", ", All.Select(s => s.Name))}.", nameof(name));
 
+    /// <summary>The sampler a name or alias means (any case); null for a name the catalogue does not know, or none.</summary>
+    public static SamplerInfo? TryFind(string? name) =>
+        name is not null && Names.Contains(name, StringComparer.OrdinalIgnoreCase) ? Find(name) : null;
+
     /// <summary>
     /// A sampler for one render; options it cannot use are refused rather than silently ignored.
     /// <paramref name="strength"/> is the render's img2img strength (LCM's timesteps depend on it; 1 starts from noise).

@@ -53,24 +53,19 @@ public sealed class NoiseSchedule
         return new NoiseSchedule(betas);
     }
 
-    /// <summary>σ at a fractional training timestep, by linear interpolation of the training sigmas.</summary>
-    public double SigmaAtTimestep(double t)
+    /// <summary>
+    /// σ at a fractional training timestep, interpolating the training σ linearly (diffusers' discrete σ schedulers) or
+    /// their logarithm (k-diffusion's CompVisDenoiser.t_to_sigma).
+    /// </summary>
+    public double SigmaAtTimestep(double t, SigmaInterpolation interpolation = SigmaInterpolation.Linear)
     {
         t = Math.Clamp(t, 0, TrainTimesteps - 1);
         int low = (int)Math.Floor(t);
         int high = Math.Min(low + 1, TrainTimesteps - 1);
         double w = t - low;
-        return (1 - w) * Sigmas[low] + w * Sigmas[high];
-    }
-
-    /// <summary>σ at a fractional training timestep, interpolating log σ (k-diffusion's CompVisDenoiser.t_to_sigma).</summary>
-    public double LogSigmaAtTimestep(double t)
-    {
-        t = Math.Clamp(t, 0, TrainTimesteps - 1);
-        int low = (int)Math.Floor(t);
-        int high = Math.Min(low + 1, TrainTimesteps - 1);
-        double w = t - low;
-        return Math.Exp((1 - w) * Math.Log(Sigmas[low]) + w * Math.Log(Sigmas[high]));
+        return interpolation == SigmaInterpolation.LogSigma
+            ? Math.Exp((1 - w) * Math.Log(Sigmas[low]) + w * Math.Log(Sigmas[high]))
+            : (1 - w) * Sigmas[low] + w * Sigmas[high];
     }
 
     private static double Lerp(double a, double b, int i, int n) => a + (b - a) * i / (n - 1);

@@ -73,20 +73,13 @@ public sealed class PlmsSampler : DdpmSampler
     private protected override float[] Advance(int stepIndex, float[] sample, ModelFunction model, IGaussianNoiseGenerator noise)
     {
         float[] noiseEstimate = Predict(model, sample, stepIndex).Noise;
-        if (_withoutHistory)
-        {
-            var first = ImprovedEulerUpdate(model, sample, stepIndex, noiseEstimate);
-            float[] x0 = DdpmPrediction.CleanFromNoise(sample, first.Noise, first.AlphaCumprodFrom);
-            DdimUpdate.Apply(sample, x0, first.Noise, first.AlphaCumprodTo, standardDeviation: 0, randomNoise: []);
-            return x0;
-        }
         // On the last step there is no next timestep to evaluate at, so a run's first step that is also its last
         // is a plain DDIM step (the multistep with no history). CompVis then calls the model a second time at the
         // provisional sample but with the current timestep (its t_next clamps to the last entry), a mismatched input.
-        var update = _history.Count == 0 && stepIndex + 1 < Schedule.Count
+        var update = _withoutHistory || (_history.Count == 0 && stepIndex + 1 < Schedule.Count)
             ? ImprovedEulerUpdate(model, sample, stepIndex, noiseEstimate)
             : new Update(MultistepNoise(noiseEstimate), Schedule.AlphasCumprod[stepIndex], Schedule.AlphasCumprodAfter[stepIndex]);
-        Remember(noiseEstimate);
+        if (!_withoutHistory) Remember(noiseEstimate);
 
         float[] clean = DdpmPrediction.CleanFromNoise(sample, update.Noise, update.AlphaCumprodFrom);
         DdimUpdate.Apply(sample, clean, update.Noise, update.AlphaCumprodTo, standardDeviation: 0, randomNoise: []);

@@ -29,9 +29,7 @@ public static class SigmaSchedule
         var spacing = config.TimestepSpacing ?? defaultSpacing;
 
         double[] timesteps = InferenceTimesteps.For(spacing, steps, training.TrainTimesteps, config.StepsOffset);
-        double[] sigmas = config.SigmaInterpolation == SigmaInterpolation.LogSigma
-            ? timesteps.Select(training.LogSigmaAtTimestep).ToArray()
-            : SigmasAtTimesteps(training, timesteps);
+        double[] sigmas = SigmasAtTimesteps(training, timesteps, config.SigmaInterpolation);
 
         if (useKarrasSigmas)
         {
@@ -45,13 +43,14 @@ public static class SigmaSchedule
         return new SigmaPlan(timesteps, AppendZero(sigmas));
     }
 
-    /// <summary>σ at each (fractional) timestep, by linear interpolation of the training σ.</summary>
-    public static double[] SigmasAtTimesteps(NoiseSchedule training, IReadOnlyList<double> timesteps)
+    /// <summary>σ at each (fractional) timestep, interpolating the training σ (or, as the config may say, log σ).</summary>
+    public static double[] SigmasAtTimesteps(NoiseSchedule training, IReadOnlyList<double> timesteps,
+        SigmaInterpolation interpolation = SigmaInterpolation.Linear)
     {
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(timesteps);
         var sigmas = new double[timesteps.Count];
-        for (int i = 0; i < sigmas.Length; i++) sigmas[i] = training.SigmaAtTimestep(timesteps[i]);
+        for (int i = 0; i < sigmas.Length; i++) sigmas[i] = training.SigmaAtTimestep(timesteps[i], interpolation);
         return sigmas;
     }
 

@@ -102,10 +102,11 @@ public sealed class DreamCommandTests
     }
 
     [Fact]
-    public void FitAndKarrasMaxAreRead()
+    public void FitMaskAndKarrasMaxAreRead()
     {
-        var back = DreamCommand.Parse("\"fire\" -s 34 -S 1 -I a.png -A k_lms --karras_max 40 --fit -f 0.7")!;
+        var back = DreamCommand.Parse("\"fire\" -s 34 -S 1 -I a.png -M hole.png -A k_lms --karras_max 40 --fit -f 0.7")!;
         Assert.True(back.Settings.Fit);
+        Assert.Equal(("hole.png", MaskSource.Mask), (back.MaskPath, back.MaskSource!.Value));
         // 34 steps below --karras_max 40: InvokeAI 2.x took Karras σs.
         Assert.True(back.Settings.Karras);
         Assert.False(DreamCommand.Parse("\"fire\" -s 34 -S 1 -A k_lms --karras_max 30")!.Settings.Karras);

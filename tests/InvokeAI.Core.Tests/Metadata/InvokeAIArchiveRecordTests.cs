@@ -68,6 +68,14 @@ public sealed class InvokeAIArchiveRecordTests
     }
 
     [Fact]
+    public void AGridsImagesOfDifferentInitImagesStateNone()
+    {
+        var record = SdMetadataJson.Parse(
+            """{"app_id": "invoke-ai/InvokeAI", "app_version": "2.2.5", "images": [{"seed": 1, "init_img": "a.png", "orig_hash": "aa", "type": "img2img"}, {"seed": 2, "init_img": "b.png", "orig_hash": "bb", "type": "img2img"}]}""")!;
+        Assert.Equal((null, null), (record.InitImagePath, record.InitImageHash));
+    }
+
+    [Fact]
     public void ANonRenderDreamLineLeavesSdMetadatasRender()
     {
         var record = Read(("Dream", "!fix test-pictures/curly.png -s 50 -U 2 0.75"), ("sd-metadata", SdMetadata45));
